@@ -1,0 +1,118 @@
+#pragma once
+// tipsim results in HDF5: one schema for a single run and for a batch of runs.
+//
+//   /                      attributes format = "tipsim-results", format_version
+//   /metadata              attributes: scenario_text, resolved_scenario, tipsim_version,
+//                          git_commit, seed, threads, wall_seconds, created, start_year, steps
+//   /runs/<column>         one row per run: id, scenario, variant, replicate, seed, overrides
+//   /time/year             decimal year of every step
+//   /timeseries/<metric>   runs x steps (int64 for counts, float64 otherwise);
+//                          attributes units, description, observation ("true", "detected", "input")
+//   /locations/<metric>    runs x steps x municipalities, same attributes
+//   /network/nodes/<col>   name, kind, population_weight, x_km, y_km (municipalities first)
+//   /network/routes/<col>  from, to (node indices), distance_km, transit_risk
+//
+// Datasets are chunked one run per chunk and compressed; the runs dimension is extendible, so
+// a batch appends runs as they finish. The file is written under a temporary name and renamed
+// into place by commit(): a reader never sees a half-written file.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tipsim/model/location_graph.hpp"
+#include "tipsim/model/metrics.hpp"
+
+namespace tipsim::io {
+
+inline constexpr int results_format_version = 1;
+
+struct RunRow {
+  std::string scenario;
+  std::string variant;
+  std::uint32_t replicate = 0;
+  std::uint64_t seed = 0;
+  std::string overrides;  ///< "key=value" pairs separated by "; "
+};
+
+struct FileMetadata {
+  std::string scenario_text;
+  std::string resolved_scenario;
+  std::uint64_t seed = 0;
+  std::uint32_t threads = 0;
+  double wall_seconds = 0.0;
+};
+
+/// The version of this build and the commit it was built from.
+std::string tipsim_version();
+std::string git_commit();
+
+class ResultsWriter {
+ public:
+  /// Starts `path` under a temporary name. `steps` and the municipalities (the first
+  /// `municipalities` vertices of `network`) fix the shape of every run.
+  ResultsWriter(std::filesystem::path path, const model::LocationGraph& network,
+                std::size_t municipalities, const std::vector<double>& step_years);
+  ~ResultsWriter();
+  ResultsWriter(const ResultsWriter&) = delete;
+  ResultsWriter& operator=(const ResultsWriter&) = delete;
+
+  /// Appends one run; `steps` holds its metrics, one entry per step.
+  void add_run(const RunRow& run, const std::vector<model::StepMetrics>& steps);
+
+  /// Writes the metadata, closes the file and renames it into place.
+  void commit(const FileMetadata& metadata);
+
+  std::size_t runs() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+struct RunTable {
+  std::vector<std::int64_t> id;
+  std::vector<std::string> scenario;
+  std::vector<std::string> variant;
+  std::vector<std::int64_t> replicate;
+  std::vector<std::uint64_t> seed;
+  std::vector<std::string> overrides;
+};
+
+/// A dataset read back: its values (row-major), its shape and its attributes.
+struct Dataset {
+  std::vector<double> values;
+  std::vector<std::size_t> shape;
+  std::map<std::string, std::string> attributes;
+};
+
+class ResultsReader {
+ public:
+  /// Opens a tipsim results file; throws InputError if it is not one.
+  explicit ResultsReader(const std::filesystem::path& path);
+  ~ResultsReader();
+
+  std::map<std::string, std::string> metadata() const;
+  RunTable runs() const;
+  std::vector<double> step_years() const;
+  std::vector<std::string> metric_names() const;
+  std::vector<std::string> location_metric_names() const;
+  std::vector<std::string> municipality_names() const;
+  Dataset timeseries(const std::string& metric) const;
+  Dataset locations(const std::string& metric) const;
+  /// Any numeric dataset by its path in the file.
+  Dataset dataset(const std::string& path) const;
+  /// Names of the members of a group.
+  std::vector<std::string> members(const std::string& group) const;
+  /// A string dataset by its path.
+  std::vector<std::string> strings(const std::string& path) const;
+
+ private:
+  std::int64_t file_;
+  std::string path_;
+};
+
+}  // namespace tipsim::io

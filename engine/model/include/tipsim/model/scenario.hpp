@@ -1,0 +1,104 @@
+#pragma once
+// A scenario: the validated description of one simulated country and its policies.
+// Plain data with no behaviour; engine/io builds it from TOML, the World is built from it.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tipsim/core/schedule.hpp"
+#include "tipsim/model/parameters.hpp"
+
+namespace tipsim::model {
+
+/// A national contingent of the peacekeeping force.
+struct Contingent {
+  std::string country;
+  std::string base;       ///< name of the municipality hosting its base
+  core::Schedule troops;  ///< peacekeepers deployed, over time (years)
+  std::optional<double> tour_weeks;
+  std::optional<core::Schedule> women_share;
+  std::optional<core::Schedule> predeployment_training;
+  std::optional<core::Schedule> home_prosecution;
+};
+
+enum class ShockKind { troop_surge, drawdown, money_influx, economic, displacement, local_demand };
+inline constexpr std::array<const char*, 6> shock_kind_names{
+    "troop_surge", "drawdown", "money_influx", "economic", "displacement", "local_demand"};
+
+/// A demand shock at a known date.
+struct ScheduledShock {
+  ShockKind kind;
+  double year;
+  double weeks;
+  double magnitude;
+  std::string location;  ///< municipality name; empty means every municipality
+};
+
+enum class LocationKind : std::uint8_t { municipality, base, border_crossing, market };
+inline constexpr std::array<const char*, 4> location_kind_names{"municipality", "base",
+                                                                "border_crossing", "market"};
+
+/// A row of a location table (or a generated location).
+struct LocationRecord {
+  std::string name;
+  LocationKind kind = LocationKind::municipality;
+  double population_weight = 1.0;  ///< municipalities: relative share of the population
+  double x_km = 0.0;
+  double y_km = 0.0;
+};
+
+/// A row of a route table: an undirected road between two locations.
+struct RouteRecord {
+  std::string from;
+  std::string to;
+  double distance_km = 0.0;
+  double transit_risk = 0.0;  ///< 0-1; scales border interception on this route
+};
+
+struct LocationTables {
+  std::vector<LocationRecord> locations;
+  std::vector<RouteRecord> routes;
+  std::string locations_file;  ///< where they were read from (provenance)
+  std::string routes_file;
+};
+
+struct Scenario {
+  std::string name = "baseline";
+  std::string source_path;    ///< where it came from ("<embedded baseline>" for the default)
+  std::string source_text;    ///< the scenario text as given
+  std::vector<std::string> overrides;  ///< "key=value" as given on the command line, in order
+  std::array<core::Schedule, parameter_count> values;
+  std::vector<Contingent> contingents;
+  std::vector<ScheduledShock> shocks;
+  std::optional<LocationTables> location_tables;  ///< replaces the generated location graph
+  std::optional<std::vector<std::pair<std::uint32_t, std::uint32_t>>> social_ties;  ///< replaces generated acquaintances
+  std::string social_ties_file;  ///< where they were read from (provenance)
+
+  /// Every parameter at its default, no contingents, no shocks.
+  Scenario();
+
+  const core::Schedule& schedule(ParameterId id) const noexcept {
+    return values[static_cast<std::size_t>(id)];
+  }
+  /// A parameter's value; for schedules, its value at the start.
+  double value(ParameterId id) const noexcept {
+    return schedule(id).at(schedule(ParameterId::start_year).at(0.0));
+  }
+  void set(ParameterId id, core::Schedule schedule) {
+    values[static_cast<std::size_t>(id)] = std::move(schedule);
+  }
+
+  /// Weekly steps the scenario runs for.
+  std::uint32_t steps() const noexcept;
+  /// Calendar date (decimal year) of a step.
+  double year_of_step(std::uint32_t step) const noexcept;
+};
+
+/// Names of the scenario's municipalities, generated or from its location table.
+std::vector<std::string> municipality_names(const Scenario& scenario);
+
+}  // namespace tipsim::model

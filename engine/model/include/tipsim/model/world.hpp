@@ -1,0 +1,125 @@
+#pragma once
+// The World: every agent of one run, in structure-of-arrays storage, built from a Scenario.
+// Agent ids are stable: a person's id is their index for the whole run.
+
+#include <cstdint>
+#include <vector>
+
+#include "tipsim/core/random.hpp"
+#include "tipsim/model/location_graph.hpp"
+#include "tipsim/model/scenario.hpp"
+#include "tipsim/model/social_network.hpp"
+
+namespace tipsim::model {
+
+/// Where a person stands. Every person is in exactly one state at every step.
+enum class PersonState : std::uint8_t {
+  free,               ///< never trafficked, or not now
+  recruited,          ///< taken this week, not yet moved into exploitation
+  in_transit,         ///< being moved to a market abroad
+  exploited_local,    ///< exploited in the host country
+  exploited_abroad,   ///< exploited in a market abroad
+  assisted,           ///< identified and in assistance
+  returned,           ///< back home after exploitation (may be trafficked again)
+};
+inline constexpr std::size_t person_state_count = 7;
+
+/// Bits of People::traits.
+namespace trait {
+inline constexpr std::uint8_t female = 1u << 0;
+inline constexpr std::uint8_t employed = 1u << 1;
+inline constexpr std::uint8_t lost_parents = 1u << 2;
+inline constexpr std::uint8_t previously_trafficked = 1u << 3;
+inline constexpr std::uint8_t left_unassisted = 1u << 4;
+}  // namespace trait
+
+/// The population, ordered by municipality and, within it, by household.
+struct People {
+  std::vector<PersonState> state;
+  std::vector<std::uint8_t> traits;
+  std::vector<std::uint8_t> age_at_start;         ///< years
+  std::vector<std::uint16_t> municipality;
+  std::vector<std::uint16_t> displaced_until;     ///< week at which the person is settled; 0 if never displaced
+  std::vector<float> income;                      ///< USD/month
+  std::vector<std::uint32_t> household_first;     ///< id of the household's first member
+  std::vector<std::uint8_t> household_size;
+
+  std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(state.size()); }
+  bool has(std::uint32_t person, std::uint8_t bit) const noexcept { return (traits[person] & bit) != 0; }
+  /// Bytes held per person by these arrays.
+  static constexpr std::size_t bytes_per_person =
+      sizeof(PersonState) + 3 * sizeof(std::uint8_t) + 2 * sizeof(std::uint16_t) + sizeof(float) +
+      sizeof(std::uint32_t);
+};
+
+/// A person now in the hands of traffickers or in assistance. Only these are visited each step.
+struct Victim {
+  std::uint32_t person;
+  std::uint32_t trafficker;
+  std::uint16_t location;     ///< municipality of exploitation, or of origin while in transit / abroad
+  std::uint16_t weeks_in_state;
+  std::uint16_t transit_weeks;  ///< weeks of transit left
+  std::uint8_t state_changed;   ///< bookkeeping for this step's flows
+  std::uint8_t abducted;
+};
+
+enum class TraffickerStatus : std::uint8_t { inactive, active, in_custody };
+
+/// Members of criminal groups, active or not.
+struct Traffickers {
+  std::vector<TraffickerStatus> status;
+  std::vector<std::uint16_t> group;
+  std::vector<std::uint16_t> municipality;
+  std::vector<std::uint32_t> anchor;         ///< the person through whom they enter social circles
+  std::vector<std::uint32_t> custody_until;  ///< week
+  std::vector<std::uint16_t> held_local;     ///< victims held for local exploitation
+  std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(status.size()); }
+};
+
+/// Per-municipality state of the local authorities and the local market.
+struct Municipalities {
+  std::vector<std::uint32_t> population;
+  std::vector<double> adult_men;
+  std::vector<double> corruption_at_start;
+  std::vector<double> perceived_risk;       ///< traffickers' weekly arrest hazard (exponential average)
+  std::vector<std::uint32_t> economic_shock_until;  ///< week
+  std::vector<double> peacekeepers;         ///< based there last step
+  std::vector<double> peacekeeper_purchases;  ///< last step
+  std::vector<double> assisted;             ///< victims in assistance there
+  std::vector<ExportRoute> export_route;
+  std::vector<std::vector<std::size_t>> neighbours;
+  std::size_t size() const noexcept { return population.size(); }
+};
+
+/// One contingent's deployed positions. A slot is a position held by a succession of
+/// peacekeepers, one per tour; a peacekeeper is identified by (slot, tour), and their traits
+/// are drawn from that identity, so nothing about them needs storing.
+struct ContingentSlots {
+  std::uint32_t first_agent;  ///< agent id of slot 0 (for random streams)
+  std::uint32_t slots;        ///< most troops the contingent ever deploys
+  std::uint32_t tour_weeks;
+  std::uint16_t host;         ///< municipality of the base
+  std::vector<std::int32_t> repatriated_tour;  ///< tour whose holder was sent home, or -1
+};
+
+struct World {
+  core::RandomSource random;
+  LocationGraph locations;
+  People people;
+  std::vector<std::uint32_t> municipality_first;  ///< first person of each municipality; last = population
+  SocialNetwork social;
+  Municipalities municipalities;
+  Traffickers traffickers;
+  std::vector<std::uint16_t> group_home;
+  std::vector<ContingentSlots> contingents;
+  std::vector<Victim> victims;
+  std::array<std::uint32_t, person_state_count> state_counts{};
+
+  /// Bytes held by the world's arrays (a lower bound of its memory).
+  std::size_t bytes() const noexcept;
+};
+
+/// Builds the world of one run (seed, replicate) of a scenario.
+World build_world(const Scenario& scenario, std::uint64_t seed, std::uint32_t replicate);
+
+}  // namespace tipsim::model

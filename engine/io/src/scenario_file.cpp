@@ -89,9 +89,15 @@ struct CrossCheckLines {
   std::size_t social_ties = 0;
 };
 
+model::Scenario load_scenario_at_depth(const fs::path& path, int depth);
+
+// a variant may extend a scenario that extends another, but not without end
+constexpr int most_extends = 8;
+
 class Reader {
  public:
-  Reader(std::string file, fs::path base) : file_(std::move(file)), base_(std::move(base)) {}
+  Reader(std::string file, fs::path base, int depth = 0)
+      : file_(std::move(file)), base_(std::move(base)), depth_(depth) {}
 
   [[noreturn]] void fail(std::size_t line, const std::string& key, const std::string& problem) const {
     throw InputError(file_, line, key, problem);
@@ -283,6 +289,12 @@ class Reader {
       fail(error.source().begin.line, "", "not valid TOML: " + std::string(error.description()));
     }
     model::Scenario scenario;
+    if (const toml::table* header = root["scenario"].as_table())
+      if (const toml::node* extends = header->get("extends")) {
+        if (depth_ >= most_extends)
+          fail(line_of(*extends), "scenario.extends", "scenarios extend each other too deeply (a cycle?)");
+        scenario = load_scenario_at_depth(table_path(*extends, "scenario.extends"), depth_ + 1);
+      }
     scenario.source_path = file_;
     scenario.source_text = std::string(source_text);
     CrossCheckLines lines;
@@ -322,8 +334,8 @@ class Reader {
         for (auto&& [field, value] : *section) {
           const std::string key = "scenario." + std::string(field.str());
           if (field.str() == "name") scenario.name = text(value, key);
-          else if (field.str() != "description")
-            fail(field.source().begin.line, key, "unknown key (expected 'name' or 'description')");
+          else if (field.str() != "description" && field.str() != "extends")
+            fail(field.source().begin.line, key, "unknown key (expected 'name', 'description' or 'extends')");
           else text(value, key);
         }
       } else if (name == "network") {
@@ -406,7 +418,16 @@ class Reader {
  private:
   std::string file_;
   fs::path base_;
+  int depth_;
 };
+
+model::Scenario load_scenario_at_depth(const fs::path& path, int depth) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw InputError(path.string(), 0, "", "cannot open the scenario file");
+  std::ostringstream text;
+  text << file.rdbuf();
+  return Reader(path.string(), path.parent_path(), depth).scenario(text.str());
+}
 
 void write_schedule(std::ostringstream& out, const core::Schedule& schedule, const ParameterSpec& spec) {
   auto write_point = [&](double value) {
@@ -458,13 +479,7 @@ model::Scenario parse_scenario(std::string_view text, const std::string& source_
   return Reader(source_name, base_folder).scenario(text);
 }
 
-model::Scenario load_scenario(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw InputError(path.string(), 0, "", "cannot open the scenario file");
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_scenario(text.str(), path.string(), path.parent_path());
-}
+model::Scenario load_scenario(const fs::path& path) { return load_scenario_at_depth(path, 0); }
 
 model::Scenario embedded_baseline() {
   return parse_scenario(embedded_baseline_text(), "<embedded baseline>");
@@ -508,16 +523,20 @@ std::string resolved_toml(const model::Scenario& scenario) {
   std::ostringstream out;
   out << "# " << scenario.name << ": every parameter resolved (defaults, file and --set)\n";
   out << "[scenario]\nname = " << quoted(scenario.name) << "\n";
-  std::string section;
+  // sections in the order they first appear in the parameter table, each written once
+  std::vector<std::string_view> sections;
   for (const ParameterSpec& spec : model::parameter_table()) {
-    const std::string own(spec.key.substr(0, spec.key.find('.')));
-    if (own != section) {
-      section = own;
-      out << "\n[" << section << "]\n";
+    const std::string_view section = spec.key.substr(0, spec.key.find('.'));
+    if (std::find(sections.begin(), sections.end(), section) == sections.end()) sections.push_back(section);
+  }
+  for (std::string_view section : sections) {
+    out << "\n[" << section << "]\n";
+    for (const ParameterSpec& spec : model::parameter_table()) {
+      if (spec.key.substr(0, spec.key.find('.')) != section) continue;
+      out << spec.key.substr(spec.key.find('.') + 1) << " = ";
+      write_schedule(out, scenario.schedule(spec.id), spec);
+      out << "\n";
     }
-    out << spec.key.substr(spec.key.find('.') + 1) << " = ";
-    write_schedule(out, scenario.schedule(spec.id), spec);
-    out << "\n";
   }
   const auto& share_spec = *model::find_parameter("policy.women_share");
   const auto& count_spec = *model::find_parameter("population.people");

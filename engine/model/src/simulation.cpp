@@ -27,7 +27,9 @@ struct StepContext {
   double rule_of_law = 0.0;
   double troop_factor = 1.0;
   double enforcement = 0.0, prosecution = 0.0, conviction = 0.0;
-  double sentence_weeks = 0.0, police_capacity = 0.0, export_demand = 0.0;
+  double sentence_weeks = 0.0, police_capacity = 0.0;
+  double export_flow = 0.0;         // victims/week the markets abroad take from the country
+  double traffickers_active = 0.0;  // at the start of the step
   double predeployment_training = 0.0, infield_training = 0.0, home_prosecution = 0.0;
   double women_share = 0.0, whistleblower = 0.0, off_limits = 0.0, assistance_capacity = 0.0;
   bool child_protection = false;
@@ -213,7 +215,11 @@ void Simulation::State::environment_phase() {
   c.conviction = value(P::conviction);
   c.sentence_weeks = value(P::sentence_weeks);
   c.police_capacity = value(P::police_capacity);
-  c.export_demand = value(P::export_demand);
+  double population = 0.0;
+  for (std::uint32_t residents : places.population) population += residents;
+  c.export_flow = value(P::export_demand) * population / 100000.0;
+  c.traffickers_active = 0.0;
+  for (const auto& list : active_in) c.traffickers_active += static_cast<double>(list.size());
   c.predeployment_training = value(P::predeployment_training);
   c.infield_training = value(P::infield_training);
   c.home_prosecution = value(P::home_prosecution);
@@ -313,11 +319,15 @@ void Simulation::State::environment_phase() {
     const ExportRoute& route = places.export_route[m];
     const double interception =
         1.0 - std::pow(1.0 - constant(P::border_interception) * c.rule_of_law, route.transit_risk);
-    const double export_revenue = route.reachable ? constant(P::export_quota) * c.export_demand *
-                                                        constant(P::export_price) * (1.0 - interception)
-                                                  : 0.0;
-    const double penalty = places.perceived_risk[m] * expected_custody * constant(P::freedom_value);
-    c.margin[m] = local_revenue + export_revenue - penalty - constant(P::operating_cost);
+    const double export_revenue =
+        route.reachable ? c.export_flow / (c.traffickers_active + 1.0) * constant(P::export_price) * (1.0 - interception)
+                        : 0.0;
+    // an arrest costs the weeks in custody, valued at the trafficker's own price of freedom plus
+    // the earnings forgone meanwhile
+    const double revenue = local_revenue + export_revenue;
+    const double penalty =
+        places.perceived_risk[m] * expected_custody * (constant(P::freedom_value) + revenue);
+    c.margin[m] = revenue - penalty - constant(P::operating_cost);
   }
 }
 
@@ -417,7 +427,7 @@ void Simulation::State::peacekeeper_phase() {
               part.reports[host] += 1;
           }
         },
-        [](PeacekeeperTotals& total, const PeacekeeperTotals& part) { total.add(part); });
+        [](PeacekeeperTotals& total, const PeacekeeperTotals& part) { total.add(part); }, 512);
     peacekeepers.add(totals);
   }
   world.municipalities.peacekeepers = peacekeepers.deployed;
@@ -488,7 +498,7 @@ void Simulation::State::trafficker_phase(TraffickerTotals& totals) {
   const double max_victims = constant(P::max_victims);
   const double approaches = constant(P::approaches_per_victim);
   const double abduction = constant(P::abduction_share);
-  const double export_quota = constant(P::export_quota) * c.export_demand;
+  const double export_quota = c.export_flow / std::max(1.0, c.traffickers_active);
   std::vector<double> share_per_trafficker(municipality_count());
   for (std::size_t m = 0; m < municipality_count(); ++m)
     share_per_trafficker[m] =
@@ -578,7 +588,7 @@ void Simulation::State::trafficker_phase(TraffickerTotals& totals) {
         total.entries += part.entries;
         total.relocations += part.relocations;
       },
-      256);
+      64);
 }
 
 void Simulation::State::recruitment_phase(const TraffickerTotals& totals) {
@@ -728,7 +738,7 @@ void Simulation::State::victim_phase(VictimTotals& totals) {
           }
         }
       },
-      [](VictimTotals& total, const VictimTotals& part) { total.add(part); });
+      [](VictimTotals& total, const VictimTotals& part) { total.add(part); }, 256);
   for (std::size_t s = 0; s < person_state_count; ++s)
     world.state_counts[s] = static_cast<std::uint32_t>(world.state_counts[s] + totals.state_change[s]);
 }

@@ -17,7 +17,7 @@
 namespace tipsim::core {
 
 /// Items per chunk. Large enough to amortise scheduling, small enough to balance two cores.
-inline constexpr std::size_t default_chunk_size = 4096;
+inline constexpr std::size_t default_chunk_size = 1024;
 
 /// Number of chunks that `item_count` items are cut into.
 constexpr std::size_t chunk_count(std::size_t item_count,

@@ -12,6 +12,10 @@
 //   country = "UK"
 //   base = "municipality-01"
 //   troops = [[1999.45, 19000], [2000.5, 9000]]
+//
+// A variant starts from another scenario with `[scenario] extends = "baseline.toml"` (relative
+// to the variant's folder): its parameters replace the base's, its contingents and shocks are
+// added to the base's.
 
 #include <filesystem>
 #include <string>

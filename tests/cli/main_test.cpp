@@ -1,0 +1,116 @@
+#include <catch2/catch.hpp>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "tipsim/io/results_file.hpp"
+#include "tipsim/model/parameters.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+Outcome run_tipsim(const std::string& arguments) {
+  const std::string command = std::string(TIPSIM_EXECUTABLE) + " " + arguments + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+fs::path folder(const std::string& name) {
+  const fs::path path = fs::temp_directory_path() / ("tipsim-cli-test-" + name);
+  fs::remove_all(path);
+  fs::create_directories(path);
+  return path;
+}
+
+const std::string small = std::string(TIPSIM_TEST_DATA) + "/small.toml";
+
+}  // namespace
+
+TEST_CASE("tipsim --version names the version", "[cli]") {
+  const auto outcome = run_tipsim("--version");
+  CHECK(outcome.exit_code == 0);
+  CHECK_THAT(outcome.output, Catch::Contains("tipsim 0."));
+}
+
+TEST_CASE("tipsim run writes the results file and a summary, exit 0", "[cli]") {
+  const fs::path out = folder("run") / "small.h5";
+  const auto outcome = run_tipsim("run " + small + " -o " + out.string() + " --seed 3 --threads 2 --set time.years=1");
+  INFO(outcome.output);
+  CHECK(outcome.exit_code == 0);
+  CHECK(fs::exists(out));
+  CHECK_THAT(outcome.output, Catch::Contains("victims_recruited") && Catch::Contains("results: "));
+  const tipsim::io::ResultsReader reader(out);
+  CHECK(reader.runs().seed.at(0) == 3);
+  CHECK(reader.runs().overrides.at(0) == "time.years=1");
+  CHECK(reader.metadata().at("threads") == "2");
+}
+
+TEST_CASE("tipsim run with bad input exits 2 and writes nothing", "[cli][errors]") {
+  const fs::path dir = folder("bad");
+  const fs::path out = dir / "bad.h5";
+  const auto unknown = run_tipsim("run " + small + " -o " + out.string() + " --set policy.enforcment=0.5");
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.output, Catch::Contains("--set: key 'policy.enforcment': unknown key"));
+  const auto range = run_tipsim("run " + small + " -o " + out.string() + " --set policy.enforcement=1.5");
+  CHECK(range.exit_code == 2);
+  std::ofstream(dir / "broken.toml") << "[population]\npeople = -3\n";
+  const auto file = run_tipsim("run " + (dir / "broken.toml").string() + " -o " + out.string());
+  CHECK(file.exit_code == 2);
+  CHECK_THAT(file.output, Catch::Contains("broken.toml:2: key 'population.people'"));
+  const auto missing = run_tipsim("run " + (dir / "missing.toml").string() + " -o " + out.string());
+  CHECK(missing.exit_code == 2);
+  const auto option = run_tipsim("run --no-such-option");
+  CHECK(option.exit_code == 2);
+  CHECK(fs::is_empty(dir / "") == false);  // only broken.toml is there
+  for (const auto& entry : fs::directory_iterator(dir)) CHECK(entry.path().filename() == "broken.toml");
+}
+
+TEST_CASE("tipsim run exits 1 when the output cannot be written", "[cli][errors]") {
+  const fs::path dir = folder("unwritable");
+  std::ofstream(dir / "a-file") << "not a folder";
+  const auto outcome = run_tipsim("run " + small + " --set time.years=0.1 -o " + (dir / "a-file" / "out.h5").string());
+  CHECK(outcome.exit_code == 1);
+  CHECK_THAT(outcome.output, Catch::Contains("tipsim: error:"));
+}
+
+TEST_CASE("tipsim validate accepts good scenarios and refuses bad ones", "[cli]") {
+  const auto good = run_tipsim("validate " + small);
+  CHECK(good.exit_code == 0);
+  CHECK_THAT(good.output, Catch::Contains("valid scenario 'small'"));
+  const fs::path dir = folder("validate");
+  std::ofstream(dir / "unknown-location.toml")
+      << "[[contingent]]\ncountry = \"UK\"\nbase = \"Atlantis\"\ntroops = 100\n";
+  const auto bad = run_tipsim("validate " + (dir / "unknown-location.toml").string());
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("unknown-location.toml:3: key 'contingent.UK.base': unknown location 'Atlantis'"));
+}
+
+TEST_CASE("tipsim params lists every parameter with its unit", "[cli]") {
+  const auto outcome = run_tipsim("params");
+  CHECK(outcome.exit_code == 0);
+  for (const auto& spec : tipsim::model::parameter_table()) {
+    INFO(spec.key);
+    CHECK_THAT(outcome.output, Catch::Contains(std::string(spec.key)));
+  }
+  CHECK_THAT(run_tipsim("params --markdown").output, Catch::Contains("| `policy.enforcement` |"));
+}
+
+TEST_CASE("tipsim without a command prints help and exits 2", "[cli]") {
+  CHECK(run_tipsim("").exit_code == 2);
+  CHECK(run_tipsim("--help").exit_code == 0);
+}

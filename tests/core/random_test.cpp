@@ -1,0 +1,72 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <set>
+
+#include "tipsim/core/random.hpp"
+
+using tipsim::core::Purpose;
+using tipsim::core::RandomSource;
+
+TEST_CASE("a stream is a pure function of seed, replicate, step, agent and purpose", "[random]") {
+  const RandomSource a(42, 3), b(42, 3);
+  auto first = a.stream(7, 1000, Purpose::offer_acceptance);
+  auto second = b.stream(7, 1000, Purpose::offer_acceptance);
+  for (int i = 0; i < 20; ++i) REQUIRE(first.next_u32() == second.next_u32());
+}
+
+TEST_CASE("changing any part of the key gives a different stream", "[random]") {
+  const RandomSource source(42, 3);
+  const auto reference = source.stream(7, 1000, Purpose::offer_acceptance).next_u32();
+  CHECK(RandomSource(43, 3).stream(7, 1000, Purpose::offer_acceptance).next_u32() != reference);
+  CHECK(RandomSource(42, 4).stream(7, 1000, Purpose::offer_acceptance).next_u32() != reference);
+  CHECK(source.stream(8, 1000, Purpose::offer_acceptance).next_u32() != reference);
+  CHECK(source.stream(7, 1001, Purpose::offer_acceptance).next_u32() != reference);
+  CHECK(source.stream(7, 1000, Purpose::detection).next_u32() != reference);
+  // the high half of a 64-bit seed counts too
+  CHECK(RandomSource(42 + (1ull << 40), 3).stream(7, 1000, Purpose::offer_acceptance).next_u32() != reference);
+}
+
+TEST_CASE("uniform draws lie in [0, 1) with the right mean", "[random]") {
+  const RandomSource source(1, 0);
+  double sum = 0;
+  const int draws = 200000;
+  for (int agent = 0; agent < draws / 8; ++agent) {
+    auto stream = source.stream(0, static_cast<std::uint32_t>(agent), Purpose::victim_transition);
+    for (int i = 0; i < 8; ++i) {
+      const double u = stream.uniform();
+      REQUIRE(u >= 0.0);
+      REQUIRE(u < 1.0);
+      sum += u;
+    }
+  }
+  CHECK(sum / draws == Approx(0.5).margin(0.005));
+}
+
+TEST_CASE("below(n) covers every value in [0, n) and nothing else", "[random]") {
+  auto stream = RandomSource(9, 0).stream(0, 0, Purpose::recruitment_target);
+  std::set<std::uint32_t> seen;
+  for (int i = 0; i < 2000; ++i) {
+    const auto value = stream.below(7);
+    REQUIRE(value < 7);
+    seen.insert(value);
+  }
+  CHECK(seen.size() == 7);
+}
+
+TEST_CASE("poisson and exponential draws have the requested means", "[random]") {
+  auto stream = RandomSource(5, 0).stream(0, 0, Purpose::random_shock);
+  double poisson = 0, exponential = 0, normal = 0, normal_square = 0;
+  const int draws = 100000;
+  for (int i = 0; i < draws; ++i) {
+    poisson += stream.poisson(3.5);
+    exponential += stream.exponential(2.0);
+    const double z = stream.normal();
+    normal += z;
+    normal_square += z * z;
+  }
+  CHECK(poisson / draws == Approx(3.5).margin(0.03));
+  CHECK(exponential / draws == Approx(2.0).margin(0.03));
+  CHECK(normal / draws == Approx(0.0).margin(0.02));
+  CHECK(normal_square / draws == Approx(1.0).margin(0.02));
+}

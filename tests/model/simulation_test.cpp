@@ -1,0 +1,190 @@
+#include <catch2/catch.hpp>
+
+#include <numeric>
+
+#include "tipsim/core/parallel.hpp"
+#include "tipsim/io/scenario_file.hpp"
+#include "tipsim/model/simulation.hpp"
+
+using namespace tipsim::model;
+using tipsim::io::apply_override;
+
+namespace {
+
+Scenario small(std::initializer_list<const char*> overrides = {}) {
+  Scenario scenario = tipsim::io::load_scenario(TIPSIM_TEST_DATA "/small.toml");
+  for (const char* assignment : overrides) apply_override(scenario, assignment);
+  return scenario;
+}
+
+MetricsRecorder run(const Scenario& scenario, std::size_t threads = 0, std::uint64_t seed = 11) {
+  const tipsim::core::ThreadLimit limit(threads);
+  Simulation simulation(scenario, seed);
+  MetricsRecorder recorder;
+  simulation.run(recorder);
+  return recorder;
+}
+
+double mean_last_year(const MetricsRecorder& recorder, Metric metric) {
+  const auto series = recorder.series(metric);
+  const auto from = series.end() - 52;
+  return std::accumulate(from, series.end(), 0.0) / 52.0;
+}
+
+}  // namespace
+
+TEST_CASE("the same seed gives identical metrics with 1 and 2 threads", "[simulation][determinism]") {
+  const Scenario scenario = small();
+  const auto one = run(scenario, 1);
+  const auto two = run(scenario, 2);
+  REQUIRE(one.steps().size() == scenario.steps());
+  REQUIRE(one.total(Metric::victims_recruited) > 0);
+  for (std::size_t s = 0; s < one.steps().size(); ++s) {
+    REQUIRE(one.steps()[s].values == two.steps()[s].values);
+    REQUIRE(one.steps()[s].location_values == two.steps()[s].location_values);
+  }
+}
+
+TEST_CASE("different seeds give different runs", "[simulation]") {
+  const Scenario scenario = small();
+  CHECK(run(scenario, 0, 1).series(Metric::victims_recruited) !=
+        run(scenario, 0, 2).series(Metric::victims_recruited));
+}
+
+TEST_CASE("every person is in exactly one state at every step", "[simulation][states]") {
+  const Scenario scenario = small({"policy.assistance_capacity=30", "policy.enforcement=0.6"});
+  Simulation simulation(scenario, 3);
+  const double population = scenario.value(ParameterId::people);
+  double ever_assisted = 0, ever_returned = 0;
+  for (std::uint32_t s = 0; s < simulation.steps(); ++s) {
+    const StepMetrics metrics = simulation.step();
+    const double sum = metrics[Metric::people_free] + metrics[Metric::people_recruited] +
+                       metrics[Metric::victims_in_transit] + metrics[Metric::victims_exploited_local] +
+                       metrics[Metric::victims_exploited_abroad] + metrics[Metric::victims_assisted] +
+                       metrics[Metric::people_returned];
+    REQUIRE(sum == population);
+    // the step's own bookkeeping agrees with a count of everyone
+    const auto counted = simulation.count_states();
+    REQUIRE(counted[static_cast<std::size_t>(PersonState::free)] == metrics[Metric::people_free]);
+    REQUIRE(counted[static_cast<std::size_t>(PersonState::exploited_local)] == metrics[Metric::victims_exploited_local]);
+    REQUIRE(counted[static_cast<std::size_t>(PersonState::exploited_abroad)] == metrics[Metric::victims_exploited_abroad]);
+    REQUIRE(counted[static_cast<std::size_t>(PersonState::in_transit)] == metrics[Metric::victims_in_transit]);
+    REQUIRE(counted[static_cast<std::size_t>(PersonState::assisted)] == metrics[Metric::victims_assisted]);
+    REQUIRE(counted[static_cast<std::size_t>(PersonState::returned)] == metrics[Metric::people_returned]);
+    // only people in traffickers' hands or in assistance are visited
+    REQUIRE(simulation.world().victims.size() ==
+            population - metrics[Metric::people_free] - metrics[Metric::people_returned]);
+    ever_assisted += metrics[Metric::victims_assisted];
+    ever_returned += metrics[Metric::people_returned];
+  }
+  // the run went through every state, so the check above saw them all
+  CHECK(ever_assisted > 0);
+  CHECK(ever_returned > 0);
+}
+
+TEST_CASE("no demand and no export market means nobody is exploited", "[simulation][mechanism]") {
+  const auto recorder =
+      run(small({"demand.local=0", "demand.export=0", "peacekeepers.purchase_probability=0"}));
+  CHECK(recorder.total(Metric::victims_recruited) == 0);
+  for (const StepMetrics& step : recorder.steps()) {
+    REQUIRE(step[Metric::victims_exploited_local] == 0);
+    REQUIRE(step[Metric::victims_exploited_abroad] == 0);
+    REQUIRE(step[Metric::victims_in_transit] == 0);
+  }
+  // the traffickers were there: only the absence of demand kept them from recruiting
+  CHECK(recorder.steps().front()[Metric::traffickers_active] > 0);
+}
+
+TEST_CASE("export demand alone still drives trafficking abroad", "[simulation][mechanism]") {
+  const auto recorder = run(small({"demand.local=0", "peacekeepers.purchase_probability=0"}));
+  CHECK(recorder.total(Metric::victims_exported) > 0);
+  CHECK(recorder.steps().back()[Metric::victims_exploited_local] == 0);
+}
+
+TEST_CASE("enforcement probability 1 makes trafficking collapse", "[simulation][mechanism]") {
+  // a larger country, so that the comparison is not lost in the noise of a few traffickers
+  const auto weak = run(small({"time.years=8", "population.people=400000"}));
+  const auto strong = run(small({"time.years=8", "population.people=400000", "policy.enforcement=1"}));
+  const double weak_traffickers = mean_last_year(weak, Metric::traffickers_active);
+  const double strong_traffickers = mean_last_year(strong, Metric::traffickers_active);
+  const double weak_victims = mean_last_year(weak, Metric::victims_exploited_local) +
+                              mean_last_year(weak, Metric::victims_exploited_abroad);
+  const double strong_victims = mean_last_year(strong, Metric::victims_exploited_local) +
+                                mean_last_year(strong, Metric::victims_exploited_abroad);
+  INFO("traffickers " << weak_traffickers << " -> " << strong_traffickers);
+  INFO("victims " << weak_victims << " -> " << strong_victims);
+  CHECK(strong_traffickers < 0.3 * weak_traffickers);
+  CHECK(strong_victims < 0.3 * weak_victims);
+  // the risk each trafficker runs is what changed: arrests per active trafficker-week
+  CHECK(strong.total(Metric::arrests) / strong.total(Metric::traffickers_active) >
+        2 * weak.total(Metric::arrests) / weak.total(Metric::traffickers_active));
+}
+
+TEST_CASE("full training coverage lowers peacekeeper purchases against none", "[simulation][mechanism]") {
+  const auto none = run(small({"policy.predeployment_training=0"}));
+  const auto full = run(small({"policy.predeployment_training=1"}));
+  CHECK(full.total(Metric::peacekeepers_trained) > 0);
+  CHECK(none.total(Metric::peacekeepers_trained) == 0);
+  CHECK(full.total(Metric::peacekeeper_purchases) < 0.7 * none.total(Metric::peacekeeper_purchases));
+}
+
+TEST_CASE("women in the force lower purchases", "[simulation][mechanism]") {
+  const auto few = run(small({"policy.women_share=0.02"}));
+  const auto many = run(small({"policy.women_share=0.3"}));
+  CHECK(many.total(Metric::peacekeeper_purchases) < 0.6 * few.total(Metric::peacekeeper_purchases));
+}
+
+TEST_CASE("an open mechanism with protection brings more reports than none", "[simulation][mechanism]") {
+  const auto silent = run(small({"policy.reporting_mechanism=\"none\""}));
+  const auto open = run(small({"policy.reporting_mechanism=open", "policy.whistleblower_protection=1"}));
+  CHECK(open.total(Metric::trafficking_reports) > 5 * silent.total(Metric::trafficking_reports));
+  CHECK(open.total(Metric::misconduct_reports) > silent.total(Metric::misconduct_reports));
+}
+
+TEST_CASE("child protection identifies more children", "[simulation][mechanism]") {
+  const auto off = run(small({"policy.child_protection=false"}));
+  const auto on = run(small({"policy.child_protection=true"}));
+  CHECK(on.total(Metric::children_identified) > off.total(Metric::children_identified));
+}
+
+TEST_CASE("a policy changes nothing before it starts (common random numbers)", "[simulation][crn]") {
+  const auto constant = run(small());
+  const auto later = run(small({"policy.enforcement=[[1999.5, 0.3], [2001.5, 0.95]]"}));
+  std::size_t identical_steps = 0;
+  const Scenario scenario = small();
+  for (std::uint32_t s = 0; s < constant.steps().size(); ++s) {
+    if (scenario.year_of_step(s) >= 2001.5) break;
+    REQUIRE(constant.steps()[s].values == later.steps()[s].values);
+    ++identical_steps;
+  }
+  CHECK(identical_steps > 50);
+  CHECK(constant.total(Metric::arrests) < later.total(Metric::arrests));
+}
+
+TEST_CASE("a cost parameter changes only the policy cost", "[simulation][crn]") {
+  const auto cheap = run(small());
+  const auto dear = run(small({"costs.investigation=99999"}));
+  for (std::size_t s = 0; s < cheap.steps().size(); ++s)
+    for (std::size_t m = 0; m < metric_count; ++m)
+      if (m != static_cast<std::size_t>(Metric::policy_cost))
+        REQUIRE(cheap.steps()[s].values[m] == dear.steps()[s].values[m]);
+  CHECK(dear.total(Metric::policy_cost) > cheap.total(Metric::policy_cost));
+}
+
+TEST_CASE("a troop surge deploys more peacekeepers while it lasts", "[simulation][shocks]") {
+  Scenario surge = small();
+  surge.shocks.push_back({ShockKind::troop_surge, 2000.0, 26, 0.5, ""});
+  const auto normal = run(small());
+  const auto surged = run(surge);
+  const std::uint32_t during = 30;  // early 2000
+  CHECK(surged.steps()[during][Metric::peacekeepers_deployed] >
+        1.4 * normal.steps()[during][Metric::peacekeepers_deployed]);
+  CHECK(surged.steps().back()[Metric::peacekeepers_deployed] ==
+        normal.steps().back()[Metric::peacekeepers_deployed]);
+}
+
+TEST_CASE("a displacement wave makes more people recruitable", "[simulation][shocks]") {
+  Scenario wave = small();
+  wave.shocks.push_back({ShockKind::displacement, 2000.0, 0, 0.8, ""});
+  CHECK(run(wave).total(Metric::victims_recruited) > run(small()).total(Metric::victims_recruited));
+}

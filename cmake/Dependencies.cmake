@@ -1,11 +1,9 @@
 # Every third-party dependency of tipsim is found here, and only here.
-find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 find_package(Boost 1.74 REQUIRED)
 find_package(TBB REQUIRED)
 find_package(HDF5 REQUIRED COMPONENTS C)
 find_package(tomlplusplus REQUIRED)
 find_package(CLI11 REQUIRED)
-find_package(fmt REQUIRED)
 find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED)
 
 add_library(tipsim_random123 INTERFACE)

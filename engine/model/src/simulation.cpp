@@ -131,10 +131,11 @@ struct Simulation::State {
   std::vector<std::vector<std::uint32_t>> active_in;  // active traffickers per municipality
   double arrests = 0, investigations = 0, prosecutions = 0, convictions = 0, bribes = 0;
   std::vector<double> arrests_in;
-  // the people currently in each state, visited only through World::victims
+  std::vector<std::string> municipality_name;  // by municipality index
 
   State(const Scenario& s, std::uint64_t seed, std::uint32_t replicate)
-      : scenario(s), world(build_world(s, seed, replicate)), steps(s.steps()) {}
+      : scenario(s), world(build_world(s, seed, replicate)), steps(s.steps()),
+        municipality_name(municipality_names(s)) {}
 
   std::size_t municipality_count() const { return world.municipalities.size(); }
   double value(ParameterId id) const { return scenario.schedule(id).at(context.year); }
@@ -243,7 +244,7 @@ void Simulation::State::environment_phase() {
   c.troop_factor = 1.0;
 
   // scheduled shocks
-  const auto names = municipality_names(scenario);
+  const auto& names = municipality_name;
   auto displace = [&](std::size_t m, double share) {
     const double weeks = constant(P::displacement_years) * weeks_per_year;
     for (std::uint32_t p = world.municipality_first[m]; p < world.municipality_first[m + 1]; ++p) {

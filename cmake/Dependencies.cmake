@@ -4,6 +4,7 @@ find_package(TBB REQUIRED)
 find_package(HDF5 REQUIRED COMPONENTS C)
 find_package(tomlplusplus REQUIRED)
 find_package(CLI11 REQUIRED)
+find_package(MPI REQUIRED COMPONENTS CXX)
 find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED)
 
 add_library(tipsim_random123 INTERFACE)

@@ -36,8 +36,8 @@ model::MetricsRecorder write_run(const model::Scenario& scenario, const fs::path
   std::vector<double> years;
   for (std::uint32_t s = 0; s < simulation.steps(); ++s) years.push_back(scenario.year_of_step(s));
   io::ResultsWriter writer(path, simulation.world().locations, simulation.world().municipalities.size(), years);
-  writer.add_run({scenario.name, "baseline", 0, 5, ""}, recorder.steps());
-  writer.commit({scenario.source_text, io::resolved_toml(scenario), 5, static_cast<std::uint32_t>(threads), 0.5});
+  writer.add_run({0, scenario.name, "baseline", 0, 0, 5, "", {}}, recorder.steps());
+  writer.commit({scenario.source_text, io::resolved_toml(scenario), 5, static_cast<std::uint32_t>(threads), 0.5, {}});
   return recorder;
 }
 

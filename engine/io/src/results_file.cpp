@@ -3,6 +3,7 @@
 #include <hdf5.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -174,17 +175,29 @@ struct ResultsWriter::Impl {
   fs::path path;
   fs::path temporary;
   Handle file;
-  Handle run_id, run_scenario, run_variant, run_replicate, run_seed, run_overrides;
+  Handle run_id, run_scenario, run_variant, run_point, run_replicate, run_seed, run_overrides;
+  std::vector<Handle> run_parameters;
   std::vector<Handle> series;     // per Metric
   std::vector<Handle> locations;  // per LocationMetric
   std::size_t municipalities = 0;
   std::size_t steps = 0;
   std::size_t runs = 0;
   bool committed = false;
+
+  // every dataset handle is closed before the file, so the file really closes
+  void close_datasets() {
+    series.clear();
+    locations.clear();
+    run_parameters.clear();
+    for (Handle* handle : {&run_id, &run_scenario, &run_variant, &run_point, &run_replicate, &run_seed,
+                           &run_overrides})
+      handle->reset();
+  }
 };
 
 ResultsWriter::ResultsWriter(fs::path path, const model::LocationGraph& network,
-                             std::size_t municipalities, const std::vector<double>& step_years)
+                             std::size_t municipalities, const std::vector<double>& step_years,
+                             std::vector<std::string> parameter_columns)
     : impl_(std::make_unique<Impl>()) {
   silence_hdf5();
   Impl& w = *impl_;
@@ -207,9 +220,15 @@ ResultsWriter::ResultsWriter(fs::path path, const model::LocationGraph& network,
   w.run_id = extendible(runs, "id", H5T_STD_I64LE, {});
   w.run_scenario = extendible(runs, "scenario", text, {});
   w.run_variant = extendible(runs, "variant", text, {});
+  w.run_point = extendible(runs, "point", H5T_STD_I64LE, {});
   w.run_replicate = extendible(runs, "replicate", H5T_STD_I64LE, {});
   w.run_seed = extendible(runs, "seed", H5T_STD_U64LE, {});
   w.run_overrides = extendible(runs, "overrides", text, {});
+  if (!parameter_columns.empty()) {
+    const Handle parameters = group(runs, "parameters");
+    for (const std::string& key : parameter_columns)
+      w.run_parameters.push_back(extendible(parameters, key.c_str(), H5T_IEEE_F64LE, {}));
+  }
 
   const Handle timeseries = group(w.file, "timeseries");
   for (const model::MetricSpec& spec : model::metric_table()) {
@@ -262,14 +281,7 @@ ResultsWriter::ResultsWriter(fs::path path, const model::LocationGraph& network,
 ResultsWriter::~ResultsWriter() {
   if (!impl_ || impl_->committed) return;
   // an unfinished file never stays behind
-  impl_->series.clear();
-  impl_->locations.clear();
-  impl_->run_id.reset();
-  impl_->run_scenario.reset();
-  impl_->run_variant.reset();
-  impl_->run_replicate.reset();
-  impl_->run_seed.reset();
-  impl_->run_overrides.reset();
+  impl_->close_datasets();
   impl_->file.reset();
   std::error_code ignored;
   fs::remove(impl_->temporary, ignored);
@@ -277,15 +289,39 @@ ResultsWriter::~ResultsWriter() {
 
 std::size_t ResultsWriter::runs() const noexcept { return impl_->runs; }
 
+RunData RunData::from_steps(const std::vector<model::StepMetrics>& steps, std::size_t municipalities) {
+  RunData data;
+  data.series.assign(model::metric_count, std::vector<double>(steps.size()));
+  data.locations.assign(model::location_metric_count, std::vector<double>(steps.size() * municipalities));
+  for (std::size_t s = 0; s < steps.size(); ++s) {
+    for (std::size_t metric = 0; metric < model::metric_count; ++metric)
+      data.series[metric][s] = steps[s].values[metric];
+    for (std::size_t metric = 0; metric < model::location_metric_count; ++metric)
+      for (std::size_t m = 0; m < municipalities; ++m)
+        data.locations[metric][s * municipalities + m] =
+            steps[s].location_values[m * model::location_metric_count + metric];
+  }
+  return data;
+}
+
 void ResultsWriter::add_run(const RunRow& run, const std::vector<model::StepMetrics>& steps) {
+  add_run(run, RunData::from_steps(steps, impl_->municipalities));
+}
+
+void ResultsWriter::add_run(const RunRow& run, const RunData& data) {
   Impl& w = *impl_;
-  if (steps.size() != w.steps)
-    throw std::invalid_argument("a run has " + std::to_string(steps.size()) + " steps, the file " +
-                                std::to_string(w.steps));
+  if (data.series.size() != model::metric_count || data.series.front().size() != w.steps)
+    throw std::invalid_argument("a run does not have the file's " + std::to_string(w.steps) + " steps");
+  if (run.parameters.size() != w.run_parameters.size())
+    throw std::invalid_argument("a run has " + std::to_string(run.parameters.size()) +
+                                " parameter values, the file " + std::to_string(w.run_parameters.size()) +
+                                " parameter columns");
   const hsize_t row = w.runs;
-  const std::int64_t id = static_cast<std::int64_t>(row);
   const std::int64_t replicate = run.replicate;
-  append_row(w.run_id, H5T_NATIVE_INT64, row, &id);
+  append_row(w.run_id, H5T_NATIVE_INT64, row, &run.id);
+  append_row(w.run_point, H5T_NATIVE_INT64, row, &run.point);
+  for (std::size_t column = 0; column < w.run_parameters.size(); ++column)
+    append_row(w.run_parameters[column], H5T_NATIVE_DOUBLE, row, &run.parameters[column]);
   const Handle text = string_type();
   const char* scenario = run.scenario.c_str();
   const char* variant = run.variant.c_str();
@@ -296,18 +332,35 @@ void ResultsWriter::add_run(const RunRow& run, const std::vector<model::StepMetr
   append_row(w.run_seed, H5T_NATIVE_UINT64, row, &run.seed);
   append_row(w.run_overrides, text, row, &overrides);
 
-  std::vector<double> values(w.steps * std::max<std::size_t>(w.municipalities, 1));
-  for (std::size_t metric = 0; metric < model::metric_count; ++metric) {
-    for (std::size_t s = 0; s < w.steps; ++s) values[s] = steps[s].values[metric];
-    append_row(w.series[metric], H5T_NATIVE_DOUBLE, row, values.data());
-  }
-  for (std::size_t metric = 0; metric < model::location_metric_count; ++metric) {
-    for (std::size_t s = 0; s < w.steps; ++s)
-      for (std::size_t m = 0; m < w.municipalities; ++m)
-        values[s * w.municipalities + m] = steps[s].location_values[m * model::location_metric_count + metric];
-    append_row(w.locations[metric], H5T_NATIVE_DOUBLE, row, values.data());
-  }
+  for (std::size_t metric = 0; metric < model::metric_count; ++metric)
+    append_row(w.series[metric], H5T_NATIVE_DOUBLE, row, data.series[metric].data());
+  for (std::size_t metric = 0; metric < model::location_metric_count; ++metric)
+    append_row(w.locations[metric], H5T_NATIVE_DOUBLE, row, data.locations[metric].data());
   ++w.runs;
+}
+
+void ResultsWriter::write_summary(const SummaryTable& summary) {
+  Impl& w = *impl_;
+  const Handle group_handle = group(w.file, "summary");
+  write_column(group_handle, "variant", summary.variant);
+  write_column(group_handle, "point", summary.point);
+  write_column(group_handle, "baseline", summary.baseline);
+  write_column(group_handle, "replicates", summary.replicates);
+  const Handle metrics = group(group_handle, "metrics");
+  for (const SummaryTable::Metric& metric : summary.metrics) {
+    const hsize_t dims[2] = {metric.rows.size(), summary_columns.size()};
+    const Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create a space");
+    const Handle set(H5Dcreate2(metrics, metric.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT,
+                                H5P_DEFAULT),
+                     H5Dclose, "create a summary dataset");
+    if (!metric.rows.empty())
+      check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, metric.rows.data()), "write a summary");
+    std::string columns;
+    for (const char* column : summary_columns) columns += (columns.empty() ? "" : ",") + std::string(column);
+    attribute(set, "columns", columns);
+    attribute(set, "units", metric.units);
+    attribute(set, "reduction", metric.reduction);
+  }
 }
 
 void ResultsWriter::commit(const FileMetadata& metadata) {
@@ -322,15 +375,9 @@ void ResultsWriter::commit(const FileMetadata& metadata) {
     attribute(group_handle, "threads", static_cast<std::int64_t>(metadata.threads));
     attribute(group_handle, "wall_seconds", metadata.wall_seconds);
     attribute(group_handle, "created", now_iso8601());
+    for (const auto& [name, value] : metadata.extra) attribute(group_handle, name.c_str(), value);
   }
-  w.series.clear();
-  w.locations.clear();
-  w.run_id.reset();
-  w.run_scenario.reset();
-  w.run_variant.reset();
-  w.run_replicate.reset();
-  w.run_seed.reset();
-  w.run_overrides.reset();
+  w.close_datasets();
   check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush the file");
   w.file.reset();
   fs::rename(w.temporary, w.path);
@@ -453,7 +500,13 @@ RunTable ResultsReader::runs() const {
     return out;
   };
   table.id = integers("id");
+  table.point = integers("point");
   table.replicate = integers("replicate");
+  if (has("/runs/parameters"))
+    for (const std::string& name : members("/runs/parameters")) {
+      table.parameter_names.push_back(name);
+      table.parameters.push_back(dataset("/runs/parameters/" + name).values);
+    }
   {
     const Handle set(H5Dopen2(file_, "/runs/seed", H5P_DEFAULT), H5Dclose, "open /runs/seed");
     table.seed.resize(table.id.size());
@@ -472,5 +525,31 @@ std::vector<std::string> ResultsReader::location_metric_names() const { return m
 std::vector<std::string> ResultsReader::municipality_names() const { return strings("/network/municipalities"); }
 Dataset ResultsReader::timeseries(const std::string& metric) const { return dataset("/timeseries/" + metric); }
 Dataset ResultsReader::locations(const std::string& metric) const { return dataset("/locations/" + metric); }
+
+bool ResultsReader::has(const std::string& path) const {
+  // every link on the way must exist before the last one is asked about
+  std::string prefix;
+  for (std::size_t at = 1; at != std::string::npos && at <= path.size();) {
+    const std::size_t next = path.find('/', at);
+    prefix = path.substr(0, next);
+    if (H5Lexists(file_, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    at = next == std::string::npos ? next : next + 1;
+  }
+  return true;
+}
+
+RunData ResultsReader::run_data(std::size_t row) const {
+  RunData data;
+  auto slice = [&](const Dataset& set) {
+    const std::size_t per_run = set.values.size() / std::max<std::size_t>(set.shape.front(), 1);
+    if (row >= set.shape.front()) throw std::out_of_range("no run " + std::to_string(row) + " in " + path_);
+    const auto begin = set.values.begin() + static_cast<std::ptrdiff_t>(row * per_run);
+    return std::vector<double>(begin, begin + static_cast<std::ptrdiff_t>(per_run));
+  };
+  for (const auto& spec : model::metric_table()) data.series.push_back(slice(timeseries(std::string(spec.name))));
+  for (const auto& spec : model::location_metric_table())
+    data.locations.push_back(slice(locations(std::string(spec.name))));
+  return data;
+}
 
 }  // namespace tipsim::io

@@ -625,8 +625,7 @@ void Simulation::State::recruitment_phase(const TraffickerTotals& totals) {
     metrics.at(people.municipality[p], LocationMetric::victims_recruited) += 1;
     people.traits[p] = static_cast<std::uint8_t>(
         (people.traits[p] | trait::previously_trafficked) & ~trait::left_unassisted);
-    world.victims.push_back(Victim{p, k, home, 0, transit_weeks, 0,
-                                   static_cast<std::uint8_t>(approach.abduction)});
+    world.victims.push_back(Victim{p, k, home, 0, transit_weeks});
   }
 }
 

@@ -37,6 +37,7 @@ enum class Purpose : std::uint16_t {
   random_shock,
   displacement,
   assistance,
+  batch_sampling,
 };
 
 /// A stream of uniform numbers for one (step, agent, purpose) within one (seed, replicate).

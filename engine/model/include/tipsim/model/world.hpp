@@ -58,9 +58,7 @@ struct Victim {
   std::uint32_t trafficker;
   std::uint16_t location;     ///< municipality of exploitation, or of origin while in transit / abroad
   std::uint16_t weeks_in_state;
-  std::uint16_t transit_weeks;  ///< weeks of transit left
-  std::uint8_t state_changed;   ///< bookkeeping for this step's flows
-  std::uint8_t abducted;
+  std::uint16_t transit_weeks;  ///< weeks of transit left; non-zero at recruitment means bound abroad
 };
 
 enum class TraffickerStatus : std::uint8_t { inactive, active, in_custody };

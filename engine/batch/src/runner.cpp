@@ -1,0 +1,234 @@
+#include "tipsim/batch/runner.hpp"
+
+#include <tbb/parallel_for.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "tipsim/batch/summary.hpp"
+#include "tipsim/core/parallel.hpp"
+#include "tipsim/io/results_file.hpp"
+#include "tipsim/io/scenario_file.hpp"
+#include "tipsim/model/simulation.hpp"
+
+namespace tipsim::batch {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr int prepared = 0;
+constexpr int stopped_on_input = 2;
+constexpr int stopped_on_failure = 1;
+constexpr int nothing_to_do = 3;
+
+constexpr int next_run_counter = 0;
+constexpr int finished_counter = 1;
+
+const char* const plan_file = "plan.txt";
+
+fs::path part_path(const fs::path& folder, std::uint64_t id) {
+  char name[32];
+  std::snprintf(name, sizeof name, "run-%08llu.h5", static_cast<unsigned long long>(id));
+  return folder / name;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+void write_text_atomically(const fs::path& path, const std::string& text) {
+  fs::path temporary = path;
+  temporary += ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream file(temporary, std::ios::binary);
+    file << text;
+    if (!file.flush()) throw std::runtime_error("cannot write " + temporary.string());
+  }
+  fs::rename(temporary, path);
+}
+
+// Rank 0: decide whether the batch can start, resume or is already done. Never deletes or
+// overwrites anything that is not this batch's own.
+int prepare(const BatchPlan& plan, const BatchOptions& options) {
+  const fs::path folder = partial_folder(options.output);
+  const std::string identity = plan.identity();
+  if (options.resume && fs::exists(options.output)) {
+    std::string found;
+    try {
+      const io::ResultsReader reader(options.output);
+      const auto metadata = reader.metadata();
+      const auto entry = metadata.find("batch_identity");
+      found = entry == metadata.end() ? "" : entry->second;
+    } catch (const std::exception& error) {
+      throw io::InputError(options.output.string(), 0, "",
+                           std::string("refusing to resume into this file: ") + error.what());
+    }
+    if (found != identity)
+      throw io::InputError(options.output.string(), 0, "",
+                           "refusing to resume: the file holds the results of a different batch or run");
+    if (!fs::exists(folder)) return nothing_to_do;
+  }
+  if (fs::exists(folder)) {
+    if (!options.resume)
+      throw io::InputError(folder.string(), 0, "",
+                           "an interrupted batch left its finished runs here: add --resume to finish it, "
+                           "or remove the folder to start again");
+    if (!fs::exists(folder / plan_file) || read_text(folder / plan_file) != identity)
+      throw io::InputError(folder.string(), 0, "",
+                           "refusing to resume: these partial results come from a different batch");
+    return prepared;
+  }
+  fs::create_directories(folder);
+  write_text_atomically(folder / plan_file, identity);
+  return prepared;
+}
+
+std::set<std::uint64_t> finished_runs(const fs::path& folder, std::uint64_t runs) {
+  std::set<std::uint64_t> done;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    const std::string name = entry.path().filename().string();
+    unsigned long long id = 0;
+    char tail[8] = {};
+    // only complete parts count: unfinished ones still carry their temporary suffix
+    if (std::sscanf(name.c_str(), "run-%8llu.h%2s", &id, tail) == 2 && std::string(tail) == "5" &&
+        name.size() == 15 && id < runs)
+      done.insert(id);
+  }
+  return done;
+}
+
+std::vector<double> step_years(const model::Scenario& scenario) {
+  std::vector<double> years;
+  for (std::uint32_t step = 0; step < scenario.steps(); ++step) years.push_back(scenario.year_of_step(step));
+  return years;
+}
+
+std::string joined(const std::vector<std::string>& overrides) {
+  std::string text;
+  for (const std::string& assignment : overrides) text += (text.empty() ? "" : "; ") + assignment;
+  return text;
+}
+
+io::RunRow row_of(const BatchPlan& plan, const PlannedRun& run, const model::Scenario& scenario) {
+  return {static_cast<std::int64_t>(run.id), plan.spec().base.name, plan.spec().variants[run.variant].name,
+          static_cast<std::int64_t>(run.point), run.replicate, plan.spec().seed, joined(plan.overrides(run)),
+          plan.varied_values(scenario)};
+}
+
+void run_one(const BatchPlan& plan, const PlannedRun& run, const fs::path& folder) {
+  const model::Scenario scenario = plan.scenario(run);
+  // replicate r of every variant draws from the same streams: common random numbers
+  model::Simulation simulation(scenario, plan.spec().seed, run.replicate);
+  model::MetricsRecorder recorder;
+  simulation.run(recorder);
+  io::ResultsWriter part(part_path(folder, run.id), simulation.world().locations,
+                         simulation.world().municipalities.size(), step_years(scenario),
+                         plan.varied_parameters());
+  part.add_run(row_of(plan, run, scenario), recorder.steps());
+  part.commit({scenario.source_text, "", plan.spec().seed, 0, 0.0, {}});
+}
+
+void merge(const BatchPlan& plan, const BatchOptions& options, int ranks, std::size_t threads, double seconds) {
+  const fs::path folder = partial_folder(options.output);
+  const model::Scenario& base = plan.spec().base;
+  const auto graph = model::build_location_graph(base, core::RandomSource(plan.spec().seed, 0));
+  const std::size_t municipalities = model::municipality_names(base).size();
+  io::ResultsWriter writer(options.output, graph, municipalities, step_years(base), plan.varied_parameters());
+  std::vector<std::vector<double>> reduced;
+  reduced.reserve(plan.runs());
+  for (std::uint64_t id = 0; id < plan.runs(); ++id) {
+    const io::ResultsReader part(part_path(folder, id));
+    const io::RunTable table = part.runs();
+    io::RunRow row{table.id.at(0), table.scenario.at(0), table.variant.at(0), table.point.at(0),
+                   static_cast<std::uint32_t>(table.replicate.at(0)), table.seed.at(0), table.overrides.at(0), {}};
+    for (const auto& column : table.parameters) row.parameters.push_back(column.at(0));
+    const io::RunData data = part.run_data(0);
+    reduced.push_back(reduce_run(data));
+    writer.add_run(row, data);
+  }
+  writer.write_summary(summarize(plan, reduced));
+  io::FileMetadata metadata{base.source_text, io::resolved_toml(base), plan.spec().seed,
+                            static_cast<std::uint32_t>(threads), seconds, {}};
+  metadata.extra["batch_name"] = plan.spec().name;
+  metadata.extra["batch_text"] = plan.spec().source_text;
+  metadata.extra["batch_identity"] = plan.identity();
+  metadata.extra["baseline_variant"] = plan.spec().baseline;
+  metadata.extra["ranks"] = std::to_string(ranks);
+  writer.commit(metadata);
+  fs::remove_all(folder);
+}
+
+}  // namespace
+
+fs::path partial_folder(const fs::path& output) {
+  fs::path folder = output;
+  folder += ".partial";
+  return folder;
+}
+
+BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options, Communicator& communicator) {
+  const auto start = Clock::now();
+  BatchOutcome outcome;
+  outcome.runs = plan.runs();
+  const bool root = communicator.rank() == 0;
+
+  int status = prepared;
+  if (root) {
+    try {
+      status = prepare(plan, options);
+    } catch (const io::InputError&) {
+      communicator.broadcast(stopped_on_input);
+      throw;
+    } catch (const std::exception&) {
+      communicator.broadcast(stopped_on_failure);
+      throw;
+    }
+  }
+  status = communicator.broadcast(status);
+  if (status == nothing_to_do) {
+    outcome.already_complete = true;
+    outcome.resumed = outcome.runs;
+    return outcome;
+  }
+  if (status != prepared) throw BatchStopped(status);
+
+  const fs::path folder = partial_folder(options.output);
+  const std::set<std::uint64_t> done = finished_runs(folder, plan.runs());
+  std::vector<std::uint64_t> todo;
+  for (std::uint64_t id = 0; id < plan.runs(); ++id)
+    if (!done.count(id)) todo.push_back(id);
+  outcome.resumed = done.size();
+  // nobody starts writing until every rank has seen the same finished runs
+  communicator.barrier();
+  if (root && options.progress) options.progress(outcome.resumed, outcome.runs);
+
+  const core::ThreadLimit limit(options.threads);
+  std::atomic<std::uint64_t> ran_here{0};
+  tbb::parallel_for(std::size_t{0}, limit.threads(), [&](std::size_t) {
+    for (;;) {
+      const std::int64_t next = communicator.fetch_add(next_run_counter, 1);
+      if (next >= static_cast<std::int64_t>(todo.size())) break;
+      run_one(plan, plan.run(todo[static_cast<std::size_t>(next)]), folder);
+      ++ran_here;
+      const std::int64_t finished = communicator.fetch_add(finished_counter, 1) + 1;
+      if (root && options.progress)
+        options.progress(outcome.resumed + static_cast<std::uint64_t>(finished), outcome.runs);
+    }
+  });
+  outcome.ran_here = ran_here;
+  communicator.barrier();
+  outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (root) merge(plan, options, communicator.size(), limit.threads(), outcome.seconds);
+  communicator.barrier();
+  return outcome;
+}
+
+}  // namespace tipsim::batch

@@ -1,0 +1,85 @@
+#include "tipsim/batch/summary.hpp"
+
+#include <boost/math/distributions/students_t.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace tipsim::batch {
+
+bool summed_over_run(const model::MetricSpec& metric) { return metric.unit.ends_with("/week"); }
+
+std::string reduced_units(const model::MetricSpec& metric) {
+  const std::string unit(metric.unit);
+  return summed_over_run(metric) ? unit.substr(0, unit.size() - 5) : unit;
+}
+
+std::vector<double> reduce_run(const io::RunData& data) {
+  std::vector<double> reduced;
+  for (std::size_t m = 0; m < model::metric_count; ++m) {
+    const auto& series = data.series[m];
+    const double sum = std::accumulate(series.begin(), series.end(), 0.0);
+    reduced.push_back(summed_over_run(model::metric_table()[m]) || series.empty() ? sum : sum / series.size());
+  }
+  return reduced;
+}
+
+double quantile(std::vector<double> values, double probability) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::sort(values.begin(), values.end());
+  const double position = probability * (values.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(position));
+  const std::size_t above = std::min(below + 1, values.size() - 1);
+  return values[below] + (position - below) * (values[above] - values[below]);
+}
+
+Interval mean_interval(const std::vector<double>& values) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (values.empty()) return {nan, nan, nan};
+  const double n = static_cast<double>(values.size());
+  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / n;
+  if (values.size() < 2) return {mean, nan, nan};
+  double squares = 0;
+  for (double value : values) squares += (value - mean) * (value - mean);
+  const double standard_error = std::sqrt(squares / (n - 1) / n);
+  const double t = boost::math::quantile(boost::math::students_t(n - 1), 0.975);
+  return {mean, mean - t * standard_error, mean + t * standard_error};
+}
+
+io::SummaryTable summarize(const BatchPlan& plan, const std::vector<std::vector<double>>& reduced) {
+  const auto& spec = plan.spec();
+  const std::size_t replicates = spec.replicates;
+  const std::size_t configurations = spec.variants.size() * plan.points();
+  io::SummaryTable table;
+  for (std::size_t c = 0; c < configurations; ++c) {
+    const PlannedRun first = plan.run(c * replicates);
+    table.variant.push_back(spec.variants[first.variant].name);
+    table.point.push_back(static_cast<std::int64_t>(first.point));
+    table.baseline.push_back(spec.baseline);
+    table.replicates.push_back(static_cast<std::int64_t>(replicates));
+  }
+  for (std::size_t m = 0; m < model::metric_count; ++m) {
+    const model::MetricSpec& metric = model::metric_table()[m];
+    io::SummaryTable::Metric column{std::string(metric.name), reduced_units(metric),
+                                    summed_over_run(metric) ? "sum over steps" : "mean over steps", {}};
+    for (std::size_t c = 0; c < configurations; ++c) {
+      const PlannedRun first = plan.run(c * replicates);
+      // the baseline variant at the same point, replicate by replicate
+      const std::size_t baseline = (plan.baseline_variant() * plan.points() + first.point) * replicates;
+      std::vector<double> values, differences;
+      for (std::size_t r = 0; r < replicates; ++r) {
+        values.push_back(reduced[c * replicates + r][m]);
+        differences.push_back(reduced[c * replicates + r][m] - reduced[baseline + r][m]);
+      }
+      const Interval difference = mean_interval(differences);
+      column.rows.push_back({mean_interval(values).mean, quantile(values, 0.05), quantile(values, 0.5),
+                             quantile(values, 0.95), difference.mean, difference.low, difference.high});
+    }
+    table.metrics.push_back(std::move(column));
+  }
+  return table;
+}
+
+}  // namespace tipsim::batch

@@ -1,0 +1,278 @@
+#include "tipsim/io/batch_file.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "tipsim/io/scenario_file.hpp"
+
+namespace tipsim::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::size_t line_of(const toml::node& node) { return node.source().begin.line; }
+
+// a value as TOML text, for apply_override and for the runs table
+std::string toml_text(const toml::node& node) {
+  std::ostringstream out;
+  node.visit([&](const auto& value) { out << value; });
+  return out.str();
+}
+
+bool is_override_key(const std::string& key) {
+  if (model::find_parameter(key)) return true;
+  return key.rfind("contingent.", 0) == 0 && std::count(key.begin(), key.end(), '.') == 2;
+}
+
+// "policy.enforcement" = 0.5, or [policy] enforcement = 0.5 nested inside: both name one key
+void flatten(const toml::table& table, const std::string& prefix,
+             std::vector<std::pair<std::string, const toml::node*>>& out,
+             const std::set<std::string>& skip) {
+  for (auto&& [name, node] : table) {
+    const std::string key = prefix + std::string(name.str());
+    if (prefix.empty() && skip.count(key)) continue;
+    const toml::table* nested = node.as_table();
+    if (nested && !is_override_key(key)) {
+      flatten(*nested, key + ".", out, skip);
+      continue;
+    }
+    out.emplace_back(key, &node);
+  }
+}
+
+class BatchReader {
+ public:
+  BatchReader(std::string file, fs::path folder) : file_(std::move(file)), folder_(std::move(folder)) {}
+
+  [[noreturn]] void fail(std::size_t line, const std::string& key, const std::string& problem) const {
+    throw InputError(file_, line, key, problem);
+  }
+
+  // tries an override on the base scenario and reports a failure at this file's line
+  std::string checked_override(model::Scenario& trial, const std::string& key, const toml::node& value) const {
+    const std::string assignment = key + "=" + toml_text(value);
+    try {
+      apply_override(trial, assignment);
+    } catch (const InputError& error) {
+      fail(line_of(value), key, error.problem());
+    }
+    return assignment;
+  }
+
+  double number(const toml::node& node, const std::string& key) const {
+    if (!node.is_number()) fail(line_of(node), key, "expected a number");
+    return *node.value<double>();
+  }
+
+  std::uint64_t whole(const toml::node& node, const std::string& key, double minimum, double maximum) const {
+    if (!node.is_integer()) fail(line_of(node), key, "expected a whole number");
+    const auto value = *node.value<std::int64_t>();
+    if (value < minimum || value > maximum)
+      fail(line_of(node), key, "expected a whole number in [" + std::to_string(static_cast<std::int64_t>(minimum)) +
+                                   ", " + std::to_string(static_cast<std::int64_t>(maximum)) + "], got " +
+                                   std::to_string(value));
+    return static_cast<std::uint64_t>(value);
+  }
+
+  std::string text(const toml::node& node, const std::string& key) const {
+    const auto value = node.value<std::string>();
+    if (!value) fail(line_of(node), key, "expected a string");
+    return *value;
+  }
+
+  BatchSpec read(std::string_view source) const {
+    toml::table root;
+    try {
+      root = toml::parse(source, file_);
+    } catch (const toml::parse_error& error) {
+      fail(error.source().begin.line, "", "not valid TOML: " + std::string(error.description()));
+    }
+    for (auto&& [name, node] : root)
+      if (name.str() != "batch" && name.str() != "variant" && name.str() != "grid" && name.str() != "sample")
+        fail(name.source().begin.line, std::string(name.str()),
+             "unknown section (expected [batch], [[variant]], [grid] or [sample])");
+
+    const toml::table* batch = root["batch"].as_table();
+    if (!batch) fail(0, "batch", "missing [batch] table");
+    BatchSpec spec;
+    spec.source_path = file_;
+    spec.source_text = std::string(source);
+    const toml::node* scenario = batch->get("scenario");
+    if (!scenario) fail(line_of(*batch), "batch.scenario", "missing: the base scenario file");
+    for (auto&& [name, node] : *batch) {
+      const std::string key = "batch." + std::string(name.str());
+      const std::string_view field = name.str();
+      if (field == "name") spec.name = text(node, key);
+      else if (field == "scenario") {
+        const fs::path path = folder_ / text(node, key);
+        if (!fs::exists(path)) fail(line_of(node), key, "no such file: " + path.string());
+        spec.base = load_scenario(path);
+      } else if (field == "replicates") spec.replicates = static_cast<std::uint32_t>(whole(node, key, 1, 1e6));
+      else if (field == "seed") spec.seed = whole(node, key, 0, 9007199254740991.0);
+      else if (field == "baseline") spec.baseline = text(node, key);
+      else if (field != "description")
+        fail(name.source().begin.line, key,
+             "unknown key (expected name, description, scenario, replicates, seed or baseline)");
+    }
+    if (spec.name.empty()) spec.name = fs::path(file_).stem().string();
+    if (!batch->get("seed")) spec.seed = static_cast<std::uint64_t>(spec.base.value(model::ParameterId::seed));
+
+    read_variants(root, spec);
+    if (const toml::node* grid = root.get("grid")) read_grid(*grid, spec);
+    if (const toml::node* sample = root.get("sample")) {
+      if (!spec.grid.empty()) fail(line_of(*sample), "sample", "a batch has a [grid] or a [sample], not both");
+      read_sample(*sample, spec);
+    }
+    return spec;
+  }
+
+ private:
+  void read_variants(const toml::table& root, BatchSpec& spec) const {
+    std::set<std::string> names;
+    if (const toml::node* variants = root.get("variant")) {
+      const toml::array* array = variants->as_array();
+      if (!array || !array->is_array_of_tables()) fail(line_of(*variants), "variant", "expected [[variant]] tables");
+      for (const toml::node& element : *array) {
+        const toml::table& table = *element.as_table();
+        BatchVariant variant;
+        const toml::node* name = table.get("name");
+        if (!name) fail(line_of(table), "variant", "a variant needs a name");
+        variant.name = text(*name, "variant.name");
+        if (!names.insert(variant.name).second)
+          fail(line_of(*name), "variant.name", "two variants named '" + variant.name + "'");
+        std::vector<std::pair<std::string, const toml::node*>> overrides;
+        flatten(table, "", overrides, {"name", "description"});
+        model::Scenario trial = spec.base;
+        for (const auto& [key, value] : overrides) {
+          if (!is_override_key(key)) fail(line_of(*value), key, "unknown key: not a parameter or contingent field");
+          variant.overrides.push_back(checked_override(trial, key, *value));
+        }
+        spec.variants.push_back(std::move(variant));
+      }
+    }
+    if (spec.variants.empty()) spec.variants.push_back({"baseline", {}});
+    if (spec.baseline.empty()) spec.baseline = spec.variants.front().name;
+    if (!std::any_of(spec.variants.begin(), spec.variants.end(),
+                     [&](const BatchVariant& variant) { return variant.name == spec.baseline; }))
+      fail(0, "batch.baseline", "no variant named '" + spec.baseline + "'");
+  }
+
+  void read_grid(const toml::node& node, BatchSpec& spec) const {
+    const toml::table* table = node.as_table();
+    if (!table) fail(line_of(node), "grid", "expected a [grid] table");
+    std::vector<std::pair<std::string, const toml::node*>> axes;
+    flatten(*table, "", axes, {});
+    for (const auto& [key, values] : axes) {
+      const std::string where = "grid." + key;
+      if (!is_override_key(key)) fail(line_of(*values), where, "unknown key: not a parameter or contingent field");
+      const toml::array* array = values->as_array();
+      if (!array || array->empty()) fail(line_of(*values), where, "expected a non-empty array of values");
+      GridAxis axis{key, {}};
+      model::Scenario trial = spec.base;
+      for (const toml::node& value : *array) {
+        const std::string assignment = checked_override(trial, key, value);
+        axis.values.push_back(assignment.substr(key.size() + 1));
+      }
+      spec.grid.push_back(std::move(axis));
+    }
+    if (spec.grid.empty()) fail(line_of(node), "grid", "the grid names no parameter");
+  }
+
+  void read_sample(const toml::node& node, BatchSpec& spec) const {
+    const toml::table* table = node.as_table();
+    if (!table) fail(line_of(node), "sample", "expected a [sample] table");
+    BatchSample sample;
+    sample.seed = spec.seed;
+    for (auto&& [name, value] : *table) {
+      const std::string key = "sample." + std::string(name.str());
+      const std::string_view field = name.str();
+      if (field == "method") {
+        const std::string method = text(value, key);
+        if (method == "latin_hypercube") sample.method = SampleMethod::latin_hypercube;
+        else if (method == "sobol") sample.method = SampleMethod::sobol;
+        else fail(line_of(value), key, "expected \"latin_hypercube\" or \"sobol\", got '" + method + "'");
+      } else if (field == "count") {
+        sample.count = static_cast<std::uint32_t>(whole(value, key, 1, 1e7));
+      } else if (field == "seed") {
+        sample.seed = whole(value, key, 0, 9007199254740991.0);
+      } else if (field == "ranges") {
+        read_ranges(value, spec, sample);
+      } else {
+        fail(name.source().begin.line, key, "unknown key (expected method, count, seed or ranges)");
+      }
+    }
+    if (sample.count == 0) fail(line_of(node), "sample.count", "missing: how many points to sample");
+    if (sample.ranges.empty()) fail(line_of(node), "sample.ranges", "missing: the parameter ranges to sample");
+    spec.sample = std::move(sample);
+  }
+
+  void read_ranges(const toml::node& node, const BatchSpec& spec, BatchSample& sample) const {
+    const toml::table* table = node.as_table();
+    if (!table) fail(line_of(node), "sample.ranges", "expected a table of ranges");
+    std::vector<std::pair<std::string, const toml::node*>> entries;
+    flatten(*table, "", entries, {});
+    for (const auto& [key, value] : entries) {
+      const std::string where = "sample.ranges." + key;
+      const model::ParameterSpec* parameter = model::find_parameter(key);
+      if (!parameter) fail(line_of(*value), where, "unknown parameter");
+      if (parameter->kind == model::ParameterKind::choice || parameter->kind == model::ParameterKind::flag)
+        fail(line_of(*value), where, "only numeric parameters can be sampled");
+      SampleRange range{key, 0, 0, false, parameter->kind == model::ParameterKind::count};
+      if (const toml::array* pair = value->as_array()) {
+        if (pair->size() != 2) fail(line_of(*value), where, "expected [minimum, maximum]");
+        range.minimum = number((*pair)[0], where);
+        range.maximum = number((*pair)[1], where);
+      } else if (const toml::table* bounds = value->as_table()) {
+        for (auto&& [field, entry] : *bounds) {
+          if (field.str() == "min") range.minimum = number(entry, where + ".min");
+          else if (field.str() == "max") range.maximum = number(entry, where + ".max");
+          else if (field.str() == "scale") {
+            const std::string scale = text(entry, where + ".scale");
+            if (scale != "linear" && scale != "log")
+              fail(line_of(entry), where + ".scale", "expected \"linear\" or \"log\", got '" + scale + "'");
+            range.logarithmic = scale == "log";
+          } else {
+            fail(field.source().begin.line, where, "unknown key (expected min, max, scale)");
+          }
+        }
+        if (!bounds->get("min") || !bounds->get("max")) fail(line_of(*value), where, "expected min and max");
+      } else {
+        fail(line_of(*value), where, "expected [minimum, maximum] or { min = ..., max = ..., scale = \"log\" }");
+      }
+      if (!(range.minimum < range.maximum))
+        fail(line_of(*value), where, "the minimum must be below the maximum");
+      if (range.minimum < parameter->minimum || range.maximum > parameter->maximum)
+        fail(line_of(*value), where, "the range must lie within the parameter's [" +
+                                         std::to_string(parameter->minimum) + ", " +
+                                         std::to_string(parameter->maximum) + "]");
+      if (range.logarithmic && range.minimum <= 0)
+        fail(line_of(*value), where, "a log-scale range needs a positive minimum");
+      (void)spec;
+      sample.ranges.push_back(range);
+    }
+  }
+
+  std::string file_;
+  fs::path folder_;
+};
+
+}  // namespace
+
+BatchSpec parse_batch(std::string_view text, const std::string& source_name, const fs::path& base_folder) {
+  return BatchReader(source_name, base_folder).read(text);
+}
+
+BatchSpec load_batch(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw InputError(path.string(), 0, "", "cannot open the batch file");
+  std::ostringstream text;
+  text << file.rdbuf();
+  return parse_batch(text.str(), path.string(), path.parent_path());
+}
+
+}  // namespace tipsim::io

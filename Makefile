@@ -21,6 +21,7 @@ dependencies:
 
 bench: build
 	$(BUILD_DIR)/bench/tipsim_bench_scale
+	$(BUILD_DIR)/bench/tipsim_bench_batch
 
 clean:
 	rm -rf build

@@ -4,7 +4,9 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -29,6 +31,11 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int exit_runtime_failure = 1;
 constexpr int exit_bad_input = 2;
+constexpr int exit_interrupted = 130;
+
+// a batch stops taking new runs on SIGINT or SIGTERM; runs under way finish and are kept
+std::atomic<bool> stop_requested{false};
+void request_stop(int) { stop_requested = true; }
 
 model::Scenario load(const std::string& path, const std::vector<std::string>& overrides) {
   model::Scenario scenario = path.empty() ? io::embedded_baseline() : io::load_scenario(path);
@@ -197,9 +204,17 @@ int batch_command(const std::string& batch_path, const std::string& output, std:
                    plan.spec().variants.size(), plan.points(), plan.spec().replicates, communicator->size(),
                    communicator->size() == 1 ? "" : "s");
     BatchProgress progress(quiet);
-    batch::BatchOptions options{out, threads, resume, {}};
+    batch::BatchOptions options{out, threads, resume, {}, &stop_requested};
     options.progress = [&](std::uint64_t done, std::uint64_t total) { progress(done, total); };
+    std::signal(SIGINT, request_stop);
+    std::signal(SIGTERM, request_stop);
     const batch::BatchOutcome outcome = batch::run_batch(plan, options, *communicator);
+    if (outcome.interrupted) {
+      if (root)
+        std::fprintf(stderr, "\ninterrupted: finished runs are kept in %s; add --resume to finish the batch\n",
+                     batch::partial_folder(out).string().c_str());
+      return exit_interrupted;
+    }
     if (root && !quiet) {
       if (outcome.already_complete)
         std::printf("%s is already complete: nothing to do\n", out.string().c_str());

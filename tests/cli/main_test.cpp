@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -7,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "run_command.hpp"
 #include "tipsim/io/results_file.hpp"
 #include "tipsim/model/parameters.hpp"
 
@@ -14,21 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
-
-Outcome run_tipsim(const std::string& arguments) {
-  const std::string command = std::string(TIPSIM_EXECUTABLE) + " " + arguments + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+using tipsim::testing::run_tipsim;
 
 fs::path folder(const std::string& name) {
   const fs::path path = fs::temp_directory_path() / ("tipsim-cli-test-" + name);

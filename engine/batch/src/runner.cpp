@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -149,7 +150,12 @@ void merge(const BatchPlan& plan, const BatchOptions& options, int ranks, std::s
     const io::RunTable table = part.runs();
     io::RunRow row{table.id.at(0), table.scenario.at(0), table.variant.at(0), table.point.at(0),
                    static_cast<std::uint32_t>(table.replicate.at(0)), table.seed.at(0), table.overrides.at(0), {}};
-    for (const auto& column : table.parameters) row.parameters.push_back(column.at(0));
+    // a part lists its parameter columns by name; the batch file keeps the plan's order
+    for (const std::string& key : plan.varied_parameters()) {
+      const auto at = std::find(table.parameter_names.begin(), table.parameter_names.end(), key);
+      if (at == table.parameter_names.end()) throw std::runtime_error(part_path(folder, id).string() + " lacks " + key);
+      row.parameters.push_back(table.parameters[static_cast<std::size_t>(at - table.parameter_names.begin())].at(0));
+    }
     const io::RunData data = part.run_data(0);
     reduced.push_back(reduce_run(data));
     writer.add_run(row, data);
@@ -214,6 +220,7 @@ BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options, Commu
   std::atomic<std::uint64_t> ran_here{0};
   tbb::parallel_for(std::size_t{0}, limit.threads(), [&](std::size_t) {
     for (;;) {
+      if (options.stop && options.stop->load()) break;
       const std::int64_t next = communicator.fetch_add(next_run_counter, 1);
       if (next >= static_cast<std::int64_t>(todo.size())) break;
       run_one(plan, plan.run(todo[static_cast<std::size_t>(next)]), folder);
@@ -226,6 +233,11 @@ BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options, Commu
   outcome.ran_here = ran_here;
   communicator.barrier();
   outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  // every rank reads the same count after the barrier, so they agree on what comes next
+  if (communicator.fetch_add(finished_counter, 0) < static_cast<std::int64_t>(todo.size())) {
+    outcome.interrupted = true;
+    return outcome;
+  }
   if (root) merge(plan, options, communicator.size(), limit.threads(), outcome.seconds);
   communicator.barrier();
   return outcome;

@@ -147,12 +147,6 @@ void append_row(hid_t set, hid_t memory_type, hsize_t row, const void* data) {
   check(H5Dwrite(set, memory_type, memory, space, H5P_DEFAULT, data), "write a row");
 }
 
-bool integral(const model::MetricSpec& spec) {
-  const std::string_view unit = spec.unit;
-  return unit.starts_with("persons") || unit.starts_with("purchases") || unit.starts_with("reports") ||
-         unit.starts_with("cases");
-}
-
 void describe(hid_t set, const model::MetricSpec& spec) {
   attribute(set, "units", std::string(spec.unit));
   attribute(set, "description", std::string(spec.description));
@@ -233,13 +227,13 @@ ResultsWriter::ResultsWriter(fs::path path, const model::LocationGraph& network,
   const Handle timeseries = group(w.file, "timeseries");
   for (const model::MetricSpec& spec : model::metric_table()) {
     w.series.push_back(extendible(timeseries, std::string(spec.name).c_str(),
-                                  integral(spec) ? H5T_STD_I64LE : H5T_IEEE_F64LE, {w.steps}));
+                                  spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE, {w.steps}));
     describe(w.series.back(), spec);
   }
   const Handle places = group(w.file, "locations");
   for (const model::MetricSpec& spec : model::location_metric_table()) {
     w.locations.push_back(extendible(places, std::string(spec.name).c_str(),
-                                     integral(spec) ? H5T_STD_I64LE : H5T_IEEE_F64LE,
+                                     spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE,
                                      {w.steps, municipalities}));
     describe(w.locations.back(), spec);
   }

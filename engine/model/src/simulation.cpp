@@ -79,7 +79,7 @@ struct VictimTotals {
   std::vector<double> identified;  // per municipality
   std::vector<std::uint32_t> to_assist;  // indices into World::victims
   double exported = 0, intercepted = 0, identified_total = 0, children_identified = 0,
-         self_exited = 0, revenue = 0, revenue_abroad = 0;
+         self_exited = 0, revenue = 0, revenue_abroad = 0, purchases = 0;
   explicit VictimTotals(std::size_t municipalities = 0) : identified(municipalities) {}
   void add(const VictimTotals& other) {
     for (std::size_t s = 0; s < person_state_count; ++s) state_change[s] += other.state_change[s];
@@ -92,6 +92,7 @@ struct VictimTotals {
     self_exited += other.self_exited;
     revenue += other.revenue;
     revenue_abroad += other.revenue_abroad;
+    purchases += other.purchases;
   }
 };
 
@@ -193,7 +194,7 @@ struct Simulation::State {
   void authority_phase();
   void trafficker_phase(TraffickerTotals& totals);
   void recruitment_phase(const TraffickerTotals& totals);
-  void victim_phase(VictimTotals& totals);
+  void victim_phase(VictimTotals& totals, std::size_t visited);
   void assistance_phase(VictimTotals& totals);
   void collect_metrics(const TraffickerTotals& traffickers, const VictimTotals& victims);
 };
@@ -364,7 +365,8 @@ void Simulation::State::peacekeeper_phase() {
     const double restraint = std::exp(-women_effect * women_share) *
                              std::exp(-deterrence * sanction) * off_limits;
     const std::size_t host = slots.host;
-    const double presence = c.victims_local[host] / (c.victims_local[host] + 5.0);
+    const double presence =
+        c.victims_local[host] / (c.victims_local[host] + constant(P::sighting_half_saturation));
 
     auto totals = core::deterministic_reduce(
         deployed, PeacekeeperTotals(count),
@@ -499,6 +501,8 @@ void Simulation::State::trafficker_phase(TraffickerTotals& totals) {
   const double max_victims = constant(P::max_victims);
   const double approaches = constant(P::approaches_per_victim);
   const double abduction = constant(P::abduction_share);
+  const double anchor_change = constant(P::anchor_change);
+  const auto longest_walk = static_cast<std::uint32_t>(constant(P::longest_walk));
   const double export_quota = c.export_flow / std::max(1.0, c.traffickers_active);
   std::vector<double> share_per_trafficker(municipality_count());
   for (std::size_t m = 0; m < municipality_count(); ++m)
@@ -507,7 +511,7 @@ void Simulation::State::trafficker_phase(TraffickerTotals& totals) {
 
   auto walk = [&](std::uint32_t start, RandomStream& stream) {
     std::uint32_t person = start;
-    const std::uint32_t hops = 1 + stream.below(2);
+    const std::uint32_t hops = 1 + stream.below(longest_walk);
     for (std::uint32_t hop = 0; hop < hops; ++hop) {
       const auto acquaintances = world.social.acquaintances(person);
       const std::uint32_t household = world.people.household_size[person] - 1u;
@@ -547,7 +551,7 @@ void Simulation::State::trafficker_phase(TraffickerTotals& totals) {
             // low profit or high risk: move where it pays better, or give up
             std::size_t best = home;
             for (std::size_t n : world.municipalities.neighbours[home])
-              if (c.margin[n] > c.margin[best]) best = n;
+              if (c.margin[n] > c.margin[best] && world.municipalities.population[n] > 0) best = n;
             if (best != home && stream.bernoulli(relocation)) {
               home = static_cast<std::uint16_t>(best);
               traffickers.anchor[k] = world.municipality_first[best] +
@@ -559,7 +563,7 @@ void Simulation::State::trafficker_phase(TraffickerTotals& totals) {
             }
           }
           // social circles change: now and then a new way in
-          if (stream.bernoulli(0.05) && world.municipalities.population[home] > 0)
+          if (stream.bernoulli(anchor_change) && world.municipalities.population[home] > 0)
             traffickers.anchor[k] =
                 world.municipality_first[home] + stream.below(world.municipalities.population[home]);
 
@@ -629,7 +633,7 @@ void Simulation::State::recruitment_phase(const TraffickerTotals& totals) {
   }
 }
 
-void Simulation::State::victim_phase(VictimTotals& totals) {
+void Simulation::State::victim_phase(VictimTotals& totals, std::size_t visited) {
   const StepContext& c = context;
   People& people = world.people;
   const Traffickers& traffickers = world.traffickers;
@@ -644,8 +648,9 @@ void Simulation::State::victim_phase(VictimTotals& totals) {
   const double export_price = constant(P::export_price);
   const double assistance_weeks = constant(P::assistance_weeks);
 
+  // only those held before this week's recruitment: new recruits stay "recruited" for the week
   totals = core::deterministic_reduce(
-      world.victims.size(), VictimTotals(count),
+      visited, VictimTotals(count),
       [&](VictimTotals& part, std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
           Victim& victim = world.victims[i];
@@ -687,7 +692,9 @@ void Simulation::State::victim_phase(VictimTotals& totals) {
               }
               case PersonState::exploited_local: {
                 victim.location = traffickers.municipality[victim.trafficker];
-                part.revenue += purchases * c.price[victim.location] * c.fill[victim.location];
+                const double served = purchases * c.fill[victim.location];
+                part.purchases += served;
+                part.revenue += served * c.price[victim.location];
                 auto found = world.random.stream(week, p, Purpose::victim_identification);
                 const double factor = age(p) < 18 ? child_factor : 1.0;
                 if (found.bernoulli(identification * factor)) {
@@ -745,25 +752,23 @@ void Simulation::State::victim_phase(VictimTotals& totals) {
 
 void Simulation::State::assistance_phase(VictimTotals& totals) {
   People& people = world.people;
-  Municipalities& places = world.municipalities;
   auto& order = totals.to_assist;
   if (context.child_protection)
     std::stable_partition(order.begin(), order.end(),
                           [&](std::uint32_t i) { return age(world.victims[i].person) < 18; });
-  // places in assistance freed by those who went home this week
-  places.assisted.assign(municipality_count(), 0.0);
-  for (const Victim& victim : world.victims)
-    if (people.state[victim.person] == PersonState::assisted) places.assisted[victim.location] += 1;
+  // shelters and referral serve the whole country: places are counted nationally
+  double population = 0;
+  for (std::uint32_t residents : world.municipalities.population) population += residents;
+  const double capacity = std::floor(context.assistance_capacity * population / 100000.0);
+  double assisted = world.state_counts[index(PersonState::assisted)];
   for (std::uint32_t i : order) {
     Victim& victim = world.victims[i];
     const std::uint32_t p = victim.person;
-    const std::size_t m = victim.location;
-    const double capacity = context.assistance_capacity * places.population[m] / 100000.0;
     const PersonState before = people.state[p];
     PersonState after = PersonState::returned;
-    if (places.assisted[m] + 1.0 <= capacity) {
+    if (assisted + 1.0 <= capacity) {
       after = PersonState::assisted;
-      places.assisted[m] += 1;
+      assisted += 1;
     } else {
       people.traits[p] |= trait::left_unassisted;
     }
@@ -797,6 +802,7 @@ void Simulation::State::collect_metrics(const TraffickerTotals& traffickers,
   out[Metric::children_identified] = victims.children_identified;
   out[Metric::victims_self_exited] = victims.self_exited;
   out[Metric::trafficker_revenue] = victims.revenue;
+  out[Metric::victim_purchases] = victims.purchases;
   out[Metric::revenue_abroad] = victims.revenue_abroad;
   out[Metric::bribes_paid] = bribes;
   out[Metric::trafficker_entries] = traffickers.entries;
@@ -902,9 +908,10 @@ StepMetrics Simulation::step() {
   s.authority_phase();
   TraffickerTotals traffickers;
   s.trafficker_phase(traffickers);
+  const std::size_t held_before = s.world.victims.size();
   s.recruitment_phase(traffickers);
   VictimTotals victims(s.municipality_count());
-  s.victim_phase(victims);
+  s.victim_phase(victims, held_before);
   s.assistance_phase(victims);
   s.collect_metrics(traffickers, victims);
   ++s.week;

@@ -96,8 +96,9 @@ void build_people(const Scenario& scenario, World& world, std::size_t municipali
         if (own.bernoulli(lost_parents)) traits |= trait::lost_parents;
       } else {
         people.age_at_start[id] = static_cast<std::uint8_t>(18 + own.below(55));
-        if (!own.bernoulli(unemployment)) traits |= trait::employed;
       }
+      // drawn for children too: it applies once they come of age during the run
+      if (!own.bernoulli(unemployment)) traits |= trait::employed;
       people.traits[id] = traits;
       // income and displacement are shared by the household
       auto household = world.random.stream(2, first, Purpose::person_attributes);
@@ -134,7 +135,6 @@ void build_municipalities(const Scenario& scenario, World& world, std::size_t co
   municipalities.economic_shock_until.assign(count, 0);
   municipalities.peacekeepers.assign(count, 0.0);
   municipalities.peacekeeper_purchases.assign(count, 0.0);
-  municipalities.assisted.assign(count, 0.0);
   municipalities.export_route = export_routes(world.locations, count);
   municipalities.neighbours = neighbouring_municipalities(world.locations, count);
 }

@@ -8,6 +8,7 @@
 // (again under a temporary name) and removes the partial folder. A killed batch resumed with
 // `resume` runs only what is missing and ends with the same file an uninterrupted batch gives.
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -24,6 +25,9 @@ struct BatchOptions {
   bool resume = false;
   /// Called on rank 0 as runs finish: (runs done, runs in all), done counting resumed runs.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
+  /// When it turns true, no further run starts; runs under way finish and are kept, and the
+  /// batch ends interrupted, to be resumed later (the CLI sets it on SIGINT and SIGTERM).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct BatchOutcome {
@@ -31,6 +35,7 @@ struct BatchOutcome {
   std::uint64_t resumed = 0;    ///< found done on disk
   std::uint64_t ran_here = 0;   ///< run by this rank
   bool already_complete = false;  ///< --resume found the finished file
+  bool interrupted = false;       ///< stopped before every run was done: resume to finish
   double seconds = 0;
 };
 

@@ -3,7 +3,8 @@
 //
 //   /                      attributes format = "tipsim-results", format_version
 //   /metadata              attributes: scenario_text, resolved_scenario, tipsim_version,
-//                          git_commit, seed, threads, wall_seconds, created, start_year, steps
+//                          git_commit, seed, threads, wall_seconds, created (batches add
+//                          batch_name, batch_text, batch_identity, baseline_variant, ranks)
 //   /runs/<column>         one row per run: id, scenario, variant, point, replicate, seed,
 //                          overrides; /runs/parameters/<key> for every parameter a batch varies
 //   /time/year             decimal year of every step

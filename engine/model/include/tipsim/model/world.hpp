@@ -83,7 +83,6 @@ struct Municipalities {
   std::vector<std::uint32_t> economic_shock_until;  ///< week
   std::vector<double> peacekeepers;         ///< based there last step
   std::vector<double> peacekeeper_purchases;  ///< last step
-  std::vector<double> assisted;             ///< victims in assistance there
   std::vector<ExportRoute> export_route;
   std::vector<std::vector<std::size_t>> neighbours;
   std::size_t size() const noexcept { return population.size(); }

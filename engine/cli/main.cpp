@@ -136,7 +136,7 @@ int run_command(const std::string& scenario_path, std::string output, std::optio
   const std::size_t municipalities = simulation.world().municipalities.size();
   std::vector<double> years;
   for (std::uint32_t step = 0; step < simulation.steps(); ++step) years.push_back(scenario.year_of_step(step));
-  io::ResultsWriter writer(output, simulation.world().locations, municipalities, years);
+  io::ResultsWriter writer(output, simulation.world().locations, municipalities, years, {}, {1, true});
 
   model::MetricsRecorder recorder;
   Progress progress(quiet);

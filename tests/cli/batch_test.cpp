@@ -35,7 +35,7 @@ std::size_t finished_parts(const fs::path& partial) {
   std::size_t count = 0;
   if (!fs::exists(partial)) return 0;
   for (const auto& entry : fs::directory_iterator(partial))
-    if (entry.path().extension() == ".h5") ++count;
+    if (entry.path().extension() == ".part") ++count;
   return count;
 }
 

@@ -13,6 +13,7 @@
 #include "tipsim/batch/summary.hpp"
 #include "tipsim/core/parallel.hpp"
 #include "tipsim/io/results_file.hpp"
+#include "tipsim/io/run_part.hpp"
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/model/simulation.hpp"
 
@@ -34,7 +35,7 @@ const char* const plan_file = "plan.txt";
 
 fs::path part_path(const fs::path& folder, std::uint64_t id) {
   char name[32];
-  std::snprintf(name, sizeof name, "run-%08llu.h5", static_cast<unsigned long long>(id));
+  std::snprintf(name, sizeof name, "run-%08llu.part", static_cast<unsigned long long>(id));
   return folder / name;
 }
 
@@ -97,10 +98,9 @@ std::set<std::uint64_t> finished_runs(const fs::path& folder, std::uint64_t runs
   for (const auto& entry : fs::directory_iterator(folder)) {
     const std::string name = entry.path().filename().string();
     unsigned long long id = 0;
-    char tail[8] = {};
     // only complete parts count: unfinished ones still carry their temporary suffix
-    if (std::sscanf(name.c_str(), "run-%8llu.h%2s", &id, tail) == 2 && std::string(tail) == "5" &&
-        name.size() == 15 && id < runs)
+    if (name.size() == 17 && name.rfind("run-", 0) == 0 && name.substr(12) == ".part" &&
+        std::sscanf(name.c_str(), "run-%8llu", &id) == 1 && id < runs)
       done.insert(id);
   }
   return done;
@@ -130,11 +130,8 @@ void run_one(const BatchPlan& plan, const PlannedRun& run, const fs::path& folde
   model::Simulation simulation(scenario, plan.spec().seed, run.replicate);
   model::MetricsRecorder recorder;
   simulation.run(recorder);
-  io::ResultsWriter part(part_path(folder, run.id), simulation.world().locations,
-                         simulation.world().municipalities.size(), step_years(scenario),
-                         plan.varied_parameters());
-  part.add_run(row_of(plan, run, scenario), recorder.steps());
-  part.commit({scenario.source_text, "", plan.spec().seed, 0, 0.0, {}});
+  io::write_run_part(part_path(folder, run.id), row_of(plan, run, scenario),
+                     io::RunData::from_steps(recorder.steps(), simulation.world().municipalities.size()));
 }
 
 void merge(const BatchPlan& plan, const BatchOptions& options, int ranks, std::size_t threads, double seconds) {
@@ -142,21 +139,12 @@ void merge(const BatchPlan& plan, const BatchOptions& options, int ranks, std::s
   const model::Scenario& base = plan.spec().base;
   const auto graph = model::build_location_graph(base, core::RandomSource(plan.spec().seed, 0));
   const std::size_t municipalities = model::municipality_names(base).size();
-  io::ResultsWriter writer(options.output, graph, municipalities, step_years(base), plan.varied_parameters());
+  io::ResultsWriter writer(options.output, graph, municipalities, step_years(base), plan.varied_parameters(),
+                           {static_cast<std::size_t>(plan.runs()), true});
   std::vector<std::vector<double>> reduced;
   reduced.reserve(plan.runs());
   for (std::uint64_t id = 0; id < plan.runs(); ++id) {
-    const io::ResultsReader part(part_path(folder, id));
-    const io::RunTable table = part.runs();
-    io::RunRow row{table.id.at(0), table.scenario.at(0), table.variant.at(0), table.point.at(0),
-                   static_cast<std::uint32_t>(table.replicate.at(0)), table.seed.at(0), table.overrides.at(0), {}};
-    // a part lists its parameter columns by name; the batch file keeps the plan's order
-    for (const std::string& key : plan.varied_parameters()) {
-      const auto at = std::find(table.parameter_names.begin(), table.parameter_names.end(), key);
-      if (at == table.parameter_names.end()) throw std::runtime_error(part_path(folder, id).string() + " lacks " + key);
-      row.parameters.push_back(table.parameters[static_cast<std::size_t>(at - table.parameter_names.begin())].at(0));
-    }
-    const io::RunData data = part.run_data(0);
+    const auto [row, data] = io::read_run_part(part_path(folder, id));
     reduced.push_back(reduce_run(data));
     writer.add_run(row, data);
   }

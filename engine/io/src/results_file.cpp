@@ -109,9 +109,11 @@ void write_column(hid_t parent, const char* name, const std::vector<T>& values) 
   }
 }
 
-// a dataset whose first dimension (runs) grows; one run per chunk, shuffled and deflated
-Handle extendible(hid_t parent, const char* name, hid_t type, std::vector<hsize_t> row_shape) {
-  std::vector<hsize_t> dims{0}, max{H5S_UNLIMITED}, chunk{1};
+// a dataset whose first dimension (runs) can grow; one run per chunk, shuffled and deflated
+// unless `compress` is off (files that live only until a merge)
+Handle extendible(hid_t parent, const char* name, hid_t type, std::vector<hsize_t> row_shape,
+                  hsize_t runs, bool compress) {
+  std::vector<hsize_t> dims{runs}, max{H5S_UNLIMITED}, chunk{1};
   for (hsize_t extent : row_shape) {
     dims.push_back(extent);
     max.push_back(extent);
@@ -121,7 +123,7 @@ Handle extendible(hid_t parent, const char* name, hid_t type, std::vector<hsize_
                      "create an extendible space");
   const Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
   check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "set chunking");
-  if (H5Tget_class(type) != H5T_STRING) {
+  if (compress && H5Tget_class(type) != H5T_STRING) {
     check(H5Pset_shuffle(properties), "set the shuffle filter");
     check(H5Pset_deflate(properties, 4), "set compression");
   }
@@ -129,15 +131,17 @@ Handle extendible(hid_t parent, const char* name, hid_t type, std::vector<hsize_
                 "create an extendible dataset");
 }
 
-// writes `data` as row `row` of an extendible dataset, growing it by one row
-void append_row(hid_t set, hid_t memory_type, hsize_t row, const void* data) {
-  const Handle old_space(H5Dget_space(set), H5Sclose, "get a space");
-  const int rank = H5Sget_simple_extent_ndims(old_space);
+// writes `data` as row `row` of an extendible dataset, growing it when the row is beyond its end
+void write_row(hid_t set, hid_t memory_type, hsize_t row, const void* data) {
+  Handle space(H5Dget_space(set), H5Sclose, "get a space");
+  const int rank = H5Sget_simple_extent_ndims(space);
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(old_space, dims.data(), nullptr);
-  dims[0] = row + 1;
-  check(H5Dset_extent(set, dims.data()), "extend a dataset");
-  const Handle space(H5Dget_space(set), H5Sclose, "get a space");
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  if (row >= dims[0]) {
+    dims[0] = row + 1;
+    check(H5Dset_extent(set, dims.data()), "extend a dataset");
+    space = Handle(H5Dget_space(set), H5Sclose, "get a space");
+  }
   std::vector<hsize_t> start(dims.size(), 0), count = dims;
   start[0] = row;
   count[0] = 1;
@@ -176,7 +180,26 @@ struct ResultsWriter::Impl {
   std::size_t municipalities = 0;
   std::size_t steps = 0;
   std::size_t runs = 0;
+  std::size_t reserved = 0;
   bool committed = false;
+
+  // datasets reserved for more runs than were written shrink to the runs written
+  void trim() {
+    if (runs >= reserved) return;
+    auto shrink = [&](hid_t set) {
+      const Handle space(H5Dget_space(set), H5Sclose, "get a space");
+      std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)));
+      H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+      dims[0] = runs;
+      check(H5Dset_extent(set, dims.data()), "shrink a dataset");
+    };
+    for (const Handle& set : series) shrink(set);
+    for (const Handle& set : locations) shrink(set);
+    for (const Handle& set : run_parameters) shrink(set);
+    for (hid_t set : {hid_t(run_id), hid_t(run_scenario), hid_t(run_variant), hid_t(run_point),
+                      hid_t(run_replicate), hid_t(run_seed), hid_t(run_overrides)})
+      shrink(set);
+  }
 
   // every dataset handle is closed before the file, so the file really closes
   void close_datasets() {
@@ -191,7 +214,7 @@ struct ResultsWriter::Impl {
 
 ResultsWriter::ResultsWriter(fs::path path, const model::LocationGraph& network,
                              std::size_t municipalities, const std::vector<double>& step_years,
-                             std::vector<std::string> parameter_columns)
+                             std::vector<std::string> parameter_columns, WriterOptions options)
     : impl_(std::make_unique<Impl>()) {
   silence_hdf5();
   Impl& w = *impl_;
@@ -200,6 +223,7 @@ ResultsWriter::ResultsWriter(fs::path path, const model::LocationGraph& network,
   w.temporary += ".tmp-" + std::to_string(::getpid());
   w.municipalities = municipalities;
   w.steps = step_years.size();
+  w.reserved = options.runs;
   if (w.path.has_parent_path()) fs::create_directories(w.path.parent_path());
   w.file = Handle(H5Fcreate(w.temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                   ("create " + w.temporary.string()).c_str());
@@ -211,30 +235,32 @@ ResultsWriter::ResultsWriter(fs::path path, const model::LocationGraph& network,
 
   const Handle runs = group(w.file, "runs");
   const Handle text = string_type();
-  w.run_id = extendible(runs, "id", H5T_STD_I64LE, {});
-  w.run_scenario = extendible(runs, "scenario", text, {});
-  w.run_variant = extendible(runs, "variant", text, {});
-  w.run_point = extendible(runs, "point", H5T_STD_I64LE, {});
-  w.run_replicate = extendible(runs, "replicate", H5T_STD_I64LE, {});
-  w.run_seed = extendible(runs, "seed", H5T_STD_U64LE, {});
-  w.run_overrides = extendible(runs, "overrides", text, {});
+  const hsize_t reserved = options.runs;
+  const bool compress = options.compress;
+  w.run_id = extendible(runs, "id", H5T_STD_I64LE, {}, reserved, compress);
+  w.run_scenario = extendible(runs, "scenario", text, {}, reserved, compress);
+  w.run_variant = extendible(runs, "variant", text, {}, reserved, compress);
+  w.run_point = extendible(runs, "point", H5T_STD_I64LE, {}, reserved, compress);
+  w.run_replicate = extendible(runs, "replicate", H5T_STD_I64LE, {}, reserved, compress);
+  w.run_seed = extendible(runs, "seed", H5T_STD_U64LE, {}, reserved, compress);
+  w.run_overrides = extendible(runs, "overrides", text, {}, reserved, compress);
   if (!parameter_columns.empty()) {
     const Handle parameters = group(runs, "parameters");
     for (const std::string& key : parameter_columns)
-      w.run_parameters.push_back(extendible(parameters, key.c_str(), H5T_IEEE_F64LE, {}));
+      w.run_parameters.push_back(extendible(parameters, key.c_str(), H5T_IEEE_F64LE, {}, reserved, compress));
   }
 
   const Handle timeseries = group(w.file, "timeseries");
   for (const model::MetricSpec& spec : model::metric_table()) {
     w.series.push_back(extendible(timeseries, std::string(spec.name).c_str(),
-                                  spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE, {w.steps}));
+                                  spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE, {w.steps}, reserved, compress));
     describe(w.series.back(), spec);
   }
   const Handle places = group(w.file, "locations");
   for (const model::MetricSpec& spec : model::location_metric_table()) {
     w.locations.push_back(extendible(places, std::string(spec.name).c_str(),
                                      spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE,
-                                     {w.steps, municipalities}));
+                                     {w.steps, municipalities}, reserved, compress));
     describe(w.locations.back(), spec);
   }
 
@@ -312,24 +338,24 @@ void ResultsWriter::add_run(const RunRow& run, const RunData& data) {
                                 " parameter columns");
   const hsize_t row = w.runs;
   const std::int64_t replicate = run.replicate;
-  append_row(w.run_id, H5T_NATIVE_INT64, row, &run.id);
-  append_row(w.run_point, H5T_NATIVE_INT64, row, &run.point);
+  write_row(w.run_id, H5T_NATIVE_INT64, row, &run.id);
+  write_row(w.run_point, H5T_NATIVE_INT64, row, &run.point);
   for (std::size_t column = 0; column < w.run_parameters.size(); ++column)
-    append_row(w.run_parameters[column], H5T_NATIVE_DOUBLE, row, &run.parameters[column]);
+    write_row(w.run_parameters[column], H5T_NATIVE_DOUBLE, row, &run.parameters[column]);
   const Handle text = string_type();
   const char* scenario = run.scenario.c_str();
   const char* variant = run.variant.c_str();
   const char* overrides = run.overrides.c_str();
-  append_row(w.run_scenario, text, row, &scenario);
-  append_row(w.run_variant, text, row, &variant);
-  append_row(w.run_replicate, H5T_NATIVE_INT64, row, &replicate);
-  append_row(w.run_seed, H5T_NATIVE_UINT64, row, &run.seed);
-  append_row(w.run_overrides, text, row, &overrides);
+  write_row(w.run_scenario, text, row, &scenario);
+  write_row(w.run_variant, text, row, &variant);
+  write_row(w.run_replicate, H5T_NATIVE_INT64, row, &replicate);
+  write_row(w.run_seed, H5T_NATIVE_UINT64, row, &run.seed);
+  write_row(w.run_overrides, text, row, &overrides);
 
   for (std::size_t metric = 0; metric < model::metric_count; ++metric)
-    append_row(w.series[metric], H5T_NATIVE_DOUBLE, row, data.series[metric].data());
+    write_row(w.series[metric], H5T_NATIVE_DOUBLE, row, data.series[metric].data());
   for (std::size_t metric = 0; metric < model::location_metric_count; ++metric)
-    append_row(w.locations[metric], H5T_NATIVE_DOUBLE, row, data.locations[metric].data());
+    write_row(w.locations[metric], H5T_NATIVE_DOUBLE, row, data.locations[metric].data());
   ++w.runs;
 }
 
@@ -371,6 +397,7 @@ void ResultsWriter::commit(const FileMetadata& metadata) {
     attribute(group_handle, "created", now_iso8601());
     for (const auto& [name, value] : metadata.extra) attribute(group_handle, name.c_str(), value);
   }
+  w.trim();
   w.close_datasets();
   check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush the file");
   w.file.reset();
@@ -441,6 +468,14 @@ std::map<std::string, std::string> ResultsReader::metadata() const {
   return read_attributes(metadata);
 }
 
+std::vector<double> ResultsReader::values(const std::string& path) const {
+  const Handle set(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), H5Dclose, ("open " + path).c_str());
+  const Handle space(H5Dget_space(set), H5Sclose, "get a space");
+  std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  if (!out.empty()) check(H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read");
+  return out;
+}
+
 Dataset ResultsReader::dataset(const std::string& path) const {
   const Handle set(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), H5Dclose, ("open " + path).c_str());
   const Handle space(H5Dget_space(set), H5Sclose, "get a space");
@@ -490,7 +525,7 @@ RunTable ResultsReader::runs() const {
   RunTable table;
   auto integers = [&](const char* name) {
     std::vector<std::int64_t> out;
-    for (double value : dataset(std::string("/runs/") + name).values) out.push_back(static_cast<std::int64_t>(value));
+    for (double value : values(std::string("/runs/") + name)) out.push_back(static_cast<std::int64_t>(value));
     return out;
   };
   table.id = integers("id");
@@ -499,7 +534,7 @@ RunTable ResultsReader::runs() const {
   if (has("/runs/parameters"))
     for (const std::string& name : members("/runs/parameters")) {
       table.parameter_names.push_back(name);
-      table.parameters.push_back(dataset("/runs/parameters/" + name).values);
+      table.parameters.push_back(values("/runs/parameters/" + name));
     }
   {
     const Handle set(H5Dopen2(file_, "/runs/seed", H5P_DEFAULT), H5Dclose, "open /runs/seed");
@@ -534,15 +569,17 @@ bool ResultsReader::has(const std::string& path) const {
 
 RunData ResultsReader::run_data(std::size_t row) const {
   RunData data;
-  auto slice = [&](const Dataset& set) {
-    const std::size_t per_run = set.values.size() / std::max<std::size_t>(set.shape.front(), 1);
-    if (row >= set.shape.front()) throw std::out_of_range("no run " + std::to_string(row) + " in " + path_);
-    const auto begin = set.values.begin() + static_cast<std::ptrdiff_t>(row * per_run);
+  const std::size_t runs = values("/runs/id").size();
+  if (row >= runs) throw std::out_of_range("no run " + std::to_string(row) + " in " + path_);
+  auto slice = [&](const std::string& path) {
+    std::vector<double> all = values(path);
+    const std::size_t per_run = all.size() / runs;
+    const auto begin = all.begin() + static_cast<std::ptrdiff_t>(row * per_run);
     return std::vector<double>(begin, begin + static_cast<std::ptrdiff_t>(per_run));
   };
-  for (const auto& spec : model::metric_table()) data.series.push_back(slice(timeseries(std::string(spec.name))));
+  for (const auto& spec : model::metric_table()) data.series.push_back(slice("/timeseries/" + std::string(spec.name)));
   for (const auto& spec : model::location_metric_table())
-    data.locations.push_back(slice(locations(std::string(spec.name))));
+    data.locations.push_back(slice("/locations/" + std::string(spec.name)));
   return data;
 }
 

@@ -83,13 +83,18 @@ inline constexpr std::array<const char*, 7> summary_columns{
 std::string tipsim_version();
 std::string git_commit();
 
+struct WriterOptions {
+  std::size_t runs = 0;   ///< runs the file will hold, when known: their rows are made at once
+  bool compress = true;   ///< off for files that live only until a merge
+};
+
 class ResultsWriter {
  public:
   /// Starts `path` under a temporary name. `steps` and the municipalities (the first
   /// `municipalities` vertices of `network`) fix the shape of every run.
   ResultsWriter(std::filesystem::path path, const model::LocationGraph& network,
                 std::size_t municipalities, const std::vector<double>& step_years,
-                std::vector<std::string> parameter_columns = {});
+                std::vector<std::string> parameter_columns = {}, WriterOptions options = {});
   ~ResultsWriter();
   ResultsWriter(const ResultsWriter&) = delete;
   ResultsWriter& operator=(const ResultsWriter&) = delete;
@@ -150,6 +155,8 @@ class ResultsReader {
   bool has(const std::string& path) const;
   /// Any numeric dataset by its path in the file.
   Dataset dataset(const std::string& path) const;
+  /// Only the values of a numeric dataset (no attributes): the fast path for bulk reading.
+  std::vector<double> values(const std::string& path) const;
   /// Names of the members of a group.
   std::vector<std::string> members(const std::string& group) const;
   /// A string dataset by its path.

@@ -5,6 +5,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <thread>
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -134,31 +138,70 @@ void run_one(const BatchPlan& plan, const PlannedRun& run, const fs::path& folde
                      io::RunData::from_steps(recorder.steps(), simulation.world().municipalities.size()));
 }
 
-void merge(const BatchPlan& plan, const BatchOptions& options, int ranks, std::size_t threads, double seconds) {
-  const fs::path folder = partial_folder(options.output);
-  const model::Scenario& base = plan.spec().base;
-  const auto graph = model::build_location_graph(base, core::RandomSource(plan.spec().seed, 0));
-  const std::size_t municipalities = model::municipality_names(base).size();
-  io::ResultsWriter writer(options.output, graph, municipalities, step_years(base), plan.varied_parameters(),
-                           {static_cast<std::size_t>(plan.runs()), true});
-  std::vector<std::vector<double>> reduced;
-  reduced.reserve(plan.runs());
-  for (std::uint64_t id = 0; id < plan.runs(); ++id) {
-    const auto [row, data] = io::read_run_part(part_path(folder, id));
-    reduced.push_back(reduce_run(data));
-    writer.add_run(row, data);
+// Rank 0 merges finished runs into the output, in run order, while the runs go on: a thread
+// takes each part as soon as it is on disk (whichever rank wrote it), so the merge costs
+// little wall time at the end.
+class Merger {
+ public:
+  Merger(const BatchPlan& plan, const BatchOptions& options) : plan_(plan), options_(options) {
+    thread_ = std::thread([this] { merge_parts(); });
   }
-  writer.write_summary(summarize(plan, reduced));
-  io::FileMetadata metadata{base.source_text, io::resolved_toml(base), plan.spec().seed,
-                            static_cast<std::uint32_t>(threads), seconds, {}};
-  metadata.extra["batch_name"] = plan.spec().name;
-  metadata.extra["batch_text"] = plan.spec().source_text;
-  metadata.extra["batch_identity"] = plan.identity();
-  metadata.extra["baseline_variant"] = plan.spec().baseline;
-  metadata.extra["ranks"] = std::to_string(ranks);
-  writer.commit(metadata);
-  fs::remove_all(folder);
-}
+  ~Merger() {
+    cancel_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+
+  /// Waits for every run to be merged, then writes the summary and metadata and renames the
+  /// file into place.
+  void finish(int ranks, std::size_t threads, double seconds) {
+    thread_.join();
+    if (failure_) std::rethrow_exception(failure_);
+    const model::Scenario& base = plan_.spec().base;
+    writer_->write_summary(summarize(plan_, reduced_));
+    io::FileMetadata metadata{base.source_text, io::resolved_toml(base), plan_.spec().seed,
+                              static_cast<std::uint32_t>(threads), seconds, {}};
+    metadata.extra["batch_name"] = plan_.spec().name;
+    metadata.extra["batch_text"] = plan_.spec().source_text;
+    metadata.extra["batch_identity"] = plan_.identity();
+    metadata.extra["baseline_variant"] = plan_.spec().baseline;
+    metadata.extra["ranks"] = std::to_string(ranks);
+    writer_->commit(metadata);
+    fs::remove_all(partial_folder(options_.output));
+  }
+
+ private:
+  void merge_parts() {
+    try {
+      const fs::path folder = partial_folder(options_.output);
+      const model::Scenario& base = plan_.spec().base;
+      const auto graph = model::build_location_graph(base, core::RandomSource(plan_.spec().seed, 0));
+      writer_ = std::make_unique<io::ResultsWriter>(
+          options_.output, graph, model::municipality_names(base).size(), step_years(base),
+          plan_.varied_parameters(), io::WriterOptions{static_cast<std::size_t>(plan_.runs()), true});
+      reduced_.reserve(plan_.runs());
+      for (std::uint64_t id = 0; id < plan_.runs(); ++id) {
+        const fs::path part = part_path(folder, id);
+        while (!fs::exists(part)) {
+          if (cancel_) return;
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        const auto [row, data] = io::read_run_part(part);
+        reduced_.push_back(reduce_run(data));
+        writer_->add_run(row, data);
+      }
+    } catch (...) {
+      failure_ = std::current_exception();
+    }
+  }
+
+  const BatchPlan& plan_;
+  const BatchOptions& options_;
+  std::unique_ptr<io::ResultsWriter> writer_;
+  std::vector<std::vector<double>> reduced_;
+  std::atomic<bool> cancel_{false};
+  std::exception_ptr failure_;
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -205,6 +248,8 @@ BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options, Commu
   if (root && options.progress) options.progress(outcome.resumed, outcome.runs);
 
   const core::ThreadLimit limit(options.threads);
+  std::optional<Merger> merger;
+  if (root) merger.emplace(plan, options);
   std::atomic<std::uint64_t> ran_here{0};
   tbb::parallel_for(std::size_t{0}, limit.threads(), [&](std::size_t) {
     for (;;) {
@@ -226,7 +271,10 @@ BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options, Commu
     outcome.interrupted = true;
     return outcome;
   }
-  if (root) merge(plan, options, communicator.size(), limit.threads(), outcome.seconds);
+  if (root) {
+    merger->finish(communicator.size(), limit.threads(), outcome.seconds);
+    outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  }
   communicator.barrier();
   return outcome;
 }

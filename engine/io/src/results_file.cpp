@@ -109,11 +109,11 @@ void write_column(hid_t parent, const char* name, const std::vector<T>& values) 
   }
 }
 
-// a dataset whose first dimension (runs) can grow; one run per chunk, shuffled and deflated
-// unless `compress` is off (files that live only until a merge)
+// a dataset whose first dimension (runs) can grow; `chunk_runs` runs per chunk, shuffled and
+// deflated unless `compress` is off (files that live only until a merge)
 Handle extendible(hid_t parent, const char* name, hid_t type, std::vector<hsize_t> row_shape,
-                  hsize_t runs, bool compress) {
-  std::vector<hsize_t> dims{runs}, max{H5S_UNLIMITED}, chunk{1};
+                  hsize_t runs, bool compress, hsize_t chunk_runs = 1) {
+  std::vector<hsize_t> dims{runs}, max{H5S_UNLIMITED}, chunk{chunk_runs};
   for (hsize_t extent : row_shape) {
     dims.push_back(extent);
     max.push_back(extent);
@@ -237,23 +237,28 @@ ResultsWriter::ResultsWriter(fs::path path, const model::LocationGraph& network,
   const Handle text = string_type();
   const hsize_t reserved = options.runs;
   const bool compress = options.compress;
-  w.run_id = extendible(runs, "id", H5T_STD_I64LE, {}, reserved, compress);
-  w.run_scenario = extendible(runs, "scenario", text, {}, reserved, compress);
-  w.run_variant = extendible(runs, "variant", text, {}, reserved, compress);
-  w.run_point = extendible(runs, "point", H5T_STD_I64LE, {}, reserved, compress);
-  w.run_replicate = extendible(runs, "replicate", H5T_STD_I64LE, {}, reserved, compress);
-  w.run_seed = extendible(runs, "seed", H5T_STD_U64LE, {}, reserved, compress);
-  w.run_overrides = extendible(runs, "overrides", text, {}, reserved, compress);
+  // whole-run series are small: many runs share a chunk, compressed once when it is full (it
+  // stays in HDF5's chunk cache meanwhile); a run's location data fill a chunk of their own
+  const hsize_t chunk_runs = std::clamp<hsize_t>(reserved, 1, 64);
+  w.run_id = extendible(runs, "id", H5T_STD_I64LE, {}, reserved, compress, chunk_runs);
+  w.run_scenario = extendible(runs, "scenario", text, {}, reserved, compress, chunk_runs);
+  w.run_variant = extendible(runs, "variant", text, {}, reserved, compress, chunk_runs);
+  w.run_point = extendible(runs, "point", H5T_STD_I64LE, {}, reserved, compress, chunk_runs);
+  w.run_replicate = extendible(runs, "replicate", H5T_STD_I64LE, {}, reserved, compress, chunk_runs);
+  w.run_seed = extendible(runs, "seed", H5T_STD_U64LE, {}, reserved, compress, chunk_runs);
+  w.run_overrides = extendible(runs, "overrides", text, {}, reserved, compress, chunk_runs);
   if (!parameter_columns.empty()) {
     const Handle parameters = group(runs, "parameters");
     for (const std::string& key : parameter_columns)
-      w.run_parameters.push_back(extendible(parameters, key.c_str(), H5T_IEEE_F64LE, {}, reserved, compress));
+      w.run_parameters.push_back(
+          extendible(parameters, key.c_str(), H5T_IEEE_F64LE, {}, reserved, compress, chunk_runs));
   }
 
   const Handle timeseries = group(w.file, "timeseries");
   for (const model::MetricSpec& spec : model::metric_table()) {
     w.series.push_back(extendible(timeseries, std::string(spec.name).c_str(),
-                                  spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE, {w.steps}, reserved, compress));
+                                  spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE, {w.steps}, reserved, compress,
+                                  chunk_runs));
     describe(w.series.back(), spec);
   }
   const Handle places = group(w.file, "locations");

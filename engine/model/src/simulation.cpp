@@ -368,65 +368,80 @@ void Simulation::State::peacekeeper_phase() {
     const double presence =
         c.victims_local[host] / (c.victims_local[host] + constant(P::sighting_half_saturation));
 
+    // what depends only on how far into their tour a peacekeeper is: the coverage and women's
+    // share when the tour began, and the chance of in-field training by now
+    const std::uint32_t tour_weeks = slots.tour_weeks;
+    std::vector<double> tour_coverage(tour_weeks), tour_women(tour_weeks), trained_by(tour_weeks + 1);
+    for (std::uint32_t k = 0; k < tour_weeks; ++k) {
+      const double tour_start = scenario.year_of_step(week >= k ? week - k : 0);
+      tour_coverage[k] = contingent.predeployment_training ? contingent.predeployment_training->at(tour_start)
+                                                           : scenario.schedule(P::predeployment_training).at(tour_start);
+      tour_women[k] = contingent.women_share ? contingent.women_share->at(tour_start)
+                                             : scenario.schedule(P::women_share).at(tour_start);
+    }
+    for (std::uint32_t k = 0; k <= tour_weeks; ++k) trained_by[k] = 1.0 - std::pow(1.0 - c.infield_training, k);
+    const double facilitation_restraint = std::exp(-deterrence * sanction);
+
     auto totals = core::deterministic_reduce(
         deployed, PeacekeeperTotals(count),
         [&](PeacekeeperTotals& part, std::size_t begin, std::size_t end) {
           for (auto s = static_cast<std::uint32_t>(begin); s < end; ++s) {
             const std::uint32_t agent = slots.first_agent + s;
-            const std::uint32_t position = week + s % slots.tour_weeks;
-            const auto tour = static_cast<std::int32_t>(position / slots.tour_weeks);
-            const std::uint32_t week_in_tour = position % slots.tour_weeks;
+            const std::uint32_t position = week + s % tour_weeks;
+            const auto tour = static_cast<std::int32_t>(position / tour_weeks);
+            const std::uint32_t week_in_tour = position % tour_weeks;
             if (slots.repatriated_tour[s] == tour) continue;  // vacant until the next rotation
 
-            // who holds the slot this tour
-            auto traits = world.random.stream(static_cast<std::uint32_t>(tour), agent,
-                                              Purpose::peacekeeper_attributes);
-            const double tour_start = scenario.year_of_step(week >= week_in_tour ? week - week_in_tour : 0);
-            const double tour_coverage = contingent.predeployment_training
-                                             ? contingent.predeployment_training->at(tour_start)
-                                             : scenario.schedule(P::predeployment_training).at(tour_start);
-            const double tour_women =
-                contingent.women_share ? contingent.women_share->at(tour_start)
-                                       : scenario.schedule(P::women_share).at(tour_start);
-            const bool woman = traits.bernoulli(tour_women);
-            const bool trained_before = traits.bernoulli(tour_coverage);
-            const double infield_draw = traits.uniform();
-            const double propensity = std::exp(spread * traits.normal());
-            const double trained_by_now = 1.0 - std::pow(1.0 - c.infield_training, week_in_tour);
-            const bool trained = trained_before || infield_draw < trained_by_now;
+            // who holds the slot this tour: drawn once per tour from the (slot, tour) identity
+            if (slots.traits_tour[s] != tour) {
+              auto traits = world.random.stream(static_cast<std::uint32_t>(tour), agent,
+                                                Purpose::peacekeeper_attributes);
+              std::uint8_t flags = 0;
+              if (traits.bernoulli(tour_women[week_in_tour])) flags |= ContingentSlots::woman;
+              if (traits.bernoulli(tour_coverage[week_in_tour])) flags |= ContingentSlots::trained_before;
+              slots.infield_draw[s] = static_cast<float>(traits.uniform());
+              slots.propensity[s] = static_cast<float>(std::exp(spread * traits.normal()));
+              slots.flags[s] = flags;
+              slots.traits_tour[s] = tour;
+            }
+            const bool woman = (slots.flags[s] & ContingentSlots::woman) != 0;
+            const bool trained_before = (slots.flags[s] & ContingentSlots::trained_before) != 0;
+            const double infield_draw = slots.infield_draw[s];
+            const double propensity = slots.propensity[s];
+            const bool trained = trained_before || infield_draw < trained_by[week_in_tour];
 
             part.deployed[host] += 1;
             if (woman) part.women += 1;
             if (trained) part.trained += 1;
             if (week_in_tour == 0 && trained_before) part.training_cost += pre_cost;
-            if (!trained_before && week_in_tour > 0 && infield_draw < trained_by_now &&
-                infield_draw >= 1.0 - std::pow(1.0 - c.infield_training, week_in_tour - 1))
+            if (!trained_before && week_in_tour > 0 && infield_draw < trained_by[week_in_tour] &&
+                infield_draw >= trained_by[week_in_tour - 1])
               part.training_cost += infield_cost;
 
+            // every draw of the week at a fixed place in one stream, used or not, so that a
+            // policy that changes one decision leaves the others' numbers alone
+            auto week_stream = world.random.stream(week, agent, Purpose::peacekeeper_week);
+            double u[8];
+            for (double& draw : u) draw = week_stream.uniform();
             const double own_restraint = trained ? 1.0 - training_effect : 1.0;
             if (!woman) {
-              auto buying = world.random.stream(week, agent, Purpose::peacekeeper_purchase);
               const double p = purchase_probability * propensity * own_restraint * restraint *
                                c.availability[host];
-              if (buying.bernoulli(p)) {
+              if (u[0] < p) {
                 part.purchases[host] += 1;
-                if (buying.bernoulli(c.trafficked_share[host])) part.purchases_from_victims[host] += 1;
-                if (buying.bernoulli(witness) && buying.bernoulli(colleague_report)) {
+                if (u[1] < c.trafficked_share[host]) part.purchases_from_victims[host] += 1;
+                if (u[2] < witness && u[3] < colleague_report) {
                   part.misconduct_reports += 1;
-                  if (buying.bernoulli(home_prosecution)) {
+                  if (u[4] < home_prosecution) {
                     part.convictions += 1;
                     slots.repatriated_tour[s] = tour;
                   }
                 }
               }
-              auto conduct = world.random.stream(week, agent, Purpose::peacekeeper_misconduct);
-              if (conduct.bernoulli(facilitation * propensity * own_restraint *
-                                    std::exp(-deterrence * sanction)))
+              if (u[5] < facilitation * propensity * own_restraint * facilitation_restraint)
                 part.facilitators[host] += 1;
             }
-            auto seeing = world.random.stream(week, agent, Purpose::peacekeeper_observation);
-            if (seeing.bernoulli(observation * presence) &&
-                seeing.bernoulli(trained ? trained_report : colleague_report))
+            if (u[6] < observation * presence && u[7] < (trained ? trained_report : colleague_report))
               part.reports[host] += 1;
           }
         },

@@ -22,6 +22,10 @@ class GeneratedTies {
     std::uint32_t ties_per_person;
     double cross_location_share;
     const core::RandomSource* random;
+    // Boost reads each end of a tie, source and target, through separate iterators in turn:
+    // the last tie computed serves them all
+    mutable std::uint64_t cached_tie = ~std::uint64_t{0};
+    mutable std::pair<std::uint32_t, std::uint32_t> cached_ends{};
   };
 
   GeneratedTies() = default;
@@ -30,6 +34,15 @@ class GeneratedTies {
 
   value_type operator*() const {
     const std::uint64_t tie = position_ / 2;
+    if (context_->cached_tie != tie) {
+      context_->cached_ends = compute(tie);
+      context_->cached_tie = tie;
+    }
+    const auto [person, other] = context_->cached_ends;
+    return position_ % 2 == 0 ? value_type{person, other} : value_type{other, person};
+  }
+
+  std::pair<std::uint32_t, std::uint32_t> compute(std::uint64_t tie) const {
     const auto person = static_cast<std::uint32_t>(tie / context_->ties_per_person);
     const auto slot = static_cast<std::uint32_t>(tie % context_->ties_per_person);
     auto stream = context_->random->stream(slot, person, core::Purpose::social_ties);
@@ -43,7 +56,7 @@ class GeneratedTies {
     }
     std::uint32_t other = begin + stream.below(count);
     if (other == person) other = (person + 1) % people;
-    return position_ % 2 == 0 ? value_type{person, other} : value_type{other, person};
+    return {person, other};
   }
   GeneratedTies& operator++() {
     ++position_;

@@ -190,6 +190,10 @@ void build_contingents(const Scenario& scenario, World& world) {
     slots.host = static_cast<std::uint16_t>(
         std::find(names.begin(), names.end(), contingent.base) - names.begin());
     slots.repatriated_tour.assign(slots.slots, -1);
+    slots.traits_tour.assign(slots.slots, -1);
+    slots.flags.assign(slots.slots, 0);
+    slots.propensity.assign(slots.slots, 0.0f);
+    slots.infield_draw.assign(slots.slots, 0.0f);
     next_agent += slots.slots;
     world.contingents.push_back(std::move(slots));
   }

@@ -90,13 +90,20 @@ struct Municipalities {
 
 /// One contingent's deployed positions. A slot is a position held by a succession of
 /// peacekeepers, one per tour; a peacekeeper is identified by (slot, tour), and their traits
-/// are drawn from that identity, so nothing about them needs storing.
+/// are drawn from that identity when their tour begins (kept here for the tour).
 struct ContingentSlots {
+  static constexpr std::uint8_t woman = 1u << 0;
+  static constexpr std::uint8_t trained_before = 1u << 1;
+
   std::uint32_t first_agent;  ///< agent id of slot 0 (for random streams)
   std::uint32_t slots;        ///< most troops the contingent ever deploys
   std::uint32_t tour_weeks;
   std::uint16_t host;         ///< municipality of the base
   std::vector<std::int32_t> repatriated_tour;  ///< tour whose holder was sent home, or -1
+  std::vector<std::int32_t> traits_tour;       ///< tour whose holder's traits are below, or -1
+  std::vector<std::uint8_t> flags;             ///< woman, trained_before
+  std::vector<float> propensity;               ///< multiplier of the purchase probability
+  std::vector<float> infield_draw;             ///< trained in the field once the chance passes it
 };
 
 struct World {

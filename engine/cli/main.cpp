@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -241,7 +242,7 @@ int summary_command(const std::string& path) {
   const io::ResultsReader reader(path);
   if (!reader.has("/summary")) throw io::InputError(path, 0, "", "no /summary: not a batch results file");
   const auto variants = reader.strings("/summary/variant");
-  const auto points = reader.dataset("/summary/point").values;
+  const auto point_overrides = reader.strings("/summary/point_overrides");
   const auto metadata = reader.metadata();
   const std::string baseline = metadata.count("baseline_variant") ? metadata.at("baseline_variant") : "";
   std::printf("%s: %zu configurations, effects against '%s' (mean over replicates, paired difference "
@@ -249,15 +250,20 @@ int summary_command(const std::string& path) {
               path.c_str(), variants.size(), baseline.c_str());
   const char* shown[] = {"victims_recruited", "victims_exported", "victims_identified", "peacekeeper_purchases",
                          "convictions"};
-  std::printf("%-24s", "variant");
+  std::size_t width = 8;
+  std::vector<std::string> labels;
+  for (std::size_t c = 0; c < variants.size(); ++c) {
+    labels.push_back(point_overrides[c].empty() ? variants[c] : variants[c] + " [" + point_overrides[c] + "]");
+    width = std::max(width, labels.back().size());
+  }
+  const int label_width = static_cast<int>(width);
+  std::printf("%-*s", label_width, "variant");
   for (const char* name : shown) std::printf(" %34s", name);
   std::printf(" %22s\n", "USD per victim averted");
   const io::Dataset cost = reader.dataset("/summary/metrics/policy_cost");
   const io::Dataset recruited = reader.dataset("/summary/metrics/victims_recruited");
   for (std::size_t c = 0; c < variants.size(); ++c) {
-    std::string label = variants[c];
-    if (points.size() > 1 || (!points.empty() && points[c] != 0)) label += " @" + std::to_string(static_cast<long>(points[c]));
-    std::printf("%-24s", label.c_str());
+    std::printf("%-*s", label_width, labels[c].c_str());
     for (const char* name : shown) {
       const io::Dataset data = reader.dataset(std::string("/summary/metrics/") + name);
       const double* row = &data.values[c * io::summary_columns.size()];

@@ -3,6 +3,8 @@
 #include <mpi.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <cstdlib>
 #include <mutex>
 #include <stdexcept>
@@ -45,9 +47,22 @@ class MpiCommunicator : public Communicator {
   }
   int rank() const override { return rank_; }
   int size() const override { return size_; }
+  // MPI_Barrier spins at full speed while it waits; on rank 0 that would take the core from
+  // the thread merging results, so the wait sleeps between polls instead
   void barrier() override {
-    std::lock_guard lock(mutex_);
-    MPI_Barrier(MPI_COMM_WORLD);
+    MPI_Request request;
+    {
+      std::lock_guard lock(mutex_);
+      MPI_Ibarrier(MPI_COMM_WORLD, &request);
+    }
+    for (int done = 0;;) {
+      {
+        std::lock_guard lock(mutex_);
+        MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+      }
+      if (done) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
   std::int64_t fetch_add(int counter, std::int64_t amount) override {
     std::lock_guard lock(mutex_);

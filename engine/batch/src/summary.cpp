@@ -57,6 +57,10 @@ io::SummaryTable summarize(const BatchPlan& plan, const std::vector<std::vector<
     const PlannedRun first = plan.run(c * replicates);
     table.variant.push_back(spec.variants[first.variant].name);
     table.point.push_back(static_cast<std::int64_t>(first.point));
+    std::string overrides;
+    for (const std::string& assignment : plan.point_overrides(first.point))
+      overrides += (overrides.empty() ? "" : "; ") + assignment;
+    table.point_overrides.push_back(overrides);
     table.baseline.push_back(spec.baseline);
     table.replicates.push_back(static_cast<std::int64_t>(replicates));
   }

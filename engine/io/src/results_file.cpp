@@ -369,6 +369,7 @@ void ResultsWriter::write_summary(const SummaryTable& summary) {
   const Handle group_handle = group(w.file, "summary");
   write_column(group_handle, "variant", summary.variant);
   write_column(group_handle, "point", summary.point);
+  write_column(group_handle, "point_overrides", summary.point_overrides);
   write_column(group_handle, "baseline", summary.baseline);
   write_column(group_handle, "replicates", summary.replicates);
   const Handle metrics = group(group_handle, "metrics");

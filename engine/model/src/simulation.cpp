@@ -631,7 +631,7 @@ void Simulation::State::recruitment_phase(const TraffickerTotals& totals) {
     if (!local) {
       const double distance = world.municipalities.export_route[home].distance_km;
       transit_weeks = static_cast<std::uint16_t>(
-          std::max(1.0, std::ceil(distance / constant(P::transit_speed))));
+          std::clamp(std::ceil(distance / constant(P::transit_speed)), 1.0, 65535.0));
     }
     --world.state_counts[index(people.state[p])];
     ++world.state_counts[index(PersonState::recruited)];

@@ -66,7 +66,8 @@ struct FileMetadata {
 struct SummaryTable {
   std::vector<std::string> variant;
   std::vector<std::int64_t> point;
-  std::vector<std::string> baseline;  ///< the configuration each difference is taken against
+  std::vector<std::string> point_overrides;  ///< what makes the point ("key=value; ..."), empty without grid or sample
+  std::vector<std::string> baseline;  ///< the variant each difference is taken against, at the same point
   std::vector<std::int64_t> replicates;
   struct Metric {
     std::string name;

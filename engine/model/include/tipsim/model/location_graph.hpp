@@ -23,8 +23,8 @@ using LocationGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::und
 
 /// The scenario's location graph: read from its location tables, or generated from the
 /// geography parameters. Municipalities come first (vertex i is municipality i, in the order
-/// of municipality_names), then one base per contingent ("base-<country>", joined to its host
-/// municipality), then border crossings and markets. Throws std::invalid_argument when a
+/// of municipality_names), then border crossings and markets, then one base per contingent
+/// ("base-<country>", joined to its host municipality). Throws std::invalid_argument when a
 /// contingent's base names no municipality.
 LocationGraph build_location_graph(const Scenario& scenario, const core::RandomSource& random);
 

@@ -36,7 +36,7 @@ inline constexpr std::size_t location_metric_count = 0
 struct MetricSpec {
   std::string_view name;
   std::string_view unit;
-  bool count;  ///< whole numbers (persons, purchases, reports, cases) rather than an amount
+  bool count;  ///< whole numbers (stored as int64) rather than an amount (float64)
   std::string_view observation;  ///< "true", "detected" or "input"
   std::string_view description;
 };

@@ -127,7 +127,13 @@ Handle extendible(hid_t parent, const char* name, hid_t type, std::vector<hsize_
     check(H5Pset_shuffle(properties), "set the shuffle filter");
     check(H5Pset_deflate(properties, 4), "set compression");
   }
-  return Handle(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, properties, H5P_DEFAULT), H5Dclose,
+  // HDF5 would otherwise keep up to 1 MiB of chunks per dataset: a batch holds one chunk per
+  // dataset while it fills (a single-run chunk needs none), so memory stays flat and small
+  hsize_t chunk_bytes = sizeof(double);
+  for (hsize_t extent : chunk) chunk_bytes *= extent;
+  const Handle access(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "create dataset access properties");
+  check(H5Pset_chunk_cache(access, 101, chunk_runs > 1 ? chunk_bytes + 4096 : 0, 1.0), "set the chunk cache");
+  return Handle(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, properties, access), H5Dclose,
                 "create an extendible dataset");
 }
 
@@ -225,7 +231,11 @@ ResultsWriter::ResultsWriter(fs::path path, const model::LocationGraph& network,
   w.steps = step_years.size();
   w.reserved = options.runs;
   if (w.path.has_parent_path()) fs::create_directories(w.path.parent_path());
-  w.file = Handle(H5Fcreate(w.temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+  // the HDF5 1.10 format indexes chunks of growing datasets with an extensible array, whose
+  // memory does not grow with the number of runs as the older B-tree's does
+  const Handle file_access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
+  check(H5Pset_libver_bounds(file_access, H5F_LIBVER_V110, H5F_LIBVER_V110), "set the file format");
+  w.file = Handle(H5Fcreate(w.temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, file_access), H5Fclose,
                   ("create " + w.temporary.string()).c_str());
   attribute(w.file, "format", std::string("tipsim-results"));
   attribute(w.file, "format_version", static_cast<std::int64_t>(results_format_version));
@@ -238,7 +248,7 @@ ResultsWriter::ResultsWriter(fs::path path, const model::LocationGraph& network,
   const hsize_t reserved = options.runs;
   const bool compress = options.compress;
   // whole-run series are small: many runs share a chunk, compressed once when it is full (it
-  // stays in HDF5's chunk cache meanwhile); a run's location data fill a chunk of their own
+  // stays in HDF5's chunk cache meanwhile); location data are larger: four runs to a chunk
   const hsize_t chunk_runs = std::clamp<hsize_t>(reserved, 1, 64);
   w.run_id = extendible(runs, "id", H5T_STD_I64LE, {}, reserved, compress, chunk_runs);
   w.run_scenario = extendible(runs, "scenario", text, {}, reserved, compress, chunk_runs);
@@ -265,7 +275,8 @@ ResultsWriter::ResultsWriter(fs::path path, const model::LocationGraph& network,
   for (const model::MetricSpec& spec : model::location_metric_table()) {
     w.locations.push_back(extendible(places, std::string(spec.name).c_str(),
                                      spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE,
-                                     {w.steps, municipalities}, reserved, compress));
+                                     {w.steps, municipalities}, reserved, compress,
+                                     std::min<hsize_t>(chunk_runs, 4)));
     describe(w.locations.back(), spec);
   }
 

@@ -13,3 +13,13 @@ target_include_directories(tipsim_random123 SYSTEM INTERFACE ${RANDOM123_INCLUDE
 if(TIPSIM_BUILD_TESTS)
   find_package(Catch2 REQUIRED)
 endif()
+
+if(TIPSIM_BUILD_PYTHON)
+  # Debian's numpy and friends live under /usr/bin/python3, not under a pyenv python3 on PATH
+  if(NOT DEFINED Python_EXECUTABLE AND EXISTS /usr/bin/python3)
+    set(Python_EXECUTABLE /usr/bin/python3 CACHE FILEPATH "")
+  endif()
+  set(PYBIND11_FINDPYTHON ON)
+  find_package(Python 3.11 REQUIRED COMPONENTS Interpreter Development.Module NumPy)
+  find_package(pybind11 2.10 CONFIG REQUIRED)
+endif()

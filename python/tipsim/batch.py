@@ -1,0 +1,94 @@
+"""Batches from Python: a batch file on disk, or a :class:`Batch` described here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import _core
+from .result import Result, load
+from .scenario import Scenario, toml_value
+
+
+class Batch:
+    """A batch described in Python: a base scenario, named variants (overrides), an optional
+    grid or sample, and replicates. It is written as an ordinary batch file (see
+    docs/batches.md) next to the output, so what ran can always be read and rerun.
+
+    >>> Batch(Scenario.default(), variants={"baseline": {}, "training": {"policy.predeployment_training": 1.0}},
+    ...       replicates=10)
+    """
+
+    def __init__(self, scenario: Scenario | str | os.PathLike, variants: Mapping[str, Mapping[str, Any]] | None = None,
+                 replicates: int = 1, seed: int | None = None, baseline: str | None = None,
+                 grid: Mapping[str, list] | None = None, sample: Mapping[str, Any] | None = None,
+                 name: str = "batch"):
+        if grid and sample:
+            raise ValueError("a batch has a grid or a sample, not both")
+        if not isinstance(replicates, int) or replicates < 1:
+            raise ValueError(f"replicates must be a positive integer, got {replicates!r}")
+        self.scenario = scenario
+        self.variants = dict(variants) if variants else {"baseline": {}}
+        self.replicates = replicates
+        self.seed = seed
+        self.baseline = baseline
+        self.grid = dict(grid) if grid else None
+        self.sample = dict(sample) if sample else None
+        self.name = name
+
+    def to_toml(self, folder: str | os.PathLike) -> str:
+        """The batch file's text; a :class:`Scenario` base is written to ``folder``/scenario.toml."""
+        folder = Path(folder)
+        if isinstance(self.scenario, Scenario):
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "scenario.toml").write_text(self.scenario.to_toml())
+            scenario_path = "scenario.toml"
+        else:
+            scenario_path = os.path.abspath(os.fspath(self.scenario))
+        lines = ["[batch]", f"name = {toml_value(self.name)}", f"scenario = {toml_value(scenario_path)}",
+                 f"replicates = {self.replicates}"]
+        if self.seed is not None:
+            lines.append(f"seed = {int(self.seed)}")
+        if self.baseline is not None:
+            lines.append(f"baseline = {toml_value(self.baseline)}")
+        for variant, overrides in self.variants.items():
+            lines += ["", "[[variant]]", f"name = {toml_value(variant)}"]
+            lines += [f"{toml_value(key)} = {toml_value(value)}" for key, value in overrides.items()]
+        if self.grid:
+            lines += ["", "[grid]"] + [f"{toml_value(key)} = {toml_value(list(values))}" for key, values in self.grid.items()]
+        if self.sample:
+            sample = dict(self.sample)
+            ranges = sample.pop("ranges", {})
+            lines += ["", "[sample]"] + [f"{key} = {toml_value(value)}" for key, value in sample.items()]
+            lines += ["", "[sample.ranges]"]
+            for key, bounds in ranges.items():
+                value = dict(bounds) if isinstance(bounds, Mapping) else list(bounds)
+                lines.append(f"{toml_value(key)} = {toml_value(value)}")
+        return "\n".join(lines) + "\n"
+
+
+def batch(batch_or_path: Batch | str | os.PathLike, out: str | os.PathLike, threads: int = 0,
+          resume: bool = False) -> Result:
+    """Run a batch (a file or a :class:`Batch`) into the HDF5 file ``out`` and load it.
+
+    Runs are shared among ``threads`` cores (0: all). ``resume=True`` finishes a batch that was
+    interrupted, running only what is missing; a finished one is simply loaded. A
+    :class:`Batch` is written to ``<out>.inputs/batch.toml`` first.
+    """
+    out = Path(out)
+    if isinstance(batch_or_path, Batch):
+        folder = out.parent / (out.name + ".inputs")
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "batch.toml"
+        text = batch_or_path.to_toml(folder)
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+    else:
+        path = Path(batch_or_path)
+        if not path.exists():
+            raise FileNotFoundError(str(path))
+    if not isinstance(threads, int) or threads < 0:
+        raise ValueError(f"threads must be a non-negative integer, got {threads!r}")
+    _core.run_batch(os.fspath(path), os.fspath(out), threads, resume)
+    return load(out)

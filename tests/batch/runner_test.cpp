@@ -3,20 +3,15 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scratch_folder.hpp"
 #include "same_results.hpp"
 #include "tipsim/batch/runner.hpp"
 
 using namespace tipsim;
 namespace fs = std::filesystem;
+using tipsim::testing::scratch_folder;
 
 namespace {
-
-fs::path folder(const std::string& name) {
-  const fs::path path = fs::temp_directory_path() / ("tipsim-runner-test-" + name);
-  fs::remove_all(path);
-  fs::create_directories(path);
-  return path;
-}
 
 batch::BatchPlan small_plan() { return batch::BatchPlan(io::load_batch(TIPSIM_TEST_DATA "/small-batch.toml")); }
 
@@ -30,7 +25,7 @@ batch::BatchOutcome run(const batch::BatchPlan& plan, const fs::path& output, st
 
 TEST_CASE("a batch gives identical data with 1 and 2 threads", "[runner][determinism]") {
   const auto plan = small_plan();
-  const fs::path dir = folder("threads");
+  const fs::path dir = scratch_folder("runner-test-threads");
   const auto outcome = run(plan, dir / "one.h5", 1);
   run(plan, dir / "two.h5", 2);
   CHECK(outcome.runs == 16);
@@ -42,7 +37,7 @@ TEST_CASE("a batch gives identical data with 1 and 2 threads", "[runner][determi
 
 TEST_CASE("the batch file holds every run in order, with its variant and parameters", "[runner]") {
   const auto plan = small_plan();
-  const fs::path out = folder("layout") / "batch.h5";
+  const fs::path out = scratch_folder("runner-test-layout") / "batch.h5";
   run(plan, out, 2);
   const io::ResultsReader reader(out);
   const io::RunTable runs = reader.runs();
@@ -67,7 +62,7 @@ TEST_CASE("the batch file holds every run in order, with its variant and paramet
 
 TEST_CASE("a resumed batch runs only what is missing and equals an uninterrupted one", "[runner][resume]") {
   const auto plan = small_plan();
-  const fs::path dir = folder("resume");
+  const fs::path dir = scratch_folder("runner-test-resume");
   run(plan, dir / "whole.h5", 2);
 
   // stop after five runs, as on SIGINT: the finished runs stay in the partial folder
@@ -94,7 +89,7 @@ TEST_CASE("a resumed batch runs only what is missing and equals an uninterrupted
 
 TEST_CASE("resume refuses partial results of another batch and foreign files", "[runner][resume][errors]") {
   const auto plan = small_plan();
-  const fs::path dir = folder("refuse");
+  const fs::path dir = scratch_folder("runner-test-refuse");
   const fs::path out = dir / "out.h5";
   fs::create_directories(batch::partial_folder(out));
   std::ofstream(batch::partial_folder(out) / "plan.txt") << "another batch";
@@ -112,7 +107,7 @@ TEST_CASE("resume refuses partial results of another batch and foreign files", "
 
 TEST_CASE("resuming a finished batch does nothing", "[runner][resume]") {
   const auto plan = small_plan();
-  const fs::path out = folder("finished") / "out.h5";
+  const fs::path out = scratch_folder("runner-test-finished") / "out.h5";
   run(plan, out, 2);
   const auto again = run(plan, out, 2, true);
   CHECK(again.already_complete);

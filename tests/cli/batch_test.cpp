@@ -8,22 +8,17 @@
 #include <fstream>
 #include <thread>
 
+#include "scratch_folder.hpp"
 #include "run_command.hpp"
 #include "same_results.hpp"
 #include "tipsim/batch/runner.hpp"
 
 namespace fs = std::filesystem;
+using tipsim::testing::scratch_folder;
 using tipsim::testing::run_command;
 using tipsim::testing::run_tipsim;
 
 namespace {
-
-fs::path folder(const std::string& name) {
-  const fs::path path = fs::temp_directory_path() / ("tipsim-cli-batch-test-" + name);
-  fs::remove_all(path);
-  fs::create_directories(path);
-  return path;
-}
 
 const std::string small_batch = std::string(TIPSIM_TEST_DATA) + "/small-batch.toml";
 
@@ -42,7 +37,7 @@ std::size_t finished_parts(const fs::path& partial) {
 }  // namespace
 
 TEST_CASE("tipsim batch writes one file with every run; tipsim summary reads it", "[cli][batch]") {
-  const fs::path out = folder("run") / "batch.h5";
+  const fs::path out = scratch_folder("cli-batch-test-run") / "batch.h5";
   const auto outcome = run_tipsim("batch " + small_batch + " -o " + out.string() + " --threads 2");
   INFO(outcome.output);
   REQUIRE(outcome.exit_code == 0);
@@ -54,7 +49,7 @@ TEST_CASE("tipsim batch writes one file with every run; tipsim summary reads it"
 }
 
 TEST_CASE("tipsim batch refuses a bad batch file with exit 2 and writes nothing", "[cli][batch][errors]") {
-  const fs::path dir = folder("bad");
+  const fs::path dir = scratch_folder("cli-batch-test-bad");
   std::ofstream(dir / "bad.toml") << "[batch]\nscenario = \"" << TIPSIM_TEST_DATA
                                   << "/small.toml\"\n[[variant]]\nname = \"x\"\n\"policy.enforcement\" = 7\n";
   const auto outcome = run_tipsim("batch " + (dir / "bad.toml").string() + " -o " + (dir / "out.h5").string());
@@ -66,7 +61,7 @@ TEST_CASE("tipsim batch refuses a bad batch file with exit 2 and writes nothing"
 }
 
 TEST_CASE("a batch killed with SIGKILL and resumed equals an uninterrupted one", "[cli][batch][resume]") {
-  const fs::path dir = folder("kill");
+  const fs::path dir = scratch_folder("cli-batch-test-kill");
   REQUIRE(run_tipsim("batch " + small_batch + " -q -o " + (dir / "whole.h5").string()).exit_code == 0);
 
   const fs::path out = dir / "killed.h5";
@@ -106,7 +101,7 @@ TEST_CASE("a batch killed with SIGKILL and resumed equals an uninterrupted one",
 }
 
 TEST_CASE("a batch gives identical data on 1, 2 and 3 MPI ranks", "[cli][batch][mpi]") {
-  const fs::path dir = folder("mpi");
+  const fs::path dir = scratch_folder("cli-batch-test-mpi");
   REQUIRE(run_tipsim("batch " + small_batch + " -q --threads 2 -o " + (dir / "local.h5").string()).exit_code == 0);
   for (int ranks : {1, 2, 3}) {
     const fs::path out = dir / ("ranks-" + std::to_string(ranks) + ".h5");

@@ -6,22 +6,17 @@
 #include <sstream>
 #include <string>
 
+#include "scratch_folder.hpp"
 #include "run_command.hpp"
 #include "tipsim/io/results_file.hpp"
 #include "tipsim/model/parameters.hpp"
 
 namespace fs = std::filesystem;
+using tipsim::testing::scratch_folder;
 
 namespace {
 
 using tipsim::testing::run_tipsim;
-
-fs::path folder(const std::string& name) {
-  const fs::path path = fs::temp_directory_path() / ("tipsim-cli-test-" + name);
-  fs::remove_all(path);
-  fs::create_directories(path);
-  return path;
-}
 
 const std::string small = std::string(TIPSIM_TEST_DATA) + "/small.toml";
 
@@ -34,7 +29,7 @@ TEST_CASE("tipsim --version names the version", "[cli]") {
 }
 
 TEST_CASE("tipsim run writes the results file and a summary, exit 0", "[cli]") {
-  const fs::path out = folder("run") / "small.h5";
+  const fs::path out = scratch_folder("cli-test-run") / "small.h5";
   const auto outcome = run_tipsim("run " + small + " -o " + out.string() + " --seed 3 --threads 2 --set time.years=1");
   INFO(outcome.output);
   CHECK(outcome.exit_code == 0);
@@ -47,7 +42,7 @@ TEST_CASE("tipsim run writes the results file and a summary, exit 0", "[cli]") {
 }
 
 TEST_CASE("tipsim run with bad input exits 2 and writes nothing", "[cli][errors]") {
-  const fs::path dir = folder("bad");
+  const fs::path dir = scratch_folder("cli-test-bad");
   const fs::path out = dir / "bad.h5";
   const auto unknown = run_tipsim("run " + small + " -o " + out.string() + " --set policy.enforcment=0.5");
   CHECK(unknown.exit_code == 2);
@@ -67,7 +62,7 @@ TEST_CASE("tipsim run with bad input exits 2 and writes nothing", "[cli][errors]
 }
 
 TEST_CASE("tipsim run exits 1 when the output cannot be written", "[cli][errors]") {
-  const fs::path dir = folder("unwritable");
+  const fs::path dir = scratch_folder("cli-test-unwritable");
   std::ofstream(dir / "a-file") << "not a folder";
   const auto outcome = run_tipsim("run " + small + " --set time.years=0.1 -o " + (dir / "a-file" / "out.h5").string());
   CHECK(outcome.exit_code == 1);
@@ -78,7 +73,7 @@ TEST_CASE("tipsim validate accepts good scenarios and refuses bad ones", "[cli]"
   const auto good = run_tipsim("validate " + small);
   CHECK(good.exit_code == 0);
   CHECK_THAT(good.output, Catch::Contains("valid scenario 'small'"));
-  const fs::path dir = folder("validate");
+  const fs::path dir = scratch_folder("cli-test-validate");
   std::ofstream(dir / "unknown-location.toml")
       << "[[contingent]]\ncountry = \"UK\"\nbase = \"Atlantis\"\ntroops = 100\n";
   const auto bad = run_tipsim("validate " + (dir / "unknown-location.toml").string());

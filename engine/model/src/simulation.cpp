@@ -17,6 +17,9 @@ constexpr double weeks_per_year = 52.0;
 
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
+// counts and money add up over agents; indices and relative prices do not
+bool extensive(const MetricSpec& metric) { return metric.unit != "index" && metric.unit != "relative"; }
+
 std::size_t index(PersonState state) { return static_cast<std::size_t>(state); }
 
 // Everything the phases of one step read but do not change: policy values at this date and
@@ -354,7 +357,7 @@ void Simulation::State::peacekeeper_phase() {
   for (std::size_t ci = 0; ci < world.contingents.size(); ++ci) {
     ContingentSlots& slots = world.contingents[ci];
     const Contingent& contingent = scenario.contingents[ci];
-    const double troops = contingent.troops.at(c.year) * c.troop_factor;
+    const double troops = contingent.troops.at(c.year) * c.troop_factor / constant(P::scale);
     const auto deployed = std::min<std::uint32_t>(
         slots.slots, static_cast<std::uint32_t>(std::lround(std::max(0.0, troops))));
     const double women_share = contingent.women_share ? contingent.women_share->at(c.year) : c.women_share;
@@ -366,7 +369,8 @@ void Simulation::State::peacekeeper_phase() {
                              std::exp(-deterrence * sanction) * off_limits;
     const std::size_t host = slots.host;
     const double presence =
-        c.victims_local[host] / (c.victims_local[host] + constant(P::sighting_half_saturation));
+        c.victims_local[host] /
+        (c.victims_local[host] + constant(P::sighting_half_saturation) / constant(P::scale));
 
     // what depends only on how far into their tour a peacekeeper is: the coverage and women's
     // share when the tour began, and the chance of in-field training by now
@@ -896,8 +900,19 @@ void Simulation::State::collect_metrics(const TraffickerTotals& traffickers,
     cost += std::max(0.0, constant(P::rule_of_law_target) - c.rule_of_law) *
             constant(P::cost_rule_of_law) * per_100k;
   cost += out[Metric::victims_assisted] * constant(P::cost_assistance);
-  if (c.child_protection) cost += constant(P::cost_child_protection);
   out[Metric::policy_cost] = cost;
+
+  // agents stand for `scale` people each: everything countable, and money, in real units
+  const double scale = constant(P::scale);
+  if (scale != 1.0) {
+    for (std::size_t m = 0; m < metric_count; ++m)
+      if (extensive(metric_table()[m])) out.values[m] *= scale;
+    for (std::size_t place = 0; place < count; ++place)
+      for (std::size_t m = 0; m < location_metric_count; ++m)
+        if (extensive(location_metric_table()[m])) out.location_values[place * location_metric_count + m] *= scale;
+  }
+  // a flat weekly cost does not grow with the agents
+  if (c.child_protection) out[Metric::policy_cost] += constant(P::cost_child_protection);
 }
 
 Simulation::Simulation(const Scenario& scenario, std::uint64_t seed, std::uint32_t replicate)

@@ -37,7 +37,9 @@ std::vector<std::uint32_t> apportion(std::uint32_t people, const std::vector<dou
 }
 
 void build_people(const Scenario& scenario, World& world, std::size_t municipality_count) {
-  const auto population = static_cast<std::uint32_t>(scenario.value(ParameterId::people));
+  // each agent stands for `scale` people
+  const auto population = static_cast<std::uint32_t>(
+      std::lround(scenario.value(ParameterId::people) / scenario.value(ParameterId::scale)));
   std::vector<double> weights(municipality_count);
   for (std::size_t m = 0; m < municipality_count; ++m)
     weights[m] = world.locations[m].population_weight;
@@ -147,7 +149,8 @@ std::uint32_t random_resident(const World& world, std::size_t municipality,
 }
 
 void build_traffickers(const Scenario& scenario, World& world, std::size_t municipality_count) {
-  const auto pool = static_cast<std::uint32_t>(scenario.value(ParameterId::trafficker_pool));
+  const double members = scenario.value(ParameterId::trafficker_pool) / scenario.value(ParameterId::scale);
+  const auto pool = static_cast<std::uint32_t>(members > 0 ? std::max(1.0, std::round(members)) : 0.0);
   const auto groups = static_cast<std::uint32_t>(scenario.value(ParameterId::criminal_groups));
   // a group's home is drawn in proportion to population: criminal groups sit where people are
   world.group_home.resize(groups);
@@ -184,7 +187,8 @@ void build_contingents(const Scenario& scenario, World& world) {
   for (const Contingent& contingent : scenario.contingents) {
     ContingentSlots slots;
     slots.first_agent = next_agent;
-    slots.slots = static_cast<std::uint32_t>(std::ceil(contingent.troops.maximum() * surge));
+    slots.slots = static_cast<std::uint32_t>(
+        std::ceil(contingent.troops.maximum() * surge / scenario.value(ParameterId::scale)));
     slots.tour_weeks = static_cast<std::uint32_t>(
         contingent.tour_weeks.value_or(scenario.value(ParameterId::tour_weeks)));
     slots.host = static_cast<std::uint16_t>(

@@ -38,8 +38,11 @@ std::vector<std::uint32_t> apportion(std::uint32_t people, const std::vector<dou
 
 void build_people(const Scenario& scenario, World& world, std::size_t municipality_count) {
   // each agent stands for `scale` people
-  const auto population = static_cast<std::uint32_t>(
-      std::lround(scenario.value(ParameterId::people) / scenario.value(ParameterId::scale)));
+  const double agents = std::round(scenario.value(ParameterId::people) / scenario.value(ParameterId::scale));
+  if (agents < 1 || agents > 4.0e9)
+    throw std::invalid_argument("population.people / population.scale must give 1 to 4e9 agents, not " +
+                                std::to_string(agents));
+  const auto population = static_cast<std::uint32_t>(agents);
   std::vector<double> weights(municipality_count);
   for (std::size_t m = 0; m < municipality_count; ++m)
     weights[m] = world.locations[m].population_weight;

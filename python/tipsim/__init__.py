@@ -9,15 +9,20 @@ The engine is C++ (``tipsim._core``); this package is a thin layer for notebooks
 - :class:`Scenario` loads, inspects and changes scenarios;
 - :func:`run` runs one scenario in memory and returns a :class:`Result`;
 - :func:`batch` runs a batch file (or a :class:`Batch` built here) into an HDF5 file;
-- :func:`load` reads any tipsim HDF5 file into a :class:`Result`;
+- :func:`load` reads any tipsim HDF5 file into a :class:`Result` (or a :class:`Calibration`);
+- :func:`calibrate` fits uncertain parameters to published figures by ABC-SMC;
+- :mod:`tipsim.sensitivity` ranks parameters (Morris) and measures their share of variance (Sobol);
 - :mod:`tipsim.plot` draws time series, effects and the location network.
 """
 
 from ._core import __version__
 from .batch import Batch, batch
+from .calibrate import Calibration, calibrate
 from .result import Result, load, metrics
 from .run import run
 from .scenario import Scenario
-from . import plot
+from . import plot, sensitivity
+from .targets import load_targets
 
-__all__ = ["Batch", "Result", "Scenario", "batch", "load", "metrics", "plot", "run", "__version__"]
+__all__ = ["Batch", "Calibration", "Result", "Scenario", "batch", "calibrate", "load", "load_targets", "metrics",
+           "plot", "run", "sensitivity", "__version__"]

@@ -14,7 +14,31 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     show = commands.add_parser("show", help="describe a tipsim HDF5 file")
     show.add_argument("file")
+    calibrate = commands.add_parser("calibrate", help="fit a scenario to a targets file by ABC-SMC")
+    calibrate.add_argument("targets", help="targets TOML file")
+    calibrate.add_argument("-o", "--output", required=True, help="calibration HDF5 file to write")
+    calibrate.add_argument("--particles", type=int, default=200)
+    calibrate.add_argument("--generations", type=int, default=5)
+    calibrate.add_argument("--quantile", type=float, default=0.5, help="of distances, for the next tolerance")
+    calibrate.add_argument("--threads", type=int, default=0)
+    calibrate.add_argument("--seed", type=int, default=1)
     arguments = parser.parse_args(argv)
+    if arguments.command == "calibrate":
+        from . import calibrate as run_calibration
+
+        try:
+            calibration = run_calibration(arguments.targets, arguments.output, particles=arguments.particles,
+                                          generations=arguments.generations, quantile=arguments.quantile,
+                                          threads=arguments.threads, seed=arguments.seed,
+                                          progress=lambda line: print(line, file=sys.stderr))
+        except (ValueError, FileNotFoundError) as error:
+            print(f"tipsim: {error}", file=sys.stderr)
+            return 2
+        print(calibration)
+        print(calibration.credible_intervals().to_string(index=False))
+        print(calibration.predictive()[["name", "observed_low", "observed_high", "simulated_median", "inside"]]
+              .to_string(index=False))
+        return 0
     if arguments.command == "show":
         try:
             result = load(arguments.file)
@@ -22,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"tipsim: {error}", file=sys.stderr)
             return 2
         print(result)
-        print(result.runs.groupby("variant").size().rename("runs").to_string())
+        if hasattr(result, "runs"):
+            print(result.runs.groupby("variant").size().rename("runs").to_string())
     return 0
 
 

@@ -249,8 +249,9 @@ class Result:
                 f"{len(self.municipalities)} municipalities, variants {variants})")
 
 
-def load(path: str | os.PathLike) -> Result:
-    """Read a tipsim HDF5 file (a single run or a batch) into a :class:`Result`."""
+def load(path: str | os.PathLike):
+    """Read a tipsim HDF5 file: a single run or a batch into a :class:`Result`, a calibration
+    into a :class:`tipsim.Calibration`."""
     import h5py
 
     path = os.fspath(path)
@@ -261,6 +262,11 @@ def load(path: str | os.PathLike) -> Result:
     except OSError as error:
         raise ValueError(f"{path}: not an HDF5 file ({error})") from None
     with file:
+        if file.attrs.get("format") in ("tipsim-calibration", b"tipsim-calibration"):
+            from .calibrate import Calibration
+
+            file.close()
+            return Calibration.load(path)
         if file.attrs.get("format") not in ("tipsim-results", b"tipsim-results"):
             raise ValueError(f"{path}: not a tipsim results file (no format = \"tipsim-results\")")
         series = {name: file["timeseries"][name][()].astype(float)

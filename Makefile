@@ -22,6 +22,7 @@ dependencies:
 bench: build
 	$(BUILD_DIR)/bench/tipsim_bench_scale
 	$(BUILD_DIR)/bench/tipsim_bench_batch
+	PYTHONPATH=python /usr/bin/python3 bench/calibration.py
 
 clean:
 	rm -rf build

@@ -206,7 +206,9 @@ def calibrate(targets: str | os.PathLike | Targets, out: str | os.PathLike, part
     def simulate(unit: np.ndarray, generation: int, round_: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # one variant per proposal, replicates with common random numbers across proposals
         values = np.column_stack([p.from_unit(unit[:, j]) for j, p in enumerate(targets.parameters)])
-        variants = {f"p{i}": {key: float(value) for key, value in zip(keys, row)} for i, row in enumerate(values)}
+        variants = {f"p{i}": {key: (int(value) if p.whole else float(value))
+                              for key, value, p in zip(keys, row, targets.parameters)}
+                    for i, row in enumerate(values)}
         spec = Batch(targets.scenario_path, variants=variants, replicates=targets.replicates, seed=seed,
                      name=f"{targets.name}-generation-{generation}-round-{round_}")
         result = batch(spec, work / f"generation-{generation}-round-{round_}.h5", threads=threads, resume=True)

@@ -6,6 +6,8 @@ turns tipsim itself into such a function, evaluated by the C++ batch runner.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
@@ -14,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
+from . import _core
 from .batch import Batch, batch
 from .targets import Parameter, Target
 
@@ -24,10 +27,10 @@ def _parameters(ranges: Mapping[str, Sequence | Mapping]) -> list[Parameter]:
     parameters = []
     for key, bounds in ranges.items():
         if isinstance(bounds, Mapping):
-            parameters.append(Parameter(key, float(bounds["min"]), float(bounds["max"]), bounds.get("scale") == "log"))
+            parameters.append(Parameter.of(key, float(bounds["min"]), float(bounds["max"]), bounds.get("scale") == "log"))
         else:
             low, high = bounds
-            parameters.append(Parameter(key, float(low), float(high)))
+            parameters.append(Parameter.of(key, float(low), float(high)))
         if not parameters[-1].minimum < parameters[-1].maximum:
             raise ValueError(f"{key}: the minimum must be below the maximum")
     return parameters
@@ -118,14 +121,15 @@ def model(scenario: str | os.PathLike, output: Target | Callable, keys: Sequence
     each variant's output is ``output`` (a :class:`Target`, or a function of a Result giving one
     value per run) averaged over replicates."""
     work = Path(work)
-    calls = {"count": 0}
+    kinds = {entry["key"]: entry["kind"] for entry in _core.parameter_table()}
 
     def evaluate(values: np.ndarray) -> np.ndarray:
-        variants = {f"p{i}": {key: float(value) for key, value in zip(keys, row)} for i, row in enumerate(values)}
-        spec = Batch(scenario, variants=variants, replicates=replicates, seed=seed,
-                     name=f"sensitivity-{calls['count']}")
-        result = batch(spec, work / f"sensitivity-{calls['count']}.h5", threads=threads, resume=True)
-        calls["count"] += 1
+        variants = {f"p{i}": {key: (int(round(value)) if kinds.get(key) == "count" else float(value))
+                              for key, value in zip(keys, row)} for i, row in enumerate(values)}
+        # named after what it runs: the same evaluation is found again (and resumed) on a rerun
+        name = hashlib.sha256(json.dumps([str(scenario), variants, replicates, seed]).encode()).hexdigest()[:16]
+        spec = Batch(scenario, variants=variants, replicates=replicates, seed=seed, name=f"sensitivity-{name}")
+        result = batch(spec, work / f"sensitivity-{name}.h5", threads=threads, resume=True)
         per_run = output.simulate(result) if isinstance(output, Target) else np.asarray(output(result))
         order = result.runs["variant"].str[1:].astype(int).to_numpy()
         return np.array([per_run[order == i].mean() for i in range(len(values))])

@@ -46,6 +46,13 @@ class Parameter:
     minimum: float
     maximum: float
     logarithmic: bool = False
+    whole: bool = False  # a count: values are rounded
+
+    @classmethod
+    def of(cls, key: str, minimum: float, maximum: float, logarithmic: bool = False) -> "Parameter":
+        """A parameter of the table (counts are rounded when sampled)."""
+        kinds = {entry["key"]: entry["kind"] for entry in _core.parameter_table()}
+        return cls(key, minimum, maximum, logarithmic, kinds.get(key) == "count")
 
     def to_unit(self, value):
         """Prior space -> [0, 1] (log scale for log-uniform priors)."""
@@ -57,8 +64,10 @@ class Parameter:
     def from_unit(self, unit):
         unit = np.asarray(unit, dtype=float)
         if self.logarithmic:
-            return np.exp(math.log(self.minimum) + unit * (math.log(self.maximum) - math.log(self.minimum)))
-        return self.minimum + unit * (self.maximum - self.minimum)
+            value = np.exp(math.log(self.minimum) + unit * (math.log(self.maximum) - math.log(self.minimum)))
+        else:
+            value = self.minimum + unit * (self.maximum - self.minimum)
+        return np.round(value) if self.whole else value
 
 
 @dataclass
@@ -172,7 +181,7 @@ def load_targets(path: str | os.PathLike) -> Targets:
             _fail(str(path), where, f"expected {known[key]['minimum']} <= min < max <= {known[key]['maximum']}")
         if prior == "log-uniform" and low <= 0:
             _fail(str(path), where, "a log-uniform prior needs min > 0")
-        parameters.append(Parameter(key, low, high, prior == "log-uniform"))
+        parameters.append(Parameter(key, low, high, prior == "log-uniform", known[key]["kind"] == "count"))
     if not parameters:
         _fail(str(path), "parameter", "no parameter to calibrate")
     targets = []

@@ -1,6 +1,7 @@
 """The tutorials run from top to bottom without errors (in order: 3 reads what 2 writes)."""
 
 import os
+import shutil
 import time
 
 import nbformat
@@ -9,7 +10,14 @@ from nbclient import NotebookClient
 
 from conftest import SOURCE
 
-NOTEBOOKS = ["01-quickstart.ipynb", "02-compare-interventions.ipynb", "03-read-results.ipynb"]
+NOTEBOOKS = ["01-quickstart.ipynb", "02-compare-interventions.ipynb", "03-read-results.ipynb",
+             "04-calibrate-osce.ipynb", "05-sensitivity.ipynb"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fresh_results():
+    # the notebooks resume what they find in results/notebooks: start from nothing
+    shutil.rmtree(SOURCE / "results" / "notebooks", ignore_errors=True)
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -92,3 +92,18 @@ def batch(batch_or_path: Batch | str | os.PathLike, out: str | os.PathLike, thre
         raise ValueError(f"threads must be a non-negative integer, got {threads!r}")
     _core.run_batch(os.fspath(path), os.fspath(out), threads, resume)
     return load(out)
+
+
+def run_parameter_sets(scenario, keys, rows, out, replicates: int = 1, seed: int | None = None, threads: int = 0,
+                       name: str = "parameter-sets"):
+    """Run one variant per row of parameter values (columns in the order of ``keys``) as one
+    resumable batch; returns the result and, for each run, the row it belongs to. Count
+    parameters are rounded to whole numbers."""
+    import numpy as np
+
+    kinds = {entry["key"]: entry["kind"] for entry in _core.parameter_table()}
+    variants = {f"p{i}": {key: (int(round(value)) if kinds.get(key) == "count" else float(value))
+                          for key, value in zip(keys, row)} for i, row in enumerate(rows)}
+    result = batch(Batch(scenario, variants=variants, replicates=replicates, seed=seed, name=name), out,
+                   threads=threads, resume=True)
+    return result, result.runs["variant"].str[1:].astype(int).to_numpy()

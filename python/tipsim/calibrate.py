@@ -23,7 +23,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from .batch import Batch, batch
+from .batch import run_parameter_sets
 from .targets import Targets, load_targets
 
 FORMAT = "tipsim-calibration"
@@ -206,15 +206,12 @@ def calibrate(targets: str | os.PathLike | Targets, out: str | os.PathLike, part
     def simulate(unit: np.ndarray, generation: int, round_: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # one variant per proposal, replicates with common random numbers across proposals
         values = np.column_stack([p.from_unit(unit[:, j]) for j, p in enumerate(targets.parameters)])
-        variants = {f"p{i}": {key: (int(value) if p.whole else float(value))
-                              for key, value, p in zip(keys, row, targets.parameters)}
-                    for i, row in enumerate(values)}
-        spec = Batch(targets.scenario_path, variants=variants, replicates=targets.replicates, seed=seed,
-                     name=f"{targets.name}-generation-{generation}-round-{round_}")
-        result = batch(spec, work / f"generation-{generation}-round-{round_}.h5", threads=threads, resume=True)
+        result, row = run_parameter_sets(targets.scenario_path, keys, values,
+                                         work / f"generation-{generation}-round-{round_}.h5",
+                                         targets.replicates, seed, threads,
+                                         f"{targets.name}-generation-{generation}-round-{round_}")
         simulated, _ = targets.distances(result)
-        order = result.runs["variant"].str[1:].astype(int).to_numpy()
-        mean = np.stack([np.nanmean(simulated[order == i], axis=0) for i in range(len(values))])
+        mean = np.stack([np.nanmean(simulated[row == i], axis=0) for i in range(len(values))])
         distance = np.sqrt(sum(target.distance(mean[:, t]) ** 2 for t, target in enumerate(targets.targets)))
         return values, mean, distance
 

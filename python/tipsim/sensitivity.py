@@ -16,8 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from . import _core
-from .batch import Batch, batch
+from .batch import run_parameter_sets
 from .targets import Parameter, Target
 
 Function = Callable[[np.ndarray], np.ndarray]
@@ -121,17 +120,14 @@ def model(scenario: str | os.PathLike, output: Target | Callable, keys: Sequence
     each variant's output is ``output`` (a :class:`Target`, or a function of a Result giving one
     value per run) averaged over replicates."""
     work = Path(work)
-    kinds = {entry["key"]: entry["kind"] for entry in _core.parameter_table()}
 
     def evaluate(values: np.ndarray) -> np.ndarray:
-        variants = {f"p{i}": {key: (int(round(value)) if kinds.get(key) == "count" else float(value))
-                              for key, value in zip(keys, row)} for i, row in enumerate(values)}
         # named after what it runs: the same evaluation is found again (and resumed) on a rerun
-        name = hashlib.sha256(json.dumps([str(scenario), variants, replicates, seed]).encode()).hexdigest()[:16]
-        spec = Batch(scenario, variants=variants, replicates=replicates, seed=seed, name=f"sensitivity-{name}")
-        result = batch(spec, work / f"sensitivity-{name}.h5", threads=threads, resume=True)
+        name = hashlib.sha256(json.dumps([str(scenario), list(keys), np.asarray(values).tolist(), replicates,
+                                          seed]).encode()).hexdigest()[:16]
+        result, row = run_parameter_sets(scenario, keys, values, work / f"sensitivity-{name}.h5", replicates, seed,
+                                         threads, f"sensitivity-{name}")
         per_run = output.simulate(result) if isinstance(output, Target) else np.asarray(output(result))
-        order = result.runs["variant"].str[1:].astype(int).to_numpy()
-        return np.array([per_run[order == i].mean() for i in range(len(values))])
+        return np.array([per_run[row == i].mean() for i in range(len(values))])
 
     return evaluate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 
 from . import __version__, load
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     calibrate.add_argument("--quantile", type=float, default=0.5, help="of distances, for the next tolerance")
     calibrate.add_argument("--threads", type=int, default=0)
     calibrate.add_argument("--seed", type=int, default=1)
+    calibrate.add_argument("--launcher", help="run each round through this command, e.g. "
+                           "\"mpirun -n 64 build/release/tipsim\" (default: in this process)")
     arguments = parser.parse_args(argv)
     if arguments.command == "calibrate":
         from . import calibrate as run_calibration
@@ -30,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
             calibration = run_calibration(arguments.targets, arguments.output, particles=arguments.particles,
                                           generations=arguments.generations, quantile=arguments.quantile,
                                           threads=arguments.threads, seed=arguments.seed,
-                                          progress=lambda line: print(line, file=sys.stderr))
+                                          progress=lambda line: print(line, file=sys.stderr),
+                                          command=shlex.split(arguments.launcher) if arguments.launcher else None)
         except (ValueError, FileNotFoundError) as error:
             print(f"tipsim: {error}", file=sys.stderr)
             return 2

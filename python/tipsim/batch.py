@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from . import _core
 from .result import Result, load
@@ -69,12 +70,16 @@ class Batch:
 
 
 def batch(batch_or_path: Batch | str | os.PathLike, out: str | os.PathLike, threads: int = 0,
-          resume: bool = False) -> Result:
+          resume: bool = False, command: Sequence[str] | None = None) -> Result:
     """Run a batch (a file or a :class:`Batch`) into the HDF5 file ``out`` and load it.
 
     Runs are shared among ``threads`` cores (0: all). ``resume=True`` finishes a batch that was
     interrupted, running only what is missing; a finished one is simply loaded. A
     :class:`Batch` is written to ``<out>.inputs/batch.toml`` first.
+
+    ``command`` runs the batch through the tipsim command instead of in this process, for
+    example on MPI ranks: ``command=["mpirun", "-n", "64", "/path/to/tipsim"]`` runs
+    ``mpirun -n 64 /path/to/tipsim batch FILE -o OUT ...``.
     """
     out = Path(out)
     if isinstance(batch_or_path, Batch):
@@ -90,12 +95,20 @@ def batch(batch_or_path: Batch | str | os.PathLike, out: str | os.PathLike, thre
             raise FileNotFoundError(str(path))
     if not isinstance(threads, int) or threads < 0:
         raise ValueError(f"threads must be a non-negative integer, got {threads!r}")
-    _core.run_batch(os.fspath(path), os.fspath(out), threads, resume)
+    if command:
+        arguments = [*command, "batch", os.fspath(path), "-o", os.fspath(out), "--threads", str(threads), "-q"]
+        done = subprocess.run(arguments + (["--resume"] if resume else []), capture_output=True, text=True)
+        if done.returncode == 2:
+            raise ValueError(done.stderr.strip())
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(arguments)} failed ({done.returncode}): {done.stderr.strip()}")
+    else:
+        _core.run_batch(os.fspath(path), os.fspath(out), threads, resume)
     return load(out)
 
 
 def run_parameter_sets(scenario, keys, rows, out, replicates: int = 1, seed: int | None = None, threads: int = 0,
-                       name: str = "parameter-sets"):
+                       name: str = "parameter-sets", command: Sequence[str] | None = None):
     """Run one variant per row of parameter values (columns in the order of ``keys``) as one
     resumable batch; returns the result and, for each run, the row it belongs to. Count
     parameters are rounded to whole numbers."""
@@ -105,5 +118,5 @@ def run_parameter_sets(scenario, keys, rows, out, replicates: int = 1, seed: int
     variants = {f"p{i}": {key: (int(round(value)) if kinds.get(key) == "count" else float(value))
                           for key, value in zip(keys, row)} for i, row in enumerate(rows)}
     result = batch(Batch(scenario, variants=variants, replicates=replicates, seed=seed, name=name), out,
-                   threads=threads, resume=True)
+                   threads=threads, resume=True, command=command)
     return result, result.runs["variant"].str[1:].astype(int).to_numpy()

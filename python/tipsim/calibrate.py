@@ -18,7 +18,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -171,13 +171,15 @@ def _target_table(targets: Targets) -> pd.DataFrame:
 
 def calibrate(targets: str | os.PathLike | Targets, out: str | os.PathLike, particles: int = 200,
               generations: int = 5, quantile: float = 0.5, threads: int = 0, seed: int = 1,
-              max_rounds: int = 8, progress: Callable[[str], None] | None = print) -> Calibration:
+              max_rounds: int = 8, progress: Callable[[str], None] | None = print,
+              command: Sequence[str] | None = None) -> Calibration:
     """Calibrate a scenario against a targets file by ABC-SMC and write the result to ``out``.
 
     ``particles`` per generation; ``quantile`` of the last distances sets the next tolerance;
     each generation proposes in rounds (at most ``max_rounds``) until enough particles are
     accepted. Simulations run in parallel on ``threads`` cores (0: all) through the batch runner.
-    Rerunning the same call after an interruption resumes it.
+    Rerunning the same call after an interruption resumes it. ``command`` runs each round
+    through the tipsim command, for example on MPI ranks (see :func:`tipsim.batch`).
     """
     if not isinstance(targets, Targets):
         targets = load_targets(targets)
@@ -209,7 +211,7 @@ def calibrate(targets: str | os.PathLike | Targets, out: str | os.PathLike, part
         result, row = run_parameter_sets(targets.scenario_path, keys, values,
                                          work / f"generation-{generation}-round-{round_}.h5",
                                          targets.replicates, seed, threads,
-                                         f"{targets.name}-generation-{generation}-round-{round_}")
+                                         f"{targets.name}-generation-{generation}-round-{round_}", command)
         simulated, _ = targets.distances(result)
         mean = np.stack([np.nanmean(simulated[row == i], axis=0) for i in range(len(values))])
         distance = np.sqrt(sum(target.distance(mean[:, t]) ** 2 for t, target in enumerate(targets.targets)))

@@ -100,3 +100,18 @@ def test_the_command_line_calibrates_too(observed_targets, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "generation 1" in done.stderr
     assert "peacekeepers.purchase_probability" in done.stdout
+
+
+def test_rounds_can_run_through_mpirun(observed_targets, tmp_path, tipsim_executable):
+    import shutil
+
+    mpirun = shutil.which("mpirun")
+    assert mpirun, "Open MPI's mpirun is part of the set-up"
+    command = [mpirun, "--allow-run-as-root", "--oversubscribe", "-n", "2", tipsim_executable]
+    over_mpi = tipsim.calibrate(observed_targets, tmp_path / "mpi.h5", particles=8, generations=2, threads=1, seed=3,
+                                progress=None, command=command)
+    in_process = tipsim.calibrate(observed_targets, tmp_path / "local.h5", particles=8, generations=2, threads=2,
+                                  seed=3, progress=None)
+    for a, b in zip(over_mpi.generations, in_process.generations):
+        np.testing.assert_array_equal(a.particles, b.particles)
+        np.testing.assert_array_equal(a.distances, b.distances)

@@ -315,17 +315,20 @@ void Simulation::State::environment_phase() {
                                 : 0.0;
     c.victims_wanted[m] = std::max(0.0, demand - voluntary * purchases_per_victim) / purchases_per_victim;
 
-    // what one more trafficker here expects to make, and to lose
+    // what one more trafficker here expects to make, and to lose; the one more is one person,
+    // a fraction of an agent when agents stand for several (population.scale)
+    const double one_person = 1.0 / constant(P::scale);
     const double traffickers_here = static_cast<double>(active_in[m].size());
     const double local_victims = std::min(constant(P::max_victims),
-                                          c.victims_wanted[m] / (traffickers_here + 1.0));
+                                          c.victims_wanted[m] / (traffickers_here + one_person));
     const double local_revenue =
-        local_victims * purchases_per_victim * c.price[m] * std::min(1.0, demand / std::max(1.0, supply + purchases_per_victim));
+        local_victims * purchases_per_victim * c.price[m] *
+        std::min(1.0, demand / std::max(one_person, supply + purchases_per_victim * one_person));
     const ExportRoute& route = places.export_route[m];
     const double interception =
         1.0 - std::pow(1.0 - constant(P::border_interception) * c.rule_of_law, route.transit_risk);
     const double export_revenue =
-        route.reachable ? c.export_flow / (c.traffickers_active + 1.0) * constant(P::export_price) * (1.0 - interception)
+        route.reachable ? c.export_flow / (c.traffickers_active + one_person) * constant(P::export_price) * (1.0 - interception)
                         : 0.0;
     // an arrest costs the weeks in custody, valued at the trafficker's own price of freedom plus
     // the earnings forgone meanwhile

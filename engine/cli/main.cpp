@@ -22,6 +22,7 @@
 #include "tipsim/io/batch_file.hpp"
 #include "tipsim/io/results_file.hpp"
 #include "tipsim/io/scenario_file.hpp"
+#include "tipsim/io/text.hpp"
 #include "tipsim/model/simulation.hpp"
 
 namespace {
@@ -135,18 +136,16 @@ int run_command(const std::string& scenario_path, std::string output, std::optio
     }
   }();
   const std::size_t municipalities = simulation.world().municipalities.size();
-  std::vector<double> years;
-  for (std::uint32_t step = 0; step < simulation.steps(); ++step) years.push_back(scenario.year_of_step(step));
-  io::ResultsWriter writer(output, simulation.world().locations, municipalities, years, {}, {1, true});
+  io::ResultsWriter writer(output, simulation.world().locations, municipalities, scenario.step_years(), {},
+                           {1, true});
 
   model::MetricsRecorder recorder;
   Progress progress(quiet);
   simulation.run(recorder, [&](std::uint32_t done, std::uint32_t total) { progress(done, total); });
   progress.finish();
 
-  std::string joined;
-  for (const std::string& assignment : scenario.overrides) joined += (joined.empty() ? "" : "; ") + assignment;
-  writer.add_run({0, scenario.name, scenario.name, 0, 0, run_seed, joined, {}}, recorder.steps());
+  writer.add_run({0, scenario.name, scenario.name, 0, 0, run_seed, io::join_overrides(scenario.overrides), {}},
+                 recorder.steps());
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   writer.commit({scenario.source_text, io::resolved_toml(scenario), run_seed,
                  static_cast<std::uint32_t>(limit.threads()), seconds, {}});

@@ -98,10 +98,10 @@ py::dict run(const model::Scenario& scenario, std::optional<std::uint64_t> seed,
   const std::size_t steps = recorder.steps().size();
   const io::RunData data = io::RunData::from_steps(recorder.steps(), municipalities);
 
-  std::vector<double> series, locations, years;
+  std::vector<double> series, locations;
+  const std::vector<double> years = scenario.step_years();
   for (const auto& metric : data.series) series.insert(series.end(), metric.begin(), metric.end());
   for (const auto& metric : data.locations) locations.insert(locations.end(), metric.begin(), metric.end());
-  for (std::uint32_t step = 0; step < steps; ++step) years.push_back(scenario.year_of_step(step));
 
   py::list names, kinds;
   std::vector<double> x, y, weight;

@@ -33,9 +33,8 @@ model::MetricsRecorder write_run(const model::Scenario& scenario, const fs::path
   model::Simulation simulation(scenario, 5);
   model::MetricsRecorder recorder;
   simulation.run(recorder);
-  std::vector<double> years;
-  for (std::uint32_t s = 0; s < simulation.steps(); ++s) years.push_back(scenario.year_of_step(s));
-  io::ResultsWriter writer(path, simulation.world().locations, simulation.world().municipalities.size(), years);
+  io::ResultsWriter writer(path, simulation.world().locations, simulation.world().municipalities.size(),
+                           scenario.step_years());
   writer.add_run({0, scenario.name, "baseline", 0, 0, 5, "", {}}, recorder.steps());
   writer.commit({scenario.source_text, io::resolved_toml(scenario), 5, static_cast<std::uint32_t>(threads), 0.5, {}});
   return recorder;

@@ -4,24 +4,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <numeric>
 
 #include "tipsim/core/random.hpp"
 #include "tipsim/io/scenario_file.hpp"
+#include "tipsim/io/text.hpp"
 
 namespace tipsim::batch {
 namespace {
 
 std::string key_of(const std::string& assignment) { return assignment.substr(0, assignment.find('=')); }
 
-std::string number_text(double value, bool whole) {
-  char text[40];
-  if (whole) std::snprintf(text, sizeof text, "%.0f", std::round(value));
-  else std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
-}
 
 // unit-cube points, one row per sample
 std::vector<std::vector<double>> unit_points(const io::BatchSample& sample) {
@@ -82,7 +76,7 @@ BatchPlan::BatchPlan(io::BatchSpec spec) : spec_(std::move(spec)) {
                                  ? std::exp(std::log(range.minimum) +
                                             unit[d] * (std::log(range.maximum) - std::log(range.minimum)))
                                  : range.minimum + unit[d] * (range.maximum - range.minimum);
-        point.push_back(range.key + "=" + number_text(value, range.whole));
+        point.push_back(range.key + "=" + io::shortest_number(range.whole ? std::round(value) : value));
       }
       points_.push_back(std::move(point));
     }

@@ -19,6 +19,7 @@
 #include "tipsim/io/results_file.hpp"
 #include "tipsim/io/run_part.hpp"
 #include "tipsim/io/scenario_file.hpp"
+#include "tipsim/io/text.hpp"
 #include "tipsim/model/simulation.hpp"
 
 namespace tipsim::batch {
@@ -110,21 +111,9 @@ std::set<std::uint64_t> finished_runs(const fs::path& folder, std::uint64_t runs
   return done;
 }
 
-std::vector<double> step_years(const model::Scenario& scenario) {
-  std::vector<double> years;
-  for (std::uint32_t step = 0; step < scenario.steps(); ++step) years.push_back(scenario.year_of_step(step));
-  return years;
-}
-
-std::string joined(const std::vector<std::string>& overrides) {
-  std::string text;
-  for (const std::string& assignment : overrides) text += (text.empty() ? "" : "; ") + assignment;
-  return text;
-}
-
 io::RunRow row_of(const BatchPlan& plan, const PlannedRun& run, const model::Scenario& scenario) {
   return {static_cast<std::int64_t>(run.id), plan.spec().base.name, plan.spec().variants[run.variant].name,
-          static_cast<std::int64_t>(run.point), run.replicate, plan.spec().seed, joined(plan.overrides(run)),
+          static_cast<std::int64_t>(run.point), run.replicate, plan.spec().seed, io::join_overrides(plan.overrides(run)),
           plan.varied_values(scenario)};
 }
 
@@ -176,7 +165,7 @@ class Merger {
       const model::Scenario& base = plan_.spec().base;
       const auto graph = model::build_location_graph(base, core::RandomSource(plan_.spec().seed, 0));
       writer_ = std::make_unique<io::ResultsWriter>(
-          options_.output, graph, model::municipality_names(base).size(), step_years(base),
+          options_.output, graph, model::municipality_names(base).size(), base.step_years(),
           plan_.varied_parameters(), io::WriterOptions{static_cast<std::size_t>(plan_.runs()), true});
       reduced_.reserve(plan_.runs());
       for (std::uint64_t id = 0; id < plan_.runs(); ++id) {

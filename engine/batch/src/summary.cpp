@@ -7,6 +7,8 @@
 #include <limits>
 #include <numeric>
 
+#include "tipsim/io/text.hpp"
+
 namespace tipsim::batch {
 
 bool summed_over_run(const model::MetricSpec& metric) { return metric.unit.ends_with("/week"); }
@@ -57,10 +59,7 @@ io::SummaryTable summarize(const BatchPlan& plan, const std::vector<std::vector<
     const PlannedRun first = plan.run(c * replicates);
     table.variant.push_back(spec.variants[first.variant].name);
     table.point.push_back(static_cast<std::int64_t>(first.point));
-    std::string overrides;
-    for (const std::string& assignment : plan.point_overrides(first.point))
-      overrides += (overrides.empty() ? "" : "; ") + assignment;
-    table.point_overrides.push_back(overrides);
+    table.point_overrides.push_back(io::join_overrides(plan.point_overrides(first.point)));
     table.baseline.push_back(spec.baseline);
     table.replicates.push_back(static_cast<std::int64_t>(replicates));
   }

@@ -4,13 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "tipsim/io/scenario_file.hpp"
+#include "tipsim/io/text.hpp"
 
 namespace tipsim::io {
 namespace {
@@ -22,16 +21,7 @@ std::size_t line_of(const toml::node& node) { return node.source().begin.line; }
 // a value as TOML text, for apply_override and for the runs table; numbers in their shortest
 // exact form, so "0.2" stays "0.2"
 std::string toml_text(const toml::node& node) {
-  if (const auto* floating = node.as_floating_point()) {
-    char text[40];
-    for (int digits = 15; digits <= 17; ++digits) {
-      std::snprintf(text, sizeof text, "%.*g", digits, floating->get());
-      if (std::strtod(text, nullptr) == floating->get()) break;
-    }
-    std::string out = text;
-    if (out.find_first_of(".eEn") == std::string::npos) out += ".0";
-    return out;
-  }
+  if (const auto* floating = node.as_floating_point()) return toml_float(floating->get());
   if (const auto* array = node.as_array()) {
     std::string out = "[";
     for (std::size_t i = 0; i < array->size(); ++i) out += (i ? ", " : "") + toml_text((*array)[i]);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "tipsim/io/tables.hpp"
+#include "tipsim/io/text.hpp"
 
 namespace tipsim::io {
 namespace {
@@ -21,15 +22,6 @@ using model::ParameterSpec;
 
 std::size_t line_of(const toml::node& node) { return node.source().begin.line; }
 
-// the shortest text that reads back to the same double
-std::string format_number(double value) {
-  char buffer[40];
-  for (int digits = 15; digits <= 17; ++digits) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  return buffer;
-}
 
 std::string type_name(const toml::node& node) {
   switch (node.type()) {
@@ -79,7 +71,7 @@ std::vector<std::string> parameter_keys() {
 }
 
 std::string range_text(const ParameterSpec& spec) {
-  return "[" + format_number(spec.minimum) + ", " + format_number(spec.maximum) + "]";
+  return "[" + shortest_number(spec.minimum) + ", " + shortest_number(spec.maximum) + "]";
 }
 
 // Lines of the things checked once the whole file is read.
@@ -120,14 +112,14 @@ class Reader {
         if (node.is_floating_point()) {
           const double number = *node.value<double>();
           if (number != std::floor(number))
-            fail(line, key, "expected a whole number (" + std::string(spec.unit) + "), got " + format_number(number));
+            fail(line, key, "expected a whole number (" + std::string(spec.unit) + "), got " + shortest_number(number));
         } else if (!node.is_integer()) {
           fail(line, key, "expected a whole number (" + std::string(spec.unit) + "), got " + type_name(node));
         }
         const double number = *node.value<double>();
-        if (number < 0) fail(line, key, "expected a non-negative count, got " + format_number(number));
+        if (number < 0) fail(line, key, "expected a non-negative count, got " + shortest_number(number));
         if (number < spec.minimum || number > spec.maximum)
-          fail(line, key, "expected a count in " + range_text(spec) + ", got " + format_number(number));
+          fail(line, key, "expected a count in " + range_text(spec) + ", got " + shortest_number(number));
         return number;
       }
       default: {
@@ -135,10 +127,10 @@ class Reader {
           fail(line, key, "expected a number (" + std::string(spec.unit) + "), got " + type_name(node));
         const double number = *node.value<double>();
         if (spec.kind == ParameterKind::probability && (number < 0 || number > 1))
-          fail(line, key, "expected a probability in [0, 1], got " + format_number(number));
+          fail(line, key, "expected a probability in [0, 1], got " + shortest_number(number));
         if (number < spec.minimum || number > spec.maximum)
           fail(line, key, "expected a number in " + range_text(spec) + " (" + std::string(spec.unit) +
-                              "), got " + format_number(number));
+                              "), got " + shortest_number(number));
         return number;
       }
     }
@@ -173,8 +165,8 @@ class Reader {
         fail(line_of(element), key, "expected a schedule point [year, value]");
       const double year = *(*pair)[0].value<double>();
       if (!list.empty() && !(year > list.back().time))
-        fail(line_of(element), key, "schedule years must increase, got " + format_number(year) +
-                                        " after " + format_number(list.back().time));
+        fail(line_of(element), key, "schedule years must increase, got " + shortest_number(year) +
+                                        " after " + shortest_number(list.back().time));
       list.push_back({year, point((*pair)[1], spec, key)});
     }
     return core::Schedule(std::move(list), interpolation);
@@ -200,8 +192,8 @@ class Reader {
     if (!node.is_number()) fail(line_of(node), key, "expected " + what + ", got " + type_name(node));
     const double value = *node.value<double>();
     if (value < minimum || value > maximum)
-      fail(line_of(node), key, "expected " + what + " in [" + format_number(minimum) + ", " +
-                                   format_number(maximum) + "], got " + format_number(value));
+      fail(line_of(node), key, "expected " + what + " in [" + shortest_number(minimum) + ", " +
+                                   shortest_number(maximum) + "], got " + shortest_number(value));
     return value;
   }
 
@@ -271,7 +263,7 @@ class Reader {
         (shock.magnitude < 0 || shock.magnitude > 1))
       fail(line_of(table), prefix + ".magnitude", "expected a share in [0, 1] for a " +
                                                        std::string(model::shock_kind_names[static_cast<std::size_t>(shock.kind)]) +
-                                                       ", got " + format_number(shock.magnitude));
+                                                       ", got " + shortest_number(shock.magnitude));
     return shock;
   }
 
@@ -411,7 +403,7 @@ class Reader {
         if (std::max(a, b) >= people)
           fail(lines.social_ties, "network.social_ties",
                "a tie names person " + std::to_string(std::max(a, b)) + " but population.people is " +
-                   format_number(people));
+                   shortest_number(people));
     }
   }
 
@@ -433,12 +425,8 @@ void write_schedule(std::ostringstream& out, const core::Schedule& schedule, con
   auto write_point = [&](double value) {
     if (spec.kind == ParameterKind::choice) out << '"' << spec.choices().at(static_cast<std::size_t>(value)) << '"';
     else if (spec.kind == ParameterKind::flag) out << (value != 0 ? "true" : "false");
-    else if (spec.kind == ParameterKind::count) out << format_number(value);
-    else {
-      std::string text = format_number(value);
-      if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
-      out << text;
-    }
+    else if (spec.kind == ParameterKind::count) out << shortest_number(value);
+    else out << toml_float(value);
   };
   if (schedule.is_constant()) {
     write_point(schedule.points().front().value);
@@ -449,7 +437,7 @@ void write_schedule(std::ostringstream& out, const core::Schedule& schedule, con
   out << '[';
   for (std::size_t i = 0; i < schedule.points().size(); ++i) {
     if (i) out << ", ";
-    out << '[' << format_number(schedule.points()[i].time) << ", ";
+    out << '[' << shortest_number(schedule.points()[i].time) << ", ";
     write_point(schedule.points()[i].value);
     out << ']';
   }
@@ -545,7 +533,7 @@ std::string resolved_toml(const model::Scenario& scenario) {
         << "\ntroops = ";
     write_schedule(out, contingent.troops, count_spec);
     out << "\n";
-    if (contingent.tour_weeks) out << "tour_weeks = " << format_number(*contingent.tour_weeks) << "\n";
+    if (contingent.tour_weeks) out << "tour_weeks = " << shortest_number(*contingent.tour_weeks) << "\n";
     const std::pair<const char*, const std::optional<core::Schedule>*> optional[] = {
         {"women_share", &contingent.women_share},
         {"predeployment_training", &contingent.predeployment_training},
@@ -559,8 +547,8 @@ std::string resolved_toml(const model::Scenario& scenario) {
   }
   for (const model::ScheduledShock& shock : scenario.shocks) {
     out << "\n[[shock]]\nkind = \"" << model::shock_kind_names[static_cast<std::size_t>(shock.kind)]
-        << "\"\nyear = " << format_number(shock.year) << "\nweeks = " << format_number(shock.weeks)
-        << "\nmagnitude = " << format_number(shock.magnitude) << "\n";
+        << "\"\nyear = " << shortest_number(shock.year) << "\nweeks = " << shortest_number(shock.weeks)
+        << "\nmagnitude = " << shortest_number(shock.magnitude) << "\n";
     if (!shock.location.empty()) out << "location = " << quoted(shock.location) << "\n";
   }
   if (scenario.location_tables || scenario.social_ties) {

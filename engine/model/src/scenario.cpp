@@ -18,6 +18,12 @@ double Scenario::year_of_step(std::uint32_t step) const noexcept {
   return schedule(ParameterId::start_year).at(0.0) + step * (7.0 / 365.25);
 }
 
+std::vector<double> Scenario::step_years() const {
+  std::vector<double> years;
+  for (std::uint32_t step = 0; step < steps(); ++step) years.push_back(year_of_step(step));
+  return years;
+}
+
 std::vector<std::string> municipality_names(const Scenario& scenario) {
   std::vector<std::string> names;
   if (scenario.location_tables) {

@@ -220,9 +220,7 @@ void Simulation::State::environment_phase() {
   c.conviction = value(P::conviction);
   c.sentence_weeks = value(P::sentence_weeks);
   c.police_capacity = value(P::police_capacity);
-  double population = 0.0;
-  for (std::uint32_t residents : places.population) population += residents;
-  c.export_flow = value(P::export_demand) * population / 100000.0;
+  c.export_flow = value(P::export_demand) * world.people.size() / 100000.0;
   c.traffickers_active = 0.0;
   for (const auto& list : active_in) c.traffickers_active += static_cast<double>(list.size());
   c.predeployment_training = value(P::predeployment_training);
@@ -779,9 +777,7 @@ void Simulation::State::assistance_phase(VictimTotals& totals) {
     std::stable_partition(order.begin(), order.end(),
                           [&](std::uint32_t i) { return age(world.victims[i].person) < 18; });
   // shelters and referral serve the whole country: places are counted nationally
-  double population = 0;
-  for (std::uint32_t residents : world.municipalities.population) population += residents;
-  const double capacity = std::floor(context.assistance_capacity * population / 100000.0);
+  const double capacity = std::floor(context.assistance_capacity * world.people.size() / 100000.0);
   double assisted = world.state_counts[index(PersonState::assisted)];
   for (std::uint32_t i : order) {
     Victim& victim = world.victims[i];

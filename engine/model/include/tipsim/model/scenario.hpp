@@ -96,6 +96,8 @@ struct Scenario {
   std::uint32_t steps() const noexcept;
   /// Calendar date (decimal year) of a step.
   double year_of_step(std::uint32_t step) const noexcept;
+  /// Calendar date of every step, in order.
+  std::vector<double> step_years() const;
 };
 
 /// Names of the scenario's municipalities, generated or from its location table.

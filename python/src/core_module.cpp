@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "tipsim/batch/runner.hpp"
+#include "tipsim/batch/summary.hpp"
 #include "tipsim/core/parallel.hpp"
 #include "tipsim/io/batch_file.hpp"
 #include "tipsim/io/results_file.hpp"
@@ -44,6 +45,9 @@ py::list metric_list(const auto& table) {
     entry["count"] = spec.count;
     entry["observation"] = std::string(spec.observation);
     entry["description"] = std::string(spec.description);
+    // how a run is reduced to one number, as the batch summary does it
+    entry["summed_over_run"] = batch::summed_over_run(spec);
+    entry["run_units"] = batch::reduced_units(spec);
     metrics.append(entry);
   }
   return metrics;

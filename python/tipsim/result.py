@@ -18,11 +18,6 @@ def metrics() -> pd.DataFrame:
     return pd.DataFrame(_core.metric_table())
 
 
-def _summed(unit: str) -> bool:
-    # flows (per week) add up over a run; stocks, prices and indices are averaged
-    return unit.endswith("/week")
-
-
 def _decode(values) -> list[str]:
     return [value.decode() if isinstance(value, bytes) else str(value) for value in values]
 
@@ -182,7 +177,7 @@ class Result:
         summed over the run, everything else averaged. Indexed by run id."""
         columns = {}
         for metric, values in self._series.items():
-            columns[metric] = values.sum(axis=1) if _summed(self.units(metric)) else values.mean(axis=1)
+            columns[metric] = values.sum(axis=1) if self._info(metric)["summed_over_run"] else values.mean(axis=1)
         return pd.DataFrame(columns, index=self.runs["id"].to_numpy())
 
     def compare(self, baseline: str = "baseline", metrics: Iterable[str] | None = None,
@@ -220,7 +215,7 @@ class Result:
                 half = t * difference.std(ddof=1) / np.sqrt(n) if n > 1 else np.nan
                 rows.append({
                     "variant": variant, "point": point, "metric": metric,
-                    "units": self.units(metric).removesuffix("/week") if _summed(self.units(metric)) else self.units(metric),
+                    "units": self._info(metric)["run_units"],
                     "replicates": n, "baseline_mean": paired[metric + "__baseline"].mean(),
                     "variant_mean": paired[metric].mean(), "effect": mean,
                     "effect_low": mean - half, "effect_high": mean + half,

@@ -45,43 +45,59 @@ model::Scenario load(const std::string& path, const std::vector<std::string>& ov
   return scenario;
 }
 
-// a progress line on stderr, only for runs that take more than about two seconds
-class Progress {
- public:
-  explicit Progress(bool quiet) : quiet_(quiet), terminal_(::isatty(STDERR_FILENO) != 0) {}
+double seconds_since(Clock::time_point then) {
+  return std::chrono::duration<double>(Clock::now() - then).count();
+}
 
-  void operator()(std::uint32_t done, std::uint32_t total) {
-    if (quiet_) return;
-    const double elapsed = seconds_since(start_);
-    if (elapsed < 2.0) return;
-    const double fraction = static_cast<double>(done) / total;
-    if (terminal_) {
-      if (seconds_since(last_) < 0.2 && done != total) return;
-      last_ = Clock::now();
-      std::fprintf(stderr, "\rstep %u/%u (%3.0f%%), %.1f s elapsed, %.1f s left   ", done, total,
-                   100 * fraction, elapsed, elapsed / fraction * (1 - fraction));
-      shown_ = true;
-    } else {
-      const int decile = static_cast<int>(fraction * 10);
-      if (decile == last_decile_) return;
-      last_decile_ = decile;
-      std::fprintf(stderr, "step %u/%u (%.0f%%), %.1f s elapsed\n", done, total, 100 * fraction, elapsed);
-    }
-  }
-  void finish() const {
+// One line of progress on stderr: rewritten in place (at most five times a second) on a
+// terminal, one line per tenth of the work otherwise (logs, CI). Silent when quiet.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool quiet) : quiet_(quiet), terminal_(::isatty(STDERR_FILENO) != 0) {}
+  ~ProgressLine() {
     if (shown_) std::fprintf(stderr, "\n");
   }
 
- private:
-  static double seconds_since(Clock::time_point then) {
-    return std::chrono::duration<double>(Clock::now() - then).count();
+  void show(std::uint64_t done, std::uint64_t total, const std::string& text) {
+    if (quiet_) return;
+    const bool last = done == total;
+    if (terminal_) {
+      if (seconds_since(last_) < 0.2 && !last) return;
+      last_ = Clock::now();
+      std::fprintf(stderr, "\r%s   %s", text.c_str(), last ? "\n" : "");
+      shown_ = !last;
+    } else {
+      const auto decile = static_cast<int>(total ? 10 * done / total : 10);
+      if (decile == last_decile_ && !last) return;
+      last_decile_ = decile;
+      std::fprintf(stderr, "%s\n", text.c_str());
+    }
   }
-  bool quiet_;
-  bool terminal_;
+
+ private:
+  bool quiet_, terminal_;
   bool shown_ = false;
   int last_decile_ = -1;
+  Clock::time_point last_ = Clock::now() - std::chrono::seconds(1);
+};
+
+// "step 120/520 (23%), 2.1 s elapsed, 7.0 s left", for runs longer than about two seconds
+class RunProgress {
+ public:
+  explicit RunProgress(bool quiet) : line_(quiet) {}
+  void operator()(std::uint32_t done, std::uint32_t total) {
+    const double elapsed = seconds_since(start_);
+    if (elapsed < 2.0) return;
+    const double fraction = static_cast<double>(done) / total;
+    char text[160];
+    std::snprintf(text, sizeof text, "step %u/%u (%3.0f%%), %.1f s elapsed, %.1f s left", done, total,
+                  100 * fraction, elapsed, elapsed / fraction * (1 - fraction));
+    line_.show(done, total, text);
+  }
+
+ private:
+  ProgressLine line_;
   Clock::time_point start_ = Clock::now();
-  Clock::time_point last_ = Clock::now();
 };
 
 void print_summary(const model::Scenario& scenario, const model::MetricsRecorder& recorder, double seconds,
@@ -140,9 +156,10 @@ int run_command(const std::string& scenario_path, std::string output, std::optio
                            {1, true});
 
   model::MetricsRecorder recorder;
-  Progress progress(quiet);
-  simulation.run(recorder, [&](std::uint32_t done, std::uint32_t total) { progress(done, total); });
-  progress.finish();
+  {
+    RunProgress progress(quiet);
+    simulation.run(recorder, [&](std::uint32_t done, std::uint32_t total) { progress(done, total); });
+  }
 
   writer.add_run({0, scenario.name, scenario.name, 0, 0, run_seed, io::join_overrides(scenario.overrides), {}},
                  recorder.steps());
@@ -153,40 +170,32 @@ int run_command(const std::string& scenario_path, std::string output, std::optio
   return 0;
 }
 
-// "runs 120/1000 (12%), 3.2 runs/s, 4m 35s left" on stderr; plain lines when not a terminal
+// "runs 120/1000 (12%), 3.2 runs/s, 4m 35s left"; the rate counts only runs done in this session
 class BatchProgress {
  public:
-  explicit BatchProgress(bool quiet) : quiet_(quiet), terminal_(::isatty(STDERR_FILENO) != 0) {}
+  explicit BatchProgress(bool quiet) : line_(quiet) {}
 
   void operator()(std::uint64_t done, std::uint64_t total) {
-    if (quiet_) return;
     if (first_) {
       first_ = false;
       resumed_ = done;
       start_ = Clock::now();
     }
-    const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    const double elapsed = seconds_since(start_);
     const double rate = elapsed > 0 ? static_cast<double>(done - resumed_) / elapsed : 0.0;
     const double left = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
-    const int percent = total ? static_cast<int>(100 * done / total) : 100;
-    char line[160];
-    std::snprintf(line, sizeof line, "runs %llu/%llu (%d%%), %.2f runs/s, %dm %02ds left",
-                  static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), percent, rate,
-                  static_cast<int>(left) / 60, static_cast<int>(left) % 60);
-    if (terminal_) {
-      std::fprintf(stderr, "\r%s   ", line);
-      if (done == total) std::fprintf(stderr, "\n");
-    } else if (percent / 10 != last_decile_ || done == total) {
-      last_decile_ = percent / 10;
-      std::fprintf(stderr, "%s\n", line);
-    }
+    char text[160];
+    std::snprintf(text, sizeof text, "runs %llu/%llu (%d%%), %.2f runs/s, %dm %02ds left",
+                  static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                  total ? static_cast<int>(100 * done / total) : 100, rate, static_cast<int>(left) / 60,
+                  static_cast<int>(left) % 60);
+    line_.show(done, total, text);
   }
 
  private:
-  bool quiet_, terminal_;
+  ProgressLine line_;
   bool first_ = true;
   std::uint64_t resumed_ = 0;
-  int last_decile_ = -1;
   Clock::time_point start_ = Clock::now();
 };
 

@@ -13,9 +13,9 @@
 #include "tipsim/batch/summary.hpp"
 #include "tipsim/core/parallel.hpp"
 #include "tipsim/io/batch_file.hpp"
-#include "tipsim/io/results_file.hpp"
+#include "tipsim/io/build_info.hpp"
 #include "tipsim/io/scenario_file.hpp"
-#include "tipsim/model/simulation.hpp"
+#include "tipsim/model/run.hpp"
 
 namespace py = pybind11;
 using namespace tipsim;
@@ -32,7 +32,10 @@ py::dict spec_dict(const model::ParameterSpec& spec) {
   entry["unit"] = std::string(spec.unit);
   entry["description"] = std::string(spec.description);
   entry["source"] = std::string(spec.source);
-  entry["schedulable"] = spec.schedulable;
+  entry["schedulable"] = spec.schedulable();
+  entry["scope"] = spec.scope == model::ParameterScope::scenario     ? "scenario"
+                   : spec.scope == model::ParameterScope::contingent ? "contingent"
+                                                                     : "shock";
   return entry;
 }
 
@@ -45,9 +48,12 @@ py::list metric_list(const auto& table) {
     entry["count"] = spec.count;
     entry["observation"] = std::string(spec.observation);
     entry["description"] = std::string(spec.description);
+    entry["aggregation"] = spec.aggregation == model::MetricAggregation::stock  ? "stock"
+                           : spec.aggregation == model::MetricAggregation::flow ? "flow"
+                                                                                : "index";
     // how a run is reduced to one number, as the batch summary does it
-    entry["summed_over_run"] = batch::summed_over_run(spec);
-    entry["run_units"] = batch::reduced_units(spec);
+    entry["summed_over_run"] = spec.summed_over_run();
+    entry["run_units"] = spec.run_units();
     metrics.append(entry);
   }
   return metrics;
@@ -77,79 +83,58 @@ py::array_t<double> array(std::vector<double> values, std::vector<py::ssize_t> s
   return out;
 }
 
+template <class T>
+py::array_t<T> array(const std::vector<T>& values) {
+  py::array_t<T> out(static_cast<py::ssize_t>(values.size()));
+  std::copy(values.begin(), values.end(), out.mutable_data());
+  return out;
+}
+
 py::dict run(const model::Scenario& scenario, std::optional<std::uint64_t> seed, std::size_t threads,
              std::uint32_t replicate) {
   const auto run_seed = seed.value_or(static_cast<std::uint64_t>(scenario.value(model::ParameterId::seed)));
-  std::optional<model::Simulation> simulation;
-  model::MetricsRecorder recorder;
-  double seconds = 0;
+  std::shared_ptr<const model::CompiledModel> compiled;
+  model::RunResult result;
   std::size_t threads_used = 0;
   {
     py::gil_scoped_release release;
     const core::ThreadLimit limit(threads);
     threads_used = limit.threads();
-    const auto start = std::chrono::steady_clock::now();
-    try {
-      simulation.emplace(scenario, run_seed, replicate);
-    } catch (const std::invalid_argument& error) {
-      throw io::InputError(scenario.source_path, 0, "", error.what());
-    }
-    simulation->run(recorder);
-    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    compiled = io::compile_scenario(scenario, run_seed);
+    model::RunOptions options;
+    options.replicate = replicate;
+    result = model::run(compiled, options);
   }
-  const model::World& world = simulation->world();
-  const std::size_t municipalities = world.municipalities.size();
-  const std::size_t steps = recorder.steps().size();
-  const io::RunData data = io::RunData::from_steps(recorder.steps(), municipalities);
-
+  const std::size_t municipalities = compiled->municipality_count();
+  const std::size_t steps = result.data.steps();
   std::vector<double> series, locations;
-  const std::vector<double> years = scenario.step_years();
-  for (const auto& metric : data.series) series.insert(series.end(), metric.begin(), metric.end());
-  for (const auto& metric : data.locations) locations.insert(locations.end(), metric.begin(), metric.end());
+  for (const auto& metric : result.data.series) series.insert(series.end(), metric.begin(), metric.end());
+  for (const auto& metric : result.data.locations) locations.insert(locations.end(), metric.begin(), metric.end());
 
-  py::list names, kinds;
-  std::vector<double> x, y, weight;
-  for (std::size_t v = 0; v < boost::num_vertices(world.locations); ++v) {
-    names.append(world.locations[v].name);
-    kinds.append(model::location_kind_names[static_cast<std::size_t>(world.locations[v].kind)]);
-    x.push_back(world.locations[v].x_km);
-    y.push_back(world.locations[v].y_km);
-    weight.push_back(world.locations[v].population_weight);
-  }
-  std::vector<double> from, to, distance, risk;
-  for (auto [it, end] = boost::edges(world.locations); it != end; ++it) {
-    from.push_back(static_cast<double>(boost::source(*it, world.locations)));
-    to.push_back(static_cast<double>(boost::target(*it, world.locations)));
-    distance.push_back(world.locations[*it].distance_km);
-    risk.push_back(world.locations[*it].transit_risk);
-  }
-  const auto n = static_cast<py::ssize_t>(x.size());
-  const auto e = static_cast<py::ssize_t>(from.size());
+  const model::NetworkColumns network = model::network_columns(compiled->locations);
   py::dict nodes, routes;
-  nodes["name"] = names;
-  nodes["kind"] = kinds;
-  nodes["population_weight"] = array(weight, {n});
-  nodes["x_km"] = array(x, {n});
-  nodes["y_km"] = array(y, {n});
-  routes["from"] = array(from, {e});
-  routes["to"] = array(to, {e});
-  routes["distance_km"] = array(distance, {e});
-  routes["transit_risk"] = array(risk, {e});
+  nodes["name"] = network.name;
+  nodes["kind"] = network.kind;
+  nodes["population_weight"] = array(network.population_weight);
+  nodes["x_km"] = array(network.x_km);
+  nodes["y_km"] = array(network.y_km);
+  routes["from"] = array(network.from);
+  routes["to"] = array(network.to);
+  routes["distance_km"] = array(network.distance_km);
+  routes["transit_risk"] = array(network.transit_risk);
 
   py::dict out;
   out["timeseries"] = array(series, {static_cast<py::ssize_t>(model::metric_count), static_cast<py::ssize_t>(steps)});
   out["locations"] = array(locations, {static_cast<py::ssize_t>(model::location_metric_count),
                                        static_cast<py::ssize_t>(steps), static_cast<py::ssize_t>(municipalities)});
-  out["years"] = array(years, {static_cast<py::ssize_t>(steps)});
-  py::list municipality_names;
-  for (std::size_t m = 0; m < municipalities; ++m) municipality_names.append(world.locations[m].name);
-  out["municipalities"] = municipality_names;
+  out["years"] = array(scenario.step_years());
+  out["municipalities"] = compiled->municipality_names;
   out["nodes"] = nodes;
   out["routes"] = routes;
   out["seed"] = run_seed;
   out["replicate"] = replicate;
   out["threads"] = threads_used;
-  out["wall_seconds"] = seconds;
+  out["wall_seconds"] = result.build_seconds + result.step_seconds;
   out["scenario_text"] = scenario.source_text;
   out["resolved_scenario"] = io::resolved_toml(scenario);
   out["tipsim_version"] = io::tipsim_version();

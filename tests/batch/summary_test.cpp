@@ -25,12 +25,12 @@ TEST_CASE("the interval of a mean uses Student's t", "[summary]") {
 }
 
 TEST_CASE("flows are summed over a run and stocks averaged", "[summary]") {
-  io::RunData data;
+  model::RunData data;
   data.series.assign(model::metric_count, {1, 2, 3});
   const auto reduced = batch::reduce_run(data);
   CHECK(reduced[static_cast<std::size_t>(model::Metric::victims_recruited)] == 6);
   CHECK(reduced[static_cast<std::size_t>(model::Metric::traffickers_active)] == 2);
-  CHECK(batch::reduced_units(model::metric_table()[static_cast<std::size_t>(model::Metric::trafficker_revenue)]) == "USD");
+  CHECK(model::metric_table()[static_cast<std::size_t>(model::Metric::trafficker_revenue)].run_units() == "USD");
 }
 
 TEST_CASE("common random numbers make paired differences far less variable than unpaired ones",

@@ -70,3 +70,32 @@ TEST_CASE("poisson and exponential draws have the requested means", "[random]") 
   CHECK(normal / draws == Approx(0.0).margin(0.02));
   CHECK(normal_square / draws == Approx(1.0).margin(0.02));
 }
+
+TEST_CASE("random-stream purposes keep their numbers", "[random]") {
+  // every stored result depends on these: a new purpose takes a new number, none is reused
+  using P = Purpose;
+  const std::pair<P, int> pinned[] = {
+      {P::person_attributes, 1},      {P::social_ties, 2},          {P::location_attributes, 3},
+      {P::location_geometry, 4},      {P::peacekeeper_attributes, 5}, {P::peacekeeper_week, 6},
+      {P::trafficker_attributes, 7},  {P::trafficker_decision, 8},  {P::recruitment_target, 9},
+      {P::offer_acceptance, 10},      {P::victim_destination, 11},  {P::victim_transition, 12},
+      {P::victim_identification, 13}, {P::detection, 14},           {P::prosecution, 15},
+      {P::random_shock, 16},          {P::displacement, 17},        {P::assistance, 18},
+      {P::batch_sampling, 19}};
+  for (const auto& [purpose, number] : pinned) CHECK(static_cast<int>(purpose) == number);
+}
+
+TEST_CASE("stochastic rounding keeps the expectation", "[random]") {
+  const RandomSource source(3, 0);
+  double sum = 0;
+  for (std::uint32_t i = 0; i < 20000; ++i) {
+    auto stream = source.stream(0, i, Purpose::detection);
+    const std::uint32_t rounded = tipsim::core::stochastic_round(2.25, stream);
+    REQUIRE((rounded == 2 || rounded == 3));
+    sum += rounded;
+  }
+  CHECK(sum / 20000 == Approx(2.25).margin(0.02));
+  auto stream = source.stream(0, 0, Purpose::detection);
+  CHECK(tipsim::core::stochastic_round(-1.0, stream) == 0);
+  CHECK(tipsim::core::stochastic_round(4.0, stream) == 4);
+}

@@ -134,7 +134,7 @@ TEST_CASE("overrides change any parameter and are checked like the file", "[scen
   CHECK(scenario.value(model::ParameterId::enforcement) == 0.9);
   CHECK(scenario.value(model::ParameterId::reporting_mechanism) == 2);
   CHECK(scenario.schedule(model::ParameterId::women_share).at(2005) == 0.2);
-  CHECK(scenario.contingents[0].tour_weeks == 13);
+  CHECK(scenario.contingents[0].own.at(model::ParameterId::tour_weeks) == core::Schedule(13));
   CHECK(scenario.overrides.size() == 4);
 
   const auto bad = override_error("policy.enforcement=2");
@@ -156,7 +156,7 @@ TEST_CASE("the resolved scenario reads back to the same scenario", "[scenario_fi
   REQUIRE(again.contingents.size() == scenario.contingents.size());
   for (std::size_t i = 0; i < again.contingents.size(); ++i) {
     CHECK(again.contingents[i].troops == scenario.contingents[i].troops);
-    CHECK(again.contingents[i].tour_weeks == scenario.contingents[i].tour_weeks);
+    CHECK(again.contingents[i].own == scenario.contingents[i].own);
   }
   CHECK(again.shocks.size() == scenario.shocks.size());
 }
@@ -170,7 +170,8 @@ TEST_CASE("the embedded baseline is scenarios/baseline.toml", "[scenario_file]")
 }
 
 TEST_CASE("every shipped scenario is valid", "[scenario_file]") {
-  for (const char* name : {"baseline", "training", "enforcement", "women-in-the-force", "reporting", "combined"}) {
+  for (const char* name : {"baseline", "training", "enforcement", "women-in-the-force", "reporting", "combined",
+                           "europe-2005"}) {
     INFO(name);
     CHECK_NOTHROW(io::load_scenario(std::string(TIPSIM_SOURCE_DIR "/scenarios/") + name + ".toml"));
   }

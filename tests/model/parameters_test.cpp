@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <set>
+#include <vector>
 #include <sstream>
 
 #include "tipsim/model/parameters.hpp"
@@ -18,8 +19,14 @@ TEST_CASE("every parameter has a unit, a description, a source and a default in 
     CHECK_FALSE(spec.unit.empty());
     CHECK_FALSE(spec.description.empty());
     CHECK_FALSE(spec.source.empty());
-    CHECK(spec.default_value >= spec.minimum);
-    CHECK(spec.default_value <= spec.maximum);
+    if (!spec.required() && spec.numeric()) {
+      CHECK(spec.default_value >= spec.minimum);
+      CHECK(spec.default_value <= spec.maximum);
+    }
+    // only table fields are required, and only scenario keys may be overridden per contingent
+    if (spec.required()) CHECK(spec.scope != ParameterScope::scenario);
+    if (spec.per_contingent()) CHECK(spec.scope == ParameterScope::scenario);
+    if (!spec.numeric()) CHECK(spec.scope != ParameterScope::scenario);
     if (spec.kind == ParameterKind::probability) CHECK(spec.maximum <= 1.0);
   }
 }
@@ -29,6 +36,29 @@ TEST_CASE("parameters are found by their dotted key", "[parameters]") {
   REQUIRE(enforcement != nullptr);
   CHECK(enforcement->id == ParameterId::enforcement);
   CHECK(find_parameter("policy.nonsense") == nullptr);
+}
+
+TEST_CASE("contingent and shock fields are rows of the one table", "[parameters]") {
+  std::vector<std::string_view> contingent;
+  for (const ParameterSpec* field : table_fields(ParameterScope::contingent)) contingent.push_back(field->name());
+  CHECK(contingent == std::vector<std::string_view>{"country", "base", "troops", "tour_weeks",
+                                                    "predeployment_training", "home_prosecution", "women_share"});
+  REQUIRE(find_contingent_field("women_share") != nullptr);
+  CHECK(find_contingent_field("women_share")->id == ParameterId::women_share);
+  CHECK(find_contingent_field("enforcement") == nullptr);  // a national contingent does not set local policing
+  REQUIRE(find_shock_field("magnitude") != nullptr);
+  CHECK(find_shock_field("magnitude")->required());
+  CHECK_FALSE(find_shock_field("weeks")->required());
+  // table fields are not scenario keys
+  CHECK(find_parameter("contingent.troops") == nullptr);
+}
+
+TEST_CASE("what fixes the shape of a run is flagged fixed in a batch", "[parameters]") {
+  for (const char* key : {"time.years", "time.start_year", "population.municipalities", "geography.markets"})
+    CHECK(find_parameter(key)->fixed_in_batch());
+  for (const char* key : {"population.people", "policy.enforcement", "demand.local"})
+    CHECK_FALSE(find_parameter(key)->fixed_in_batch());
+  CHECK(find_contingent_field("base")->fixed_in_batch());
 }
 
 TEST_CASE("choice parameters list their choices in index order", "[parameters]") {

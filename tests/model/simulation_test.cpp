@@ -212,7 +212,7 @@ TEST_CASE("a coarser population scale keeps outputs in real units", "[simulation
   }
   // a quarter of the agents standing for the same force; behaviour is only roughly the same
   // (docs/model.md, Known limitations: a thin market of few agents)
-  CHECK(build_world(coarse, 21, 0).people.size() == 20000);
+  CHECK(build_world(*compile(coarse, 21), 0).people.size() == 20000);
   CHECK(coarse_deployed == Approx(fine_deployed).epsilon(0.01));
   CHECK(coarse_purchases == Approx(fine_purchases).epsilon(0.5));
 }

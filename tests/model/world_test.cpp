@@ -1,23 +1,27 @@
 #include <catch2/catch.hpp>
 
 #include "tipsim/io/scenario_file.hpp"
+#include "tipsim/core/parallel.hpp"
 #include "tipsim/model/world.hpp"
 
 using namespace tipsim::model;
 
 namespace {
 Scenario small() { return tipsim::io::load_scenario(TIPSIM_TEST_DATA "/small.toml"); }
+World build(const Scenario& scenario, std::uint32_t replicate = 0) {
+  return build_world(*compile(scenario, 7), replicate);
+}
 }  // namespace
 
 TEST_CASE("people are laid out by municipality and by household", "[world]") {
-  const Scenario scenario = small();
-  const World world = build_world(scenario, 7, 0);
+  const auto model = compile(small(), 7);
+  const World world = build_world(*model, 0);
   const People& people = world.people;
   REQUIRE(people.size() == 80000);
-  REQUIRE(world.municipality_first.size() == 7);
-  CHECK(world.municipality_first.back() == 80000);
+  REQUIRE(model->municipality_first.size() == 7);
+  CHECK(model->municipality_first.back() == 80000);
   for (std::size_t m = 0; m < 6; ++m)
-    for (std::uint32_t p = world.municipality_first[m]; p < world.municipality_first[m + 1]; ++p)
+    for (std::uint32_t p = model->municipality_first[m]; p < model->municipality_first[m + 1]; ++p)
       REQUIRE(people.municipality[p] == m);
   for (std::uint32_t p = 0; p < people.size(); ++p) {
     const std::uint32_t first = people.household_first[p];
@@ -26,12 +30,12 @@ TEST_CASE("people are laid out by municipality and by household", "[world]") {
     REQUIRE(people.municipality[first] == people.municipality[p]);
   }
   // larger municipalities first (Zipf weights)
-  CHECK(world.municipalities.population[0] > world.municipalities.population[5]);
+  CHECK(model->municipality_agents[0] > model->municipality_agents[5]);
 }
 
 TEST_CASE("the population matches the scenario's shares", "[world]") {
   const Scenario scenario = small();
-  const World world = build_world(scenario, 7, 0);
+  const World world = build(scenario);
   double children = 0, female = 0, displaced = 0;
   for (std::uint32_t p = 0; p < world.people.size(); ++p) {
     children += world.people.age_at_start[p] < 18;
@@ -49,8 +53,8 @@ TEST_CASE("a policy change leaves the built world untouched (common random numbe
   Scenario policy = small();
   tipsim::io::apply_override(policy, "policy.enforcement=0.9");
   tipsim::io::apply_override(policy, "policy.predeployment_training=1");
-  const World a = build_world(baseline, 7, 0);
-  const World b = build_world(policy, 7, 0);
+  const World a = build(baseline);
+  const World b = build(policy);
   CHECK(a.people.traits == b.people.traits);
   CHECK(a.people.age_at_start == b.people.age_at_start);
   CHECK(a.people.income == b.people.income);
@@ -63,16 +67,36 @@ TEST_CASE("a policy change leaves the built world untouched (common random numbe
   }
 }
 
-TEST_CASE("replicates differ in people but share the map", "[world]") {
-  const Scenario scenario = small();
-  const World first = build_world(scenario, 7, 0);
-  const World second = build_world(scenario, 7, 1);
+TEST_CASE("replicates of one compiled model differ in people and share its map", "[world]") {
+  const auto model = compile(small(), 7);
+  const World first = build_world(*model, 0);
+  const World second = build_world(*model, 1);
   CHECK(first.people.income != second.people.income);
-  for (std::size_t v = 0; v < boost::num_vertices(first.locations); ++v)
-    CHECK(first.locations[v].x_km == second.locations[v].x_km);
+  CHECK(first.people.age_at_start != second.people.age_at_start);
+  // the map is the model's, and compiling again with the seed gives the same one
+  const auto again = compile(small(), 7);
+  for (std::size_t v = 0; v < boost::num_vertices(model->locations); ++v)
+    CHECK(model->locations[v].x_km == again->locations[v].x_km);
+}
+
+TEST_CASE("a world is built the same with 1 and 2 threads", "[world][determinism]") {
+  const auto model = compile(small(), 7);
+  const auto built = [&](std::size_t threads) {
+    const tipsim::core::ThreadLimit limit(threads);
+    return build_world(*model, 3);
+  };
+  const World one = built(1), two = built(2);
+  CHECK(one.people.traits == two.people.traits);
+  CHECK(one.people.household_first == two.people.household_first);
+  CHECK(one.people.displaced_until == two.people.displaced_until);
+  CHECK(one.municipalities.adult_men == two.municipalities.adult_men);
+  for (std::uint32_t p = 0; p < one.people.size(); ++p) {
+    const auto a = one.social.acquaintances(p), b = two.social.acquaintances(p);
+    REQUIRE(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+  }
 }
 
 TEST_CASE("a person costs well under 200 bytes", "[world][memory]") {
-  const World world = build_world(small(), 7, 0);
+  const World world = build(small());
   CHECK(static_cast<double>(world.bytes()) / world.people.size() < 100.0);
 }

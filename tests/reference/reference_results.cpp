@@ -11,10 +11,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "tipsim/io/results_file.hpp"
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/io/text.hpp"
-#include "tipsim/model/simulation.hpp"
+#include "tipsim/model/run.hpp"
 
 namespace tipsim::testing {
 namespace {
@@ -83,11 +82,7 @@ ReferenceFile read_reference(const fs::path& file) {
 RunFingerprint fingerprint_run(const ReferenceInputs& inputs, std::uint64_t seed, const fs::path& source_dir) {
   model::Scenario scenario = io::load_scenario(source_dir / inputs.scenario);
   for (const std::string& assignment : inputs.overrides) io::apply_override(scenario, assignment);
-  model::Simulation simulation(scenario, seed);
-  model::MetricsRecorder recorder;
-  simulation.run(recorder);
-  const io::RunData data =
-      io::RunData::from_steps(recorder.steps(), simulation.world().municipalities.size());
+  const model::RunData data = model::run(io::compile_scenario(scenario, seed)).data;
   RunFingerprint fingerprint;
   for (std::size_t m = 0; m < model::metric_count; ++m)
     fingerprint[std::string(model::metric_table()[m].name)] = testing::fingerprint(data.series[m]);

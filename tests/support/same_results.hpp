@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "tipsim/io/results_file.hpp"
+#include "tipsim/io/results_reader.hpp"
 
 namespace tipsim::testing {
 

@@ -42,10 +42,14 @@ std::vector<std::vector<double>> unit_points(const io::BatchSample& sample) {
   return points;
 }
 
-bool fixed_shape_key(const std::string& key) {
-  return key.rfind("time.", 0) == 0 || key.rfind("geography.", 0) == 0 ||
-         key == "population.municipalities" || key == "population.municipality_size_exponent" ||
-         (key.rfind("contingent.", 0) == 0 && key.size() > 5 && key.substr(key.size() - 5) == ".base");
+// what gives every run its shape (steps, places) is flagged fixed_in_batch in the parameter table
+bool fixed_in_batch(const std::string& key) {
+  if (const model::ParameterSpec* spec = model::find_parameter(key)) return spec->fixed_in_batch();
+  if (key.rfind("contingent.", 0) == 0) {
+    const model::ParameterSpec* field = model::find_contingent_field(key.substr(key.rfind('.') + 1));
+    return field && field->fixed_in_batch();
+  }
+  return false;
 }
 
 }  // namespace
@@ -86,7 +90,7 @@ BatchPlan::BatchPlan(io::BatchSpec spec) : spec_(std::move(spec)) {
 
   auto note = [&](const std::string& assignment) {
     const std::string key = key_of(assignment);
-    if (fixed_shape_key(key))
+    if (fixed_in_batch(key))
       throw io::InputError(spec_.source_path, 0, key,
                            "a batch cannot vary this: every run must have the same steps and locations");
     if (std::find(varied_.begin(), varied_.end(), key) == varied_.end()) varied_.push_back(key);

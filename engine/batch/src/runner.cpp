@@ -5,22 +5,25 @@
 
 #include <algorithm>
 #include <chrono>
-#include <exception>
-#include <memory>
-#include <optional>
-#include <thread>
 #include <cstdio>
+#include <exception>
 #include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "tipsim/batch/summary.hpp"
 #include "tipsim/core/parallel.hpp"
-#include "tipsim/io/results_file.hpp"
+#include "tipsim/io/results_reader.hpp"
+#include "tipsim/io/results_writer.hpp"
 #include "tipsim/io/run_part.hpp"
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/io/text.hpp"
-#include "tipsim/model/simulation.hpp"
+#include "tipsim/model/run.hpp"
 
 namespace tipsim::batch {
 namespace {
@@ -117,14 +120,45 @@ io::RunRow row_of(const BatchPlan& plan, const PlannedRun& run, const model::Sce
           plan.varied_values(scenario)};
 }
 
-void run_one(const BatchPlan& plan, const PlannedRun& run, const fs::path& folder) {
-  const model::Scenario scenario = plan.scenario(run);
+// Each configuration (variant at a point) is compiled once on this rank and shared by its
+// replicates. Runs are handed out in increasing order on every rank, so once a run of some
+// configuration is taken, no earlier configuration is asked for again: its model is dropped
+// (runs under way keep their own reference).
+class ModelCache {
+ public:
+  explicit ModelCache(const BatchPlan& plan) : plan_(plan) {}
+
+  std::shared_ptr<const model::CompiledModel> get(const PlannedRun& run) {
+    const std::uint64_t configuration = run.id / plan_.spec().replicates;
+    const std::lock_guard lock(mutex_);
+    models_.erase(models_.begin(), models_.lower_bound(configuration));
+    auto& model = models_[configuration];
+    if (!model) {
+      model = model::compile(plan_.scenario(run), plan_.spec().seed);
+      ++compiled_;
+    }
+    return model;
+  }
+
+  std::uint64_t compiled() const {
+    const std::lock_guard lock(mutex_);
+    return compiled_;
+  }
+
+ private:
+  const BatchPlan& plan_;
+  mutable std::mutex mutex_;
+  std::map<std::uint64_t, std::shared_ptr<const model::CompiledModel>> models_;
+  std::uint64_t compiled_ = 0;
+};
+
+void run_one(const BatchPlan& plan, const PlannedRun& run, ModelCache& models, const fs::path& folder) {
+  const auto model = models.get(run);
   // replicate r of every variant draws from the same streams: common random numbers
-  model::Simulation simulation(scenario, plan.spec().seed, run.replicate);
-  model::MetricsRecorder recorder;
-  simulation.run(recorder);
-  io::write_run_part(part_path(folder, run.id), row_of(plan, run, scenario),
-                     io::RunData::from_steps(recorder.steps(), simulation.world().municipalities.size()));
+  model::RunOptions options;
+  options.replicate = run.replicate;
+  const model::RunResult result = model::run(model, options);
+  io::write_run_part(part_path(folder, run.id), row_of(plan, run, model->scenario), result.data);
 }
 
 // Rank 0 merges finished runs into the output, in run order, while the runs go on: a thread
@@ -162,11 +196,10 @@ class Merger {
   void merge_parts() {
     try {
       const fs::path folder = partial_folder(options_.output);
-      const model::Scenario& base = plan_.spec().base;
-      const auto graph = model::build_location_graph(base, core::RandomSource(plan_.spec().seed, 0));
+      const auto base = model::compile(plan_.spec().base, plan_.spec().seed);
       writer_ = std::make_unique<io::ResultsWriter>(
-          options_.output, graph, model::municipality_names(base).size(), base.step_years(),
-          plan_.varied_parameters(), io::WriterOptions{static_cast<std::size_t>(plan_.runs()), true});
+          options_.output, *base, plan_.varied_parameters(),
+          io::WriterOptions{static_cast<std::size_t>(plan_.runs()), true});
       reduced_.reserve(plan_.runs());
       for (std::uint64_t id = 0; id < plan_.runs(); ++id) {
         const fs::path part = part_path(folder, id);
@@ -240,12 +273,13 @@ BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options, Commu
   std::optional<Merger> merger;
   if (root) merger.emplace(plan, options);
   std::atomic<std::uint64_t> ran_here{0};
+  ModelCache models(plan);
   tbb::parallel_for(std::size_t{0}, limit.threads(), [&](std::size_t) {
     for (;;) {
       if (options.stop && options.stop->load()) break;
       const std::int64_t next = communicator.fetch_add(next_run_counter, 1);
       if (next >= static_cast<std::int64_t>(todo.size())) break;
-      run_one(plan, plan.run(todo[static_cast<std::size_t>(next)]), folder);
+      run_one(plan, plan.run(todo[static_cast<std::size_t>(next)]), models, folder);
       ++ran_here;
       const std::int64_t finished = communicator.fetch_add(finished_counter, 1) + 1;
       if (root && options.progress)
@@ -253,6 +287,7 @@ BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options, Commu
     }
   });
   outcome.ran_here = ran_here;
+  outcome.models_compiled = models.compiled();
   communicator.barrier();
   outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   // every rank reads the same count after the barrier, so they agree on what comes next

@@ -11,19 +11,12 @@
 
 namespace tipsim::batch {
 
-bool summed_over_run(const model::MetricSpec& metric) { return metric.unit.ends_with("/week"); }
-
-std::string reduced_units(const model::MetricSpec& metric) {
-  const std::string unit(metric.unit);
-  return summed_over_run(metric) ? unit.substr(0, unit.size() - 5) : unit;
-}
-
-std::vector<double> reduce_run(const io::RunData& data) {
+std::vector<double> reduce_run(const model::RunData& data) {
   std::vector<double> reduced;
   for (std::size_t m = 0; m < model::metric_count; ++m) {
     const auto& series = data.series[m];
     const double sum = std::accumulate(series.begin(), series.end(), 0.0);
-    reduced.push_back(summed_over_run(model::metric_table()[m]) || series.empty() ? sum : sum / series.size());
+    reduced.push_back(model::metric_table()[m].summed_over_run() || series.empty() ? sum : sum / series.size());
   }
   return reduced;
 }
@@ -65,8 +58,8 @@ io::SummaryTable summarize(const BatchPlan& plan, const std::vector<std::vector<
   }
   for (std::size_t m = 0; m < model::metric_count; ++m) {
     const model::MetricSpec& metric = model::metric_table()[m];
-    io::SummaryTable::Metric column{std::string(metric.name), reduced_units(metric),
-                                    summed_over_run(metric) ? "sum over steps" : "mean over steps", {}};
+    io::SummaryTable::Metric column{std::string(metric.name), metric.run_units(),
+                                    std::string(metric.run_reduction()), {}};
     for (std::size_t c = 0; c < configurations; ++c) {
       const PlannedRun first = plan.run(c * replicates);
       // the baseline variant at the same point, replicate by replicate

@@ -73,7 +73,7 @@ class In {
 
 }  // namespace
 
-void write_run_part(const fs::path& path, const RunRow& row, const RunData& data) {
+void write_run_part(const fs::path& path, const RunRow& row, const model::RunData& data) {
   fs::path temporary = path;
   temporary += ".tmp-" + std::to_string(::getpid());
   {
@@ -99,7 +99,7 @@ void write_run_part(const fs::path& path, const RunRow& row, const RunData& data
   fs::rename(temporary, path);
 }
 
-std::pair<RunRow, RunData> read_run_part(const fs::path& path) {
+std::pair<RunRow, model::RunData> read_run_part(const fs::path& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw std::runtime_error("cannot open " + path.string());
   const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
@@ -117,7 +117,7 @@ std::pair<RunRow, RunData> read_run_part(const fs::path& path) {
   row.seed = in.value<std::uint64_t>();
   row.overrides = in.text();
   row.parameters = in.doubles();
-  RunData data;
+  model::RunData data;
   data.series.resize(in.value<std::uint64_t>());
   if (data.series.size() != model::metric_count) throw std::runtime_error(path.string() + ": metrics do not match");
   for (auto& series : data.series) series = in.doubles();

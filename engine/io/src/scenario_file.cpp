@@ -64,20 +64,14 @@ std::string suggestion(std::string_view key, const std::vector<std::string>& kno
 
 std::vector<std::string> parameter_keys() {
   std::vector<std::string> keys;
-  for (const ParameterSpec& entry : model::parameter_table()) keys.emplace_back(entry.key);
+  for (const ParameterSpec& entry : model::parameter_table())
+    if (entry.scope == model::ParameterScope::scenario) keys.emplace_back(entry.key);
   return keys;
 }
 
 std::string range_text(const ParameterSpec& spec) {
   return "[" + shortest_number(spec.minimum) + ", " + shortest_number(spec.maximum) + "]";
 }
-
-// Lines of the things checked once the whole file is read.
-struct CrossCheckLines {
-  std::vector<std::size_t> contingent_base;
-  std::vector<std::size_t> shock_location;
-  std::size_t social_ties = 0;
-};
 
 model::Scenario load_scenario_at_depth(const fs::path& path, int depth);
 
@@ -153,7 +147,7 @@ class Reader {
     }
     const toml::array* array = points->as_array();
     if (!array) return core::Schedule(point(*points, spec, key));
-    if (!spec.schedulable)
+    if (!spec.schedulable())
       fail(line_of(node), key, "expected a single value: this parameter cannot change over time");
     if (array->empty()) fail(line_of(node), key, "expected a schedule [[year, value], ...], got an empty array");
     std::vector<core::Schedule::Point> list;
@@ -170,12 +164,13 @@ class Reader {
     return core::Schedule(std::move(list), interpolation);
   }
 
-  void parameters(const toml::table& section, const std::string& name, model::Scenario& scenario) const {
+  void parameters(const toml::table& section, const std::string& name, model::Scenario& scenario) {
     for (auto&& [field, node] : section) {
       const std::string key = name + "." + std::string(field.str());
       const ParameterSpec* spec = model::find_parameter(key);
       if (!spec) fail(field.source().begin.line, key, "unknown key" + suggestion(key, parameter_keys()));
       scenario.set(spec->id, schedule(node, *spec, key));
+      lines_[key] = line_of(node);
     }
   }
 
@@ -198,70 +193,63 @@ class Reader {
   // a field of a contingent, by name; shared by the file and --set
   void contingent_field(model::Contingent& contingent, std::string_view field, const toml::node& node,
                         const std::string& key) const {
-    static const ParameterSpec troops{model::ParameterId::people, "troops", ParameterKind::count,
-                                      0, 0, 1e7, "peacekeepers", "", "", true};
-    static const ParameterSpec share{model::ParameterId::women_share, "share", ParameterKind::probability,
-                                     0, 0, 1, "share", "", "", true};
-    if (field == "country") contingent.country = text(node, key);
-    else if (field == "base") contingent.base = text(node, key);
-    else if (field == "troops") contingent.troops = schedule(node, troops, key);
-    else if (field == "tour_weeks") contingent.tour_weeks = number(node, key, 1, 520, "a tour length in weeks");
-    else if (field == "women_share") contingent.women_share = schedule(node, share, key);
-    else if (field == "predeployment_training") contingent.predeployment_training = schedule(node, share, key);
-    else if (field == "home_prosecution") contingent.home_prosecution = schedule(node, share, key);
-    else {
+    const ParameterSpec* spec = model::find_contingent_field(field);
+    if (!spec) {
       std::vector<std::string> known;
-      for (const auto& entry : model::contingent_fields()) known.emplace_back(entry.key);
+      for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::contingent))
+        known.emplace_back(entry->name());
       fail(line_of(node), key, "unknown contingent field" + suggestion(std::string(field), known));
+    }
+    switch (spec->id) {
+      case model::ParameterId::contingent_country: contingent.country = text(node, key); break;
+      case model::ParameterId::contingent_base: contingent.base = text(node, key); break;
+      case model::ParameterId::contingent_troops: contingent.troops = schedule(node, *spec, key); break;
+      default: contingent.own[spec->id] = schedule(node, *spec, key); break;
     }
   }
 
-  model::Contingent contingent(const toml::table& table, std::size_t index) const {
+  model::Contingent contingent(const toml::table& table, std::size_t index) {
     model::Contingent contingent;
     const std::string prefix = "contingent[" + std::to_string(index) + "]";
     for (auto&& [field, node] : table)
       contingent_field(contingent, field.str(), node, prefix + "." + std::string(field.str()));
-    for (const auto& entry : model::contingent_fields())
-      if (entry.required && !table.get(entry.key))
-        fail(line_of(table), prefix, "missing required key '" + std::string(entry.key) + "'");
+    for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::contingent))
+      if (entry->required() && !table.get(entry->name()))
+        fail(line_of(table), prefix, "missing required key '" + std::string(entry->name()) + "'");
+    // later problems with this contingent are named by its country
+    for (auto&& [field, node] : table)
+      lines_["contingent." + contingent.country + "." + std::string(field.str())] = line_of(node);
+    lines_["contingent." + contingent.country] = line_of(table);
     return contingent;
   }
 
-  model::ScheduledShock shock(const toml::table& table, std::size_t index) const {
-    model::ScheduledShock shock{model::ShockKind::economic, 0, 26, 0, ""};
+  model::ScheduledShock shock(const toml::table& table, std::size_t index) {
     const std::string prefix = "shock[" + std::to_string(index) + "]";
+    model::ScheduledShock shock{model::ShockKind::economic, 0,
+                                model::spec(model::ParameterId::shock_weeks).default_value, 0, ""};
     for (auto&& [field, node] : table) {
       const std::string key = prefix + "." + std::string(field.str());
-      const std::string_view name = field.str();
-      if (name == "kind") {
-        const std::string kind = text(node, key);
-        const auto& names = model::shock_kind_names;
-        const auto found = std::find(names.begin(), names.end(), kind);
-        if (found == names.end())
-          fail(line_of(node), key, "expected one of troop_surge|drawdown|money_influx|economic|displacement|local_demand, got '" + kind + "'");
-        shock.kind = static_cast<model::ShockKind>(found - names.begin());
-      } else if (name == "year") {
-        shock.year = number(node, key, 1900, 2100, "a year");
-      } else if (name == "weeks") {
-        shock.weeks = number(node, key, 0, 5200, "a duration in weeks");
-      } else if (name == "magnitude") {
-        shock.magnitude = number(node, key, -1e6, 1e6, "a number");
-      } else if (name == "location") {
-        shock.location = text(node, key);
-      } else {
+      const ParameterSpec* spec = model::find_shock_field(field.str());
+      if (!spec) {
         std::vector<std::string> known;
-        for (const auto& entry : model::shock_fields()) known.emplace_back(entry.key);
-        fail(field.source().begin.line, key, "unknown shock field" + suggestion(std::string(name), known));
+        for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::shock))
+          known.emplace_back(entry->name());
+        fail(field.source().begin.line, key, "unknown shock field" + suggestion(std::string(field.str()), known));
+      }
+      lines_[key] = line_of(node);
+      switch (spec->id) {
+        case model::ParameterId::shock_kind:
+          shock.kind = static_cast<model::ShockKind>(point(node, *spec, key));
+          break;
+        case model::ParameterId::shock_year: shock.year = point(node, *spec, key); break;
+        case model::ParameterId::shock_weeks: shock.weeks = point(node, *spec, key); break;
+        case model::ParameterId::shock_magnitude: shock.magnitude = point(node, *spec, key); break;
+        default: shock.location = text(node, key); break;
       }
     }
-    for (const auto& entry : model::shock_fields())
-      if (entry.required && !table.get(entry.key))
-        fail(line_of(table), prefix, "missing required key '" + std::string(entry.key) + "'");
-    if ((shock.kind == model::ShockKind::displacement || shock.kind == model::ShockKind::drawdown) &&
-        (shock.magnitude < 0 || shock.magnitude > 1))
-      fail(line_of(table), prefix + ".magnitude", "expected a share in [0, 1] for a " +
-                                                       std::string(model::shock_kind_names[static_cast<std::size_t>(shock.kind)]) +
-                                                       ", got " + shortest_number(shock.magnitude));
+    for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::shock))
+      if (entry->required() && !table.get(entry->name()))
+        fail(line_of(table), prefix, "missing required key '" + std::string(entry->name()) + "'");
     return shock;
   }
 
@@ -271,7 +259,7 @@ class Reader {
     return path;
   }
 
-  model::Scenario scenario(std::string_view source_text) const {
+  model::Scenario scenario(std::string_view source_text) {
     toml::table root;
     try {
       root = toml::parse(source_text, file_);
@@ -287,10 +275,9 @@ class Reader {
       }
     scenario.source_path = file_;
     scenario.source_text = std::string(source_text);
-    CrossCheckLines lines;
-    std::vector<std::string> sections{"scenario", "network", "contingent", "shock"};
+    std::vector<std::string> sections{"scenario", "network"};
     for (const ParameterSpec& entry : model::parameter_table()) {
-      const std::string section(entry.key.substr(0, entry.key.find('.')));
+      const std::string section(entry.section());
       if (std::find(sections.begin(), sections.end(), section) == sections.end()) sections.push_back(section);
     }
     for (auto&& [name_key, node] : root) {
@@ -302,15 +289,8 @@ class Reader {
           fail(line, name, "expected [[" + name + "]] tables");
         std::size_t index = 0;
         for (const toml::node& element : *array) {
-          if (name == "contingent") {
-            scenario.contingents.push_back(contingent(*element.as_table(), index++));
-            const toml::node* base = element.as_table()->get("base");
-            lines.contingent_base.push_back(base ? line_of(*base) : line_of(element));
-          } else {
-            scenario.shocks.push_back(shock(*element.as_table(), index++));
-            const toml::node* where = element.as_table()->get("location");
-            lines.shock_location.push_back(where ? line_of(*where) : line_of(element));
-          }
+          if (name == "contingent") scenario.contingents.push_back(contingent(*element.as_table(), index++));
+          else scenario.shocks.push_back(shock(*element.as_table(), index++));
         }
         continue;
       }
@@ -329,18 +309,18 @@ class Reader {
           else text(value, key);
         }
       } else if (name == "network") {
-        read_network(*section, scenario, lines);
+        read_network(*section, scenario);
       } else if (std::find(sections.begin(), sections.end(), name) != sections.end()) {
         parameters(*section, name, scenario);
       } else {
         fail(line, name, "unknown section" + suggestion(name, sections));
       }
     }
-    cross_check(scenario, lines);
+    check(scenario);
     return scenario;
   }
 
-  void read_network(const toml::table& section, model::Scenario& scenario, CrossCheckLines& lines) const {
+  void read_network(const toml::table& section, model::Scenario& scenario) {
     const toml::node* locations = section.get("locations");
     const toml::node* routes = section.get("routes");
     for (auto&& [field, node] : section) {
@@ -365,50 +345,23 @@ class Reader {
       const fs::path tie_file = table_path(*ties, "network.social_ties");
       scenario.social_ties = read_social_tie_table(tie_file);
       scenario.social_ties_file = tie_file.string();
-      lines.social_ties = line_of(*ties);
+      lines_["network.social_ties"] = line_of(*ties);
     }
   }
 
-  void cross_check(const model::Scenario& scenario, const CrossCheckLines& lines) const {
-    const auto names = model::municipality_names(scenario);
-    if (names.empty()) fail(0, "population.municipalities", "the scenario needs at least one municipality");
-    auto known = [&](const std::string& name) {
-      return std::find(names.begin(), names.end(), name) != names.end();
-    };
-    auto listing = [&]() {
-      return names.size() == 1 ? "'" + names.front() + "'"
-                               : "'" + names.front() + "' ... '" + names.back() + "'";
-    };
-    for (std::size_t i = 0; i < scenario.contingents.size(); ++i) {
-      const auto& contingent = scenario.contingents[i];
-      if (!known(contingent.base))
-        fail(i < lines.contingent_base.size() ? lines.contingent_base[i] : 0,
-             "contingent." + contingent.country + ".base",
-             "unknown location '" + contingent.base + "' (expected a municipality: " + listing() + ")");
-      for (std::size_t j = 0; j < i; ++j)
-        if (scenario.contingents[j].country == contingent.country)
-          fail(i < lines.contingent_base.size() ? lines.contingent_base[i] : 0, "contingent." + contingent.country,
-               "two contingents named '" + contingent.country + "'");
-    }
-    for (std::size_t i = 0; i < scenario.shocks.size(); ++i)
-      if (!scenario.shocks[i].location.empty() && !known(scenario.shocks[i].location))
-        fail(i < lines.shock_location.size() ? lines.shock_location[i] : 0,
-             "shock[" + std::to_string(i) + "].location",
-             "unknown location '" + scenario.shocks[i].location + "' (expected a municipality: " + listing() + ")");
-    if (scenario.social_ties) {
-      const double people = scenario.value(model::ParameterId::people);
-      for (const auto& [a, b] : *scenario.social_ties)
-        if (std::max(a, b) >= people)
-          fail(lines.social_ties, "network.social_ties",
-               "a tie names person " + std::to_string(std::max(a, b)) + " but population.people is " +
-                   shortest_number(people));
-    }
+  // what the model finds wrong with the scenario as a whole, at the line of the key to fix
+  void check(const model::Scenario& scenario) const {
+    const auto problems = model::check_scenario(scenario);
+    if (problems.empty()) return;
+    const auto line = lines_.find(problems.front().key);
+    fail(line == lines_.end() ? 0 : line->second, problems.front().key, problems.front().message);
   }
 
  private:
   std::string file_;
   fs::path base_;
   int depth_;
+  std::map<std::string, std::size_t> lines_;  ///< where each key was given
 };
 
 model::Scenario load_scenario_at_depth(const fs::path& path, int depth) {
@@ -502,7 +455,18 @@ void apply_override(model::Scenario& scenario, std::string_view assignment) {
     scenario.set(spec->id, reader.schedule(node, *spec, key));
   }
   scenario.overrides.push_back(std::string(assignment));
-  reader.cross_check(scenario, {});
+  reader.check(scenario);
+}
+
+std::shared_ptr<const model::CompiledModel> compile_scenario(const model::Scenario& scenario, std::uint64_t seed) {
+  try {
+    return model::compile(scenario, seed);
+  } catch (const model::ScenarioError& error) {
+    const model::ScenarioProblem& first = error.problems().front();
+    throw InputError(scenario.source_path, 0, first.key, first.message);
+  } catch (const std::invalid_argument& error) {
+    throw InputError(scenario.source_path, 0, "", error.what());
+  }
 }
 
 std::string resolved_toml(const model::Scenario& scenario) {
@@ -511,37 +475,29 @@ std::string resolved_toml(const model::Scenario& scenario) {
   out << "[scenario]\nname = " << quoted(scenario.name) << "\n";
   // sections in the order they first appear in the parameter table, each written once
   std::vector<std::string_view> sections;
-  for (const ParameterSpec& spec : model::parameter_table()) {
-    const std::string_view section = spec.key.substr(0, spec.key.find('.'));
-    if (std::find(sections.begin(), sections.end(), section) == sections.end()) sections.push_back(section);
-  }
+  for (const ParameterSpec& spec : model::parameter_table())
+    if (spec.scope == model::ParameterScope::scenario &&
+        std::find(sections.begin(), sections.end(), spec.section()) == sections.end())
+      sections.push_back(spec.section());
   for (std::string_view section : sections) {
     out << "\n[" << section << "]\n";
     for (const ParameterSpec& spec : model::parameter_table()) {
-      if (spec.key.substr(0, spec.key.find('.')) != section) continue;
-      out << spec.key.substr(spec.key.find('.') + 1) << " = ";
+      if (spec.scope != model::ParameterScope::scenario || spec.section() != section) continue;
+      out << spec.name() << " = ";
       write_schedule(out, scenario.schedule(spec.id), spec);
       out << "\n";
     }
   }
-  const auto& share_spec = *model::find_parameter("policy.women_share");
-  const auto& count_spec = *model::find_parameter("population.people");
   for (const model::Contingent& contingent : scenario.contingents) {
     out << "\n[[contingent]]\ncountry = " << quoted(contingent.country) << "\nbase = " << quoted(contingent.base)
         << "\ntroops = ";
-    write_schedule(out, contingent.troops, count_spec);
+    write_schedule(out, contingent.troops, model::spec(model::ParameterId::contingent_troops));
     out << "\n";
-    if (contingent.tour_weeks) out << "tour_weeks = " << shortest_number(*contingent.tour_weeks) << "\n";
-    const std::pair<const char*, const std::optional<core::Schedule>*> optional[] = {
-        {"women_share", &contingent.women_share},
-        {"predeployment_training", &contingent.predeployment_training},
-        {"home_prosecution", &contingent.home_prosecution}};
-    for (const auto& [name, schedule] : optional)
-      if (*schedule) {
-        out << name << " = ";
-        write_schedule(out, **schedule, share_spec);
-        out << "\n";
-      }
+    for (const auto& [id, schedule] : contingent.own) {
+      out << model::spec(id).name() << " = ";
+      write_schedule(out, schedule, model::spec(id));
+      out << "\n";
+    }
   }
   for (const model::ScheduledShock& shock : scenario.shocks) {
     out << "\n[[shock]]\nkind = \"" << model::shock_kind_names[static_cast<std::size_t>(shock.kind)]

@@ -169,6 +169,25 @@ std::vector<ExportRoute> export_routes(const LocationGraph& graph, std::size_t m
   return routes;
 }
 
+NetworkColumns network_columns(const LocationGraph& graph) {
+  NetworkColumns columns;
+  for (std::size_t v = 0; v < boost::num_vertices(graph); ++v) {
+    const LocationRecord& location = graph[v];
+    columns.name.push_back(location.name);
+    columns.kind.emplace_back(location_kind_names[static_cast<std::size_t>(location.kind)]);
+    columns.population_weight.push_back(location.population_weight);
+    columns.x_km.push_back(location.x_km);
+    columns.y_km.push_back(location.y_km);
+  }
+  for (auto [it, end] = boost::edges(graph); it != end; ++it) {
+    columns.from.push_back(static_cast<std::int64_t>(boost::source(*it, graph)));
+    columns.to.push_back(static_cast<std::int64_t>(boost::target(*it, graph)));
+    columns.distance_km.push_back(graph[*it].distance_km);
+    columns.transit_risk.push_back(graph[*it].transit_risk);
+  }
+  return columns;
+}
+
 std::vector<std::vector<std::size_t>> neighbouring_municipalities(const LocationGraph& graph,
                                                                   std::size_t municipalities) {
   std::vector<std::vector<std::size_t>> neighbours(municipalities);

@@ -13,16 +13,19 @@ std::string_view kind_name(ParameterKind kind) noexcept {
     case ParameterKind::year: return "year";
     case ParameterKind::choice: return "choice";
     case ParameterKind::flag: return "flag";
+    case ParameterKind::text: return "text";
+    case ParameterKind::location: return "location";
   }
   return "unknown";
 }
 
 const std::array<ParameterSpec, parameter_count>& parameter_table() noexcept {
+  using namespace parameter_flag;
   static const std::array<ParameterSpec, parameter_count> table{{
 #define TIPSIM_PARAMETER(id, key, kind, default_value, minimum, maximum, unit, description, \
-                         source, schedulable)                                              \
-  {ParameterId::id, key,         ParameterKind::kind, default_value, minimum, maximum,     \
-   unit,            description, source,              schedulable},
+                         source, scope, flags)                                             \
+  {ParameterId::id, key, ParameterKind::kind, default_value, minimum, maximum, unit,         \
+   description,     source, ParameterScope::scope, flags},
 #include "tipsim/model/parameters.def"
 #undef TIPSIM_PARAMETER
   }};
@@ -31,8 +34,31 @@ const std::array<ParameterSpec, parameter_count>& parameter_table() noexcept {
 
 const ParameterSpec* find_parameter(std::string_view key) noexcept {
   for (const ParameterSpec& entry : parameter_table())
-    if (entry.key == key) return &entry;
+    if (entry.scope == ParameterScope::scenario && entry.key == key) return &entry;
   return nullptr;
+}
+
+const ParameterSpec* find_contingent_field(std::string_view name) noexcept {
+  for (const ParameterSpec& entry : parameter_table())
+    if ((entry.scope == ParameterScope::contingent || entry.per_contingent()) && entry.name() == name)
+      return &entry;
+  return nullptr;
+}
+
+const ParameterSpec* find_shock_field(std::string_view name) noexcept {
+  for (const ParameterSpec& entry : parameter_table())
+    if (entry.scope == ParameterScope::shock && entry.name() == name) return &entry;
+  return nullptr;
+}
+
+std::vector<const ParameterSpec*> table_fields(ParameterScope scope) {
+  std::vector<const ParameterSpec*> fields;
+  for (const ParameterSpec& entry : parameter_table())
+    if (entry.scope == scope) fields.push_back(&entry);
+  if (scope == ParameterScope::contingent)
+    for (const ParameterSpec& entry : parameter_table())
+      if (entry.per_contingent()) fields.push_back(&entry);
+  return fields;
 }
 
 std::vector<std::string_view> ParameterSpec::choices() const {
@@ -48,14 +74,15 @@ std::vector<std::string_view> ParameterSpec::choices() const {
   return names;
 }
 
-std::optional<std::size_t> ParameterSpec::choice_index(std::string_view name) const {
+std::optional<std::size_t> ParameterSpec::choice_index(std::string_view choice) const {
   const auto names = choices();
   for (std::size_t i = 0; i < names.size(); ++i)
-    if (names[i] == name) return i;
+    if (names[i] == choice) return i;
   return std::nullopt;
 }
 
 std::string ParameterSpec::default_text() const {
+  if (required() || !numeric()) return "-";
   switch (kind) {
     case ParameterKind::choice: {
       const auto names = choices();
@@ -73,37 +100,6 @@ std::string ParameterSpec::default_text() const {
       return buffer;
     }
   }
-}
-
-const std::vector<ContingentFieldSpec>& contingent_fields() noexcept {
-  static const std::vector<ContingentFieldSpec> fields{
-      {"country", "text", "-", "Contributing country; names the contingent.", true},
-      {"base", "location", "-", "Municipality hosting the contingent's base.", true},
-      {"troops", "count schedule", "peacekeepers",
-       "Deployed strength over time: a number or [[year, troops], ...] (step schedule).", true},
-      {"tour_weeks", "count", "weeks", "Tour length; default peacekeepers.tour_weeks.", false},
-      {"women_share", "probability schedule", "share of troops",
-       "Share of women; default policy.women_share.", false},
-      {"predeployment_training", "probability schedule", "share of arrivals",
-       "Pre-deployment training coverage; default policy.predeployment_training.", false},
-      {"home_prosecution", "probability schedule", "per report",
-       "Home-nation prosecution probability; default policy.home_prosecution.", false},
-  };
-  return fields;
-}
-
-const std::vector<ContingentFieldSpec>& shock_fields() noexcept {
-  static const std::vector<ContingentFieldSpec> fields{
-      {"kind", "text", "-",
-       "troop_surge | drawdown | money_influx | economic | displacement | local_demand", true},
-      {"year", "year", "year", "When the shock starts.", true},
-      {"weeks", "count", "weeks", "How long it lasts (default 26; displacement waves last until people settle).", false},
-      {"magnitude", "real", "relative change",
-       "Size: troops x(1+m) for a surge, x(1-m) for a drawdown; added price rise for money influx; share displaced; demand x(1+m).",
-       true},
-      {"location", "location", "-", "Municipality affected (default: all; troop shocks apply force-wide).", false},
-  };
-  return fields;
 }
 
 }  // namespace tipsim::model

@@ -34,6 +34,7 @@ struct BatchOutcome {
   std::uint64_t runs = 0;       ///< in the plan
   std::uint64_t resumed = 0;    ///< found done on disk
   std::uint64_t ran_here = 0;   ///< run by this rank
+  std::uint64_t models_compiled = 0;  ///< by this rank: once per configuration it ran
   bool already_complete = false;  ///< --resume found the finished file
   bool interrupted = false;       ///< stopped before every run was done: resume to finish
   double seconds = 0;

@@ -7,16 +7,14 @@
 #include <vector>
 
 #include "tipsim/batch/plan.hpp"
-#include "tipsim/io/results_file.hpp"
+#include "tipsim/io/results_schema.hpp"
+#include "tipsim/model/run.hpp"
 
 namespace tipsim::batch {
 
-/// One number per metric: flows (units "per week") summed over the run, the rest averaged.
-std::vector<double> reduce_run(const io::RunData& data);
-
-/// The units of a reduced metric ("persons/week" summed over a run is "persons").
-std::string reduced_units(const model::MetricSpec& metric);
-bool summed_over_run(const model::MetricSpec& metric);
+/// One number per metric: flows summed over the run, stocks and indices averaged
+/// (MetricSpec::summed_over_run).
+std::vector<double> reduce_run(const model::RunData& data);
 
 /// Quantile by linear interpolation between order statistics (Hyndman and Fan type 7).
 double quantile(std::vector<double> values, double probability);

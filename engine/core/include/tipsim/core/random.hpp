@@ -16,26 +16,29 @@ namespace tipsim::core {
 
 /// What a draw is for. Each purpose is its own independent stream; a new mechanism takes a new
 /// purpose so that adding it does not shift the numbers seen by existing ones.
+/// What a draw is for. Each purpose is its own independent stream; a new mechanism takes a new
+/// purpose with a new number, so that adding it does not shift the numbers seen by existing ones.
+/// The numbers are part of every stored result: never renumber (a test pins them).
 enum class Purpose : std::uint16_t {
   person_attributes = 1,
-  social_ties,
-  location_attributes,
-  location_geometry,
-  peacekeeper_attributes,
-  peacekeeper_week,
-  trafficker_attributes,
-  trafficker_decision,
-  recruitment_target,
-  offer_acceptance,
-  victim_destination,
-  victim_transition,
-  victim_identification,
-  detection,
-  prosecution,
-  random_shock,
-  displacement,
-  assistance,
-  batch_sampling,
+  social_ties = 2,
+  location_attributes = 3,
+  location_geometry = 4,
+  peacekeeper_attributes = 5,
+  peacekeeper_week = 6,
+  trafficker_attributes = 7,
+  trafficker_decision = 8,
+  recruitment_target = 9,
+  offer_acceptance = 10,
+  victim_destination = 11,
+  victim_transition = 12,
+  victim_identification = 13,
+  detection = 14,
+  prosecution = 15,
+  random_shock = 16,
+  displacement = 17,
+  assistance = 18,
+  batch_sampling = 19,
 };
 
 /// A stream of uniform numbers for one (step, agent, purpose) within one (seed, replicate).
@@ -105,6 +108,13 @@ class RandomStream {
   r123::Philox4x32::ctr_type block_{};
   unsigned used_ = 4;
 };
+
+/// A count with a fractional part, rounded to its floor or ceiling with the right expectation.
+inline std::uint32_t stochastic_round(double value, RandomStream& stream) noexcept {
+  if (value <= 0) return 0;
+  const double whole = std::floor(value);
+  return static_cast<std::uint32_t>(whole) + (stream.bernoulli(value - whole) ? 1u : 0u);
+}
 
 /// Factory bound to one run: (seed, replicate).
 class RandomSource {

@@ -6,13 +6,14 @@
 #include <filesystem>
 #include <utility>
 
-#include "tipsim/io/results_file.hpp"
+#include "tipsim/io/results_schema.hpp"
+#include "tipsim/model/run.hpp"
 
 namespace tipsim::io {
 
-void write_run_part(const std::filesystem::path& path, const RunRow& row, const RunData& data);
+void write_run_part(const std::filesystem::path& path, const RunRow& row, const model::RunData& data);
 
 /// Reads a part; throws std::runtime_error when it is truncated or not a run part.
-std::pair<RunRow, RunData> read_run_part(const std::filesystem::path& path);
+std::pair<RunRow, model::RunData> read_run_part(const std::filesystem::path& path);
 
 }  // namespace tipsim::io

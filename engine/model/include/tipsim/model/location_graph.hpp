@@ -5,6 +5,7 @@
 #include <boost/graph/adjacency_list.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,16 @@ struct ExportRoute {
 
 /// The shortest route from every municipality to its nearest market.
 std::vector<ExportRoute> export_routes(const LocationGraph& graph, std::size_t municipalities);
+
+/// The graph as columns, the way results files and Python hold it: nodes in vertex order,
+/// routes in edge order (from and to are vertex indices).
+struct NetworkColumns {
+  std::vector<std::string> name, kind;
+  std::vector<double> population_weight, x_km, y_km;
+  std::vector<std::int64_t> from, to;
+  std::vector<double> distance_km, transit_risk;
+};
+NetworkColumns network_columns(const LocationGraph& graph);
 
 /// Municipalities next to each municipality (via roads between municipalities only).
 std::vector<std::vector<std::size_t>> neighbouring_municipalities(const LocationGraph& graph,

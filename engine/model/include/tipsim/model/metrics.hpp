@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,12 +34,31 @@ inline constexpr std::size_t location_metric_count = 0
 #undef TIPSIM_LOCATION_METRIC
     ;
 
+/// How a metric adds up: over the people an agent stands for, and over the steps of a run.
+enum class MetricAggregation {
+  stock,  ///< a level at the end of the step: scaled to real units, averaged over a run
+  flow,   ///< an amount during the step ("per week"): scaled to real units, summed over a run
+  index,  ///< a dimensionless level: never scaled, averaged over a run
+};
+
 struct MetricSpec {
   std::string_view name;
   std::string_view unit;
   bool count;  ///< whole numbers (stored as int64) rather than an amount (float64)
+  MetricAggregation aggregation;
   std::string_view observation;  ///< "true", "detected" or "input"
   std::string_view description;
+
+  /// Whether agents' values are multiplied by population.scale to give real units.
+  bool scaled() const noexcept { return aggregation != MetricAggregation::index; }
+  /// Whether a run reduces to the sum of its steps (flows) rather than their mean.
+  bool summed_over_run() const noexcept { return aggregation == MetricAggregation::flow; }
+  /// The units of the run's one number: a flow summed over a run loses its "/week".
+  std::string run_units() const;
+  /// "sum over steps" or "mean over steps".
+  std::string_view run_reduction() const noexcept {
+    return summed_over_run() ? "sum over steps" : "mean over steps";
+  }
 };
 
 const std::array<MetricSpec, metric_count>& metric_table() noexcept;

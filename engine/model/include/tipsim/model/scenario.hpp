@@ -3,6 +3,7 @@
 // Plain data with no behaviour; engine/io builds it from TOML, the World is built from it.
 
 #include <array>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,10 +20,9 @@ struct Contingent {
   std::string country;
   std::string base;       ///< name of the municipality hosting its base
   core::Schedule troops;  ///< peacekeepers deployed, over time (years)
-  std::optional<double> tour_weeks;
-  std::optional<core::Schedule> women_share;
-  std::optional<core::Schedule> predeployment_training;
-  std::optional<core::Schedule> home_prosecution;
+  /// Its own values of parameters flagged per_contingent (tour_weeks, women_share, ...); a
+  /// parameter not listed takes the force-wide value.
+  std::map<ParameterId, core::Schedule> own;
 };
 
 enum class ShockKind { troop_surge, drawdown, money_influx, economic, displacement, local_demand };
@@ -102,5 +102,17 @@ struct Scenario {
 
 /// Names of the scenario's municipalities, generated or from its location table.
 std::vector<std::string> municipality_names(const Scenario& scenario);
+
+/// Something wrong with a scenario as a whole, by the key a user would fix ("contingent.UK.base",
+/// "shock[0].location", "network.social_ties"); the io layer adds file and line.
+struct ScenarioProblem {
+  std::string key;
+  std::string message;
+};
+
+/// Every problem the model finds in a scenario that each value's own checks cannot see: places
+/// that name no municipality, duplicate contingents, a population that gives no agents, social
+/// ties that name people the population does not have. Empty when the model can build it.
+std::vector<ScenarioProblem> check_scenario(const Scenario& scenario);
 
 }  // namespace tipsim::model

@@ -1,26 +1,29 @@
 #pragma once
-// A Simulation steps one World, week by week, through a fixed sequence of phases:
+// A Simulation steps one replicate's World, week by week, through a fixed sequence of phases
+// (engine/model/src/phases/, one unit each):
 //
-//   1. environment_phase    rule of law, corruption, prices, shocks, the local sex market
-//   2. peacekeeper_phase    purchases, sightings and reports, misconduct, facilitation
-//   3. authority_phase      leads -> investigations -> bribes or arrests -> prosecution -> conviction
-//   4. trafficker_phase     enter, stay, move or quit on profit against risk; approach people
-//   5. recruitment_phase    approaches resolved in a fixed order; offers accepted or abductions
-//   6. victim_phase         transit, exploitation, identification, self-exit, return
-//   7. assistance_phase     identified victims placed in assistance (children first if protected)
+//   1. environment   rule of law, corruption, prices, shocks, the local sex market -> context
+//   2. peacekeepers  purchases, sightings and reports, misconduct, facilitation
+//   3. authorities   leads -> investigations -> bribes or arrests -> prosecution -> conviction
+//   4. traffickers   enter, stay, move or quit on profit against risk; approach people
+//   5. recruitment   approaches resolved in a fixed order; offers accepted or abductions
+//   6. victims       transit, exploitation, identification, self-exit, return
+//   7. assistance    identified victims placed in assistance (children first if protected)
 //
-// Parallel phases (2, 4, 6) write only their own agents and per-chunk partial results, combined
-// in chunk order, so a run is bit-identical for any number of threads. Work per step grows with
-// the deployed peacekeepers, the criminal-group members and the people in traffickers' hands,
-// not with the population.
+// then the world's tallies are brought up to date and the step's metrics collected. Parallel
+// phases (2, 4, 6) write only their own agents and per-chunk partial results, combined in chunk
+// order, so a run is bit-identical for any number of threads. Work per step grows with the
+// deployed peacekeepers, the criminal-group members and the people in traffickers' hands, not
+// with the population.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
 
+#include "tipsim/model/compiled_model.hpp"
 #include "tipsim/model/metrics.hpp"
-#include "tipsim/model/scenario.hpp"
 #include "tipsim/model/world.hpp"
 
 namespace tipsim::model {
@@ -48,32 +51,31 @@ class MetricsRecorder : public MetricsSink {
 
 class Simulation {
  public:
-  /// Builds the world of run (seed, replicate). Throws std::invalid_argument on a scenario the
-  /// model cannot build (for example a contingent based at an unknown location).
+  /// Builds the world of one replicate of a compiled model (shared, read-only).
+  Simulation(std::shared_ptr<const CompiledModel> model, std::uint32_t replicate = 0);
+  /// Compiles the scenario for this seed first (throws ScenarioError on a scenario the model
+  /// cannot build).
   Simulation(const Scenario& scenario, std::uint64_t seed, std::uint32_t replicate = 0);
-  ~Simulation();
-  Simulation(Simulation&&) noexcept;
-  Simulation& operator=(Simulation&&) noexcept;
 
   /// Advances one week and returns its metrics.
   StepMetrics step();
 
   /// Runs every remaining step, handing each step's metrics to `sink`; `progress` (if set) is
   /// called after each step with (steps done, steps in all).
-  void run(MetricsSink& sink,
-           const std::function<void(std::uint32_t, std::uint32_t)>& progress = {});
+  void run(MetricsSink& sink, const std::function<void(std::uint32_t, std::uint32_t)>& progress = {});
 
-  std::uint32_t steps() const noexcept;
-  std::uint32_t steps_done() const noexcept;
-  const World& world() const noexcept;
-  const Scenario& scenario() const noexcept;
+  std::uint32_t steps() const noexcept { return model_->steps; }
+  std::uint32_t steps_done() const noexcept { return world_.week; }
+  const World& world() const noexcept { return world_; }
+  const CompiledModel& model() const noexcept { return *model_; }
+  const Scenario& scenario() const noexcept { return model_->scenario; }
 
   /// People per state, counted by visiting everyone (for checks; the step keeps its own count).
   std::array<std::uint32_t, person_state_count> count_states() const;
 
  private:
-  struct State;
-  std::unique_ptr<State> state_;
+  std::shared_ptr<const CompiledModel> model_;
+  World world_;
 };
 
 }  // namespace tipsim::model

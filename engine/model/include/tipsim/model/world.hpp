@@ -1,13 +1,16 @@
 #pragma once
-// The World: every agent of one run, in structure-of-arrays storage, built from a Scenario.
-// Agent ids are stable: a person's id is their index for the whole run.
+// The World: everything one replicate carries from one week to the next, in structure-of-arrays
+// storage, built from a CompiledModel. Agent ids are stable: a person's id is their index for
+// the whole run. Phases read the compiled model and the step's context and change only the
+// parts of the World they own.
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
+#include "tipsim/core/agent_array.hpp"
 #include "tipsim/core/random.hpp"
-#include "tipsim/model/location_graph.hpp"
-#include "tipsim/model/scenario.hpp"
+#include "tipsim/model/compiled_model.hpp"
 #include "tipsim/model/social_network.hpp"
 
 namespace tipsim::model {
@@ -33,19 +36,28 @@ inline constexpr std::uint8_t previously_trafficked = 1u << 3;
 inline constexpr std::uint8_t left_unassisted = 1u << 4;
 }  // namespace trait
 
+inline constexpr double weeks_per_year = 52.0;
+
 /// The population, ordered by municipality and, within it, by household.
 struct People {
-  std::vector<PersonState> state;
-  std::vector<std::uint8_t> traits;
-  std::vector<std::uint8_t> age_at_start;         ///< years
-  std::vector<std::uint16_t> municipality;
-  std::vector<std::uint16_t> displaced_until;     ///< week at which the person is settled; 0 if never displaced
-  std::vector<float> income;                      ///< USD/month
-  std::vector<std::uint32_t> household_first;     ///< id of the household's first member
-  std::vector<std::uint8_t> household_size;
+  core::AgentArray<PersonState> state;
+  core::AgentArray<std::uint8_t> traits;
+  core::AgentArray<std::uint8_t> age_at_start;         ///< years
+  core::AgentArray<std::uint16_t> municipality;
+  core::AgentArray<std::uint16_t> displaced_until;     ///< week at which the person is settled; 0 if never displaced
+  core::AgentArray<float> income;                      ///< USD/month
+  core::AgentArray<std::uint32_t> household_first;     ///< id of the household's first member
+  core::AgentArray<std::uint8_t> household_size;
 
   std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(state.size()); }
   bool has(std::uint32_t person, std::uint8_t bit) const noexcept { return (traits[person] & bit) != 0; }
+  /// Age in whole years at a given week of the run.
+  std::uint32_t age(std::uint32_t person, std::uint32_t week) const noexcept {
+    return age_at_start[person] + static_cast<std::uint32_t>(week / weeks_per_year);
+  }
+  bool displaced(std::uint32_t person, std::uint32_t week) const noexcept {
+    return displaced_until[person] > week;
+  }
   /// Bytes held per person by these arrays.
   static constexpr std::size_t bytes_per_person =
       sizeof(PersonState) + 3 * sizeof(std::uint8_t) + 2 * sizeof(std::uint16_t) + sizeof(float) +
@@ -70,22 +82,22 @@ struct Traffickers {
   std::vector<std::uint16_t> municipality;
   std::vector<std::uint32_t> anchor;         ///< the person through whom they enter social circles
   std::vector<std::uint32_t> custody_until;  ///< week
-  std::vector<std::uint16_t> held_local;     ///< victims held for local exploitation
+  std::vector<std::uint16_t> held_local;     ///< victims held for local exploitation (tally)
   std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(status.size()); }
 };
 
 /// Per-municipality state of the local authorities and the local market.
 struct Municipalities {
-  std::vector<std::uint32_t> population;
   std::vector<double> adult_men;
   std::vector<double> corruption_at_start;
   std::vector<double> perceived_risk;       ///< traffickers' weekly arrest hazard (exponential average)
   std::vector<std::uint32_t> economic_shock_until;  ///< week
-  std::vector<double> peacekeepers;         ///< based there last step
+  std::vector<double> peacekeepers;           ///< based there last step
   std::vector<double> peacekeeper_purchases;  ///< last step
-  std::vector<ExportRoute> export_route;
-  std::vector<std::vector<std::size_t>> neighbours;
-  std::size_t size() const noexcept { return population.size(); }
+  // tallies of the end of last step (update_tallies)
+  std::vector<double> victims_local;                 ///< victims exploited there
+  std::vector<std::vector<std::uint32_t>> active;    ///< active traffickers there, by id
+  std::size_t size() const noexcept { return adult_men.size(); }
 };
 
 /// One contingent's deployed positions. A slot is a position held by a succession of
@@ -95,10 +107,6 @@ struct ContingentSlots {
   static constexpr std::uint8_t woman = 1u << 0;
   static constexpr std::uint8_t trained_before = 1u << 1;
 
-  std::uint32_t first_agent;  ///< agent id of slot 0 (for random streams)
-  std::uint32_t slots;        ///< most troops the contingent ever deploys
-  std::uint32_t tour_weeks;
-  std::uint16_t host;         ///< municipality of the base
   std::vector<std::int32_t> repatriated_tour;  ///< tour whose holder was sent home, or -1
   std::vector<std::int32_t> traits_tour;       ///< tour whose holder's traits are below, or -1
   std::vector<std::uint8_t> flags;             ///< woman, trained_before
@@ -107,15 +115,16 @@ struct ContingentSlots {
 };
 
 struct World {
+  explicit World(core::RandomSource source) : random(source) {}
+
   core::RandomSource random;
-  LocationGraph locations;
+  std::uint32_t week = 0;  ///< the next step to take
   People people;
-  std::vector<std::uint32_t> municipality_first;  ///< first person of each municipality; last = population
   SocialNetwork social;
   Municipalities municipalities;
   Traffickers traffickers;
   std::vector<std::uint16_t> group_home;
-  std::vector<ContingentSlots> contingents;
+  std::vector<ContingentSlots> contingents;  ///< in the compiled model's contingent order
   std::vector<Victim> victims;
   std::array<std::uint32_t, person_state_count> state_counts{};
 
@@ -123,7 +132,11 @@ struct World {
   std::size_t bytes() const noexcept;
 };
 
-/// Builds the world of one run (seed, replicate) of a scenario.
-World build_world(const Scenario& scenario, std::uint64_t seed, std::uint32_t replicate);
+/// Builds the world of one replicate of a compiled model.
+World build_world(const CompiledModel& model, std::uint32_t replicate);
+
+/// Recounts what the next step reads of the world as it stands: active traffickers and
+/// victims exploited per municipality, and victims each trafficker holds locally.
+void update_tallies(const CompiledModel& model, World& world);
 
 }  // namespace tipsim::model

@@ -1,0 +1,46 @@
+#pragma once
+// The subcommands of the tipsim command, one file each. Each returns the process's exit code
+// and throws io::InputError for bad input (main turns it into exit code 2).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tipsim/io/scenario_file.hpp"
+
+namespace tipsim::cli {
+
+inline constexpr int exit_success = 0;
+inline constexpr int exit_runtime_failure = 1;
+inline constexpr int exit_bad_input = 2;
+inline constexpr int exit_interrupted = 130;
+
+/// The scenario at `path` (the embedded baseline when empty) with the overrides applied.
+model::Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides);
+
+struct RunCommand {
+  std::string scenario;  ///< empty: the embedded baseline
+  std::string output;    ///< empty: results/<scenario>.h5
+  std::optional<std::uint64_t> seed;
+  std::size_t threads = 0;
+  std::vector<std::string> overrides;
+  bool quiet = false;
+};
+int run_command(const RunCommand& command);
+
+struct BatchCommand {
+  std::string batch;
+  std::string output;  ///< empty: results/<batch name>.h5
+  std::size_t threads = 0;
+  bool resume = false;
+  bool quiet = false;
+};
+/// argc/argv reach MPI_Init when the batch runs under mpirun.
+int batch_command(const BatchCommand& command, int& argc, char**& argv);
+
+int summary_command(const std::string& results_path);
+int validate_command(const std::string& scenario_path, const std::vector<std::string>& overrides);
+int params_command(bool markdown);
+
+}  // namespace tipsim::cli

@@ -1,0 +1,71 @@
+#pragma once
+// tipsim results in HDF5: one schema for a single run and for a batch of runs.
+//
+//   /                      attributes format = "tipsim-results", format_version
+//   /metadata              attributes: scenario_text, resolved_scenario, tipsim_version,
+//                          git_commit, seed, threads, wall_seconds, created (batches add
+//                          batch_name, batch_text, batch_identity, baseline_variant, ranks)
+//   /runs/<column>         one row per run: id, scenario, variant, point, replicate, seed,
+//                          overrides; /runs/parameters/<key> for every parameter a batch varies
+//   /time/year             decimal year of every step
+//   /timeseries/<metric>   runs x steps (int64 for counts, float64 otherwise);
+//                          attributes units, description, observation ("true", "detected", "input")
+//   /locations/<metric>    runs x steps x municipalities, same attributes
+//   /network/nodes/<col>   name, kind, population_weight, x_km, y_km (municipalities first)
+//   /network/routes/<col>  from, to (node indices), distance_km, transit_risk
+//   /summary               batches only: per configuration (variant and point) and metric,
+//                          statistics over replicates and paired differences to the baseline
+//
+// Datasets are chunked and compressed; the runs dimension is extendible, so a batch appends runs
+// as they finish. ResultsWriter writes the file under a temporary name and renames it into
+// place when it is complete: a reader never sees a half-written file. ResultsReader reads it.
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tipsim::io {
+
+inline constexpr int results_format_version = 1;
+
+struct RunRow {
+  std::int64_t id = 0;
+  std::string scenario;
+  std::string variant;
+  std::int64_t point = 0;  ///< grid or sample point of a batch (0 for a single run)
+  std::uint32_t replicate = 0;
+  std::uint64_t seed = 0;
+  std::string overrides;  ///< "key=value" pairs separated by "; "
+  std::vector<double> parameters;  ///< one value per parameter column (NaN where scheduled)
+};
+
+struct FileMetadata {
+  std::string scenario_text;
+  std::string resolved_scenario;
+  std::uint64_t seed = 0;
+  std::uint32_t threads = 0;
+  double wall_seconds = 0.0;
+  std::map<std::string, std::string> extra;  ///< further attributes (batches: batch_text, ranks, ...)
+};
+
+/// Statistics over replicates, per configuration (a variant at a grid or sample point).
+struct SummaryTable {
+  std::vector<std::string> variant;
+  std::vector<std::int64_t> point;
+  std::vector<std::string> point_overrides;  ///< what makes the point ("key=value; ..."), empty without grid or sample
+  std::vector<std::string> baseline;  ///< the variant each difference is taken against, at the same point
+  std::vector<std::int64_t> replicates;
+  struct Metric {
+    std::string name;
+    std::string units;      ///< of the per-run value (flows summed over the run lose "/week")
+    std::string reduction;  ///< "sum over steps" or "mean over steps"
+    std::vector<std::array<double, 7>> rows;  ///< per configuration, in summary_columns order
+  };
+  std::vector<Metric> metrics;
+};
+inline constexpr std::array<const char*, 7> summary_columns{
+    "mean", "q05", "q50", "q95", "difference_mean", "difference_low", "difference_high"};
+
+}  // namespace tipsim::io

@@ -1,0 +1,245 @@
+#include "tipsim/io/results_writer.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <stdexcept>
+
+#include "hdf5.hpp"
+#include "tipsim/io/build_info.hpp"
+
+namespace tipsim::io {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace hdf5;
+
+void describe(hid_t set, const model::MetricSpec& spec) {
+  attribute(set, "units", std::string(spec.unit));
+  attribute(set, "description", std::string(spec.description));
+  attribute(set, "observation", std::string(spec.observation));
+}
+
+std::string now_iso8601() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+}  // namespace
+
+struct ResultsWriter::Impl {
+  fs::path path;
+  fs::path temporary;
+  Handle file;
+  Handle run_id, run_scenario, run_variant, run_point, run_replicate, run_seed, run_overrides;
+  std::vector<Handle> run_parameters;
+  std::vector<Handle> series;     // per Metric
+  std::vector<Handle> locations;  // per LocationMetric
+  std::size_t municipalities = 0;
+  std::size_t steps = 0;
+  std::size_t runs = 0;
+  std::size_t reserved = 0;
+  bool committed = false;
+
+  // datasets reserved for more runs than were written shrink to the runs written
+  void trim() {
+    if (runs >= reserved) return;
+    auto shrink = [&](hid_t set) {
+      const Handle space(H5Dget_space(set), H5Sclose, "get a space");
+      std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)));
+      H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+      dims[0] = runs;
+      check(H5Dset_extent(set, dims.data()), "shrink a dataset");
+    };
+    for (const Handle& set : series) shrink(set);
+    for (const Handle& set : locations) shrink(set);
+    for (const Handle& set : run_parameters) shrink(set);
+    for (hid_t set : {hid_t(run_id), hid_t(run_scenario), hid_t(run_variant), hid_t(run_point),
+                      hid_t(run_replicate), hid_t(run_seed), hid_t(run_overrides)})
+      shrink(set);
+  }
+
+  // every dataset handle is closed before the file, so the file really closes
+  void close_datasets() {
+    series.clear();
+    locations.clear();
+    run_parameters.clear();
+    for (Handle* handle : {&run_id, &run_scenario, &run_variant, &run_point, &run_replicate, &run_seed,
+                           &run_overrides})
+      handle->reset();
+  }
+};
+
+ResultsWriter::ResultsWriter(fs::path path, const model::CompiledModel& model,
+                             std::vector<std::string> parameter_columns, WriterOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  silence_errors();
+  const std::size_t municipalities = model.municipality_count();
+  const std::vector<double> step_years = model.scenario.step_years();
+  Impl& w = *impl_;
+  w.path = std::move(path);
+  w.temporary = w.path;
+  w.temporary += ".tmp-" + std::to_string(::getpid());
+  w.municipalities = municipalities;
+  w.steps = step_years.size();
+  w.reserved = options.runs;
+  if (w.path.has_parent_path()) fs::create_directories(w.path.parent_path());
+  // the HDF5 1.10 format indexes chunks of growing datasets with an extensible array, whose
+  // memory does not grow with the number of runs as the older B-tree's does
+  const Handle file_access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
+  check(H5Pset_libver_bounds(file_access, H5F_LIBVER_V110, H5F_LIBVER_V110), "set the file format");
+  w.file = Handle(H5Fcreate(w.temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, file_access), H5Fclose,
+                  ("create " + w.temporary.string()).c_str());
+  attribute(w.file, "format", std::string("tipsim-results"));
+  attribute(w.file, "format_version", static_cast<std::int64_t>(results_format_version));
+
+  const Handle time = group(w.file, "time");
+  write_column(time, "year", step_years);
+
+  const Handle runs = group(w.file, "runs");
+  const Handle text = string_type();
+  const hsize_t reserved = options.runs;
+  const bool compress = options.compress;
+  // whole-run series are small: many runs share a chunk, compressed once when it is full (it
+  // stays in HDF5's chunk cache meanwhile); location data are larger: four runs to a chunk
+  const hsize_t chunk_runs = std::clamp<hsize_t>(reserved, 1, 64);
+  w.run_id = extendible(runs, "id", H5T_STD_I64LE, {}, reserved, compress, chunk_runs);
+  w.run_scenario = extendible(runs, "scenario", text, {}, reserved, compress, chunk_runs);
+  w.run_variant = extendible(runs, "variant", text, {}, reserved, compress, chunk_runs);
+  w.run_point = extendible(runs, "point", H5T_STD_I64LE, {}, reserved, compress, chunk_runs);
+  w.run_replicate = extendible(runs, "replicate", H5T_STD_I64LE, {}, reserved, compress, chunk_runs);
+  w.run_seed = extendible(runs, "seed", H5T_STD_U64LE, {}, reserved, compress, chunk_runs);
+  w.run_overrides = extendible(runs, "overrides", text, {}, reserved, compress, chunk_runs);
+  if (!parameter_columns.empty()) {
+    const Handle parameters = group(runs, "parameters");
+    for (const std::string& key : parameter_columns)
+      w.run_parameters.push_back(
+          extendible(parameters, key.c_str(), H5T_IEEE_F64LE, {}, reserved, compress, chunk_runs));
+  }
+
+  const Handle timeseries = group(w.file, "timeseries");
+  for (const model::MetricSpec& spec : model::metric_table()) {
+    w.series.push_back(extendible(timeseries, std::string(spec.name).c_str(),
+                                  spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE, {w.steps}, reserved, compress,
+                                  chunk_runs));
+    describe(w.series.back(), spec);
+  }
+  const Handle places = group(w.file, "locations");
+  for (const model::MetricSpec& spec : model::location_metric_table()) {
+    w.locations.push_back(extendible(places, std::string(spec.name).c_str(),
+                                     spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE,
+                                     {w.steps, municipalities}, reserved, compress,
+                                     std::min<hsize_t>(chunk_runs, 4)));
+    describe(w.locations.back(), spec);
+  }
+
+  const model::NetworkColumns network = model::network_columns(model.locations);
+  const Handle graph = group(w.file, "network");
+  const Handle nodes = group(graph, "nodes");
+  write_column(nodes, "name", network.name);
+  write_column(nodes, "kind", network.kind);
+  write_column(nodes, "population_weight", network.population_weight);
+  write_column(nodes, "x_km", network.x_km);
+  write_column(nodes, "y_km", network.y_km);
+  write_column(graph, "municipalities", model.municipality_names);
+  const Handle routes = group(graph, "routes");
+  write_column(routes, "from", network.from);
+  write_column(routes, "to", network.to);
+  write_column(routes, "distance_km", network.distance_km);
+  write_column(routes, "transit_risk", network.transit_risk);
+}
+
+ResultsWriter::~ResultsWriter() {
+  if (!impl_ || impl_->committed) return;
+  // an unfinished file never stays behind
+  impl_->close_datasets();
+  impl_->file.reset();
+  std::error_code ignored;
+  fs::remove(impl_->temporary, ignored);
+}
+
+std::size_t ResultsWriter::runs() const noexcept { return impl_->runs; }
+
+void ResultsWriter::add_run(const RunRow& run, const model::RunData& data) {
+  Impl& w = *impl_;
+  if (data.series.size() != model::metric_count || data.series.front().size() != w.steps)
+    throw std::invalid_argument("a run does not have the file's " + std::to_string(w.steps) + " steps");
+  if (run.parameters.size() != w.run_parameters.size())
+    throw std::invalid_argument("a run has " + std::to_string(run.parameters.size()) +
+                                " parameter values, the file " + std::to_string(w.run_parameters.size()) +
+                                " parameter columns");
+  const hsize_t row = w.runs;
+  const std::int64_t replicate = run.replicate;
+  write_row(w.run_id, H5T_NATIVE_INT64, row, &run.id);
+  write_row(w.run_point, H5T_NATIVE_INT64, row, &run.point);
+  for (std::size_t column = 0; column < w.run_parameters.size(); ++column)
+    write_row(w.run_parameters[column], H5T_NATIVE_DOUBLE, row, &run.parameters[column]);
+  const Handle text = string_type();
+  const char* scenario = run.scenario.c_str();
+  const char* variant = run.variant.c_str();
+  const char* overrides = run.overrides.c_str();
+  write_row(w.run_scenario, text, row, &scenario);
+  write_row(w.run_variant, text, row, &variant);
+  write_row(w.run_replicate, H5T_NATIVE_INT64, row, &replicate);
+  write_row(w.run_seed, H5T_NATIVE_UINT64, row, &run.seed);
+  write_row(w.run_overrides, text, row, &overrides);
+
+  for (std::size_t metric = 0; metric < model::metric_count; ++metric)
+    write_row(w.series[metric], H5T_NATIVE_DOUBLE, row, data.series[metric].data());
+  for (std::size_t metric = 0; metric < model::location_metric_count; ++metric)
+    write_row(w.locations[metric], H5T_NATIVE_DOUBLE, row, data.locations[metric].data());
+  ++w.runs;
+}
+
+void ResultsWriter::write_summary(const SummaryTable& summary) {
+  Impl& w = *impl_;
+  const Handle group_handle = group(w.file, "summary");
+  write_column(group_handle, "variant", summary.variant);
+  write_column(group_handle, "point", summary.point);
+  write_column(group_handle, "point_overrides", summary.point_overrides);
+  write_column(group_handle, "baseline", summary.baseline);
+  write_column(group_handle, "replicates", summary.replicates);
+  const Handle metrics = group(group_handle, "metrics");
+  for (const SummaryTable::Metric& metric : summary.metrics) {
+    const hsize_t dims[2] = {metric.rows.size(), summary_columns.size()};
+    const Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create a space");
+    const Handle set(H5Dcreate2(metrics, metric.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT,
+                                H5P_DEFAULT),
+                     H5Dclose, "create a summary dataset");
+    if (!metric.rows.empty())
+      check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, metric.rows.data()), "write a summary");
+    std::string columns;
+    for (const char* column : summary_columns) columns += (columns.empty() ? "" : ",") + std::string(column);
+    attribute(set, "columns", columns);
+    attribute(set, "units", metric.units);
+    attribute(set, "reduction", metric.reduction);
+  }
+}
+
+void ResultsWriter::commit(const FileMetadata& metadata) {
+  Impl& w = *impl_;
+  {
+    const Handle group_handle = group(w.file, "metadata");
+    attribute(group_handle, "scenario_text", metadata.scenario_text);
+    attribute(group_handle, "resolved_scenario", metadata.resolved_scenario);
+    attribute(group_handle, "tipsim_version", tipsim_version());
+    attribute(group_handle, "git_commit", git_commit());
+    attribute(group_handle, "seed", static_cast<std::int64_t>(metadata.seed));
+    attribute(group_handle, "threads", static_cast<std::int64_t>(metadata.threads));
+    attribute(group_handle, "wall_seconds", metadata.wall_seconds);
+    attribute(group_handle, "created", now_iso8601());
+    for (const auto& [name, value] : metadata.extra) attribute(group_handle, name.c_str(), value);
+  }
+  w.trim();
+  w.close_datasets();
+  check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush the file");
+  w.file.reset();
+  fs::rename(w.temporary, w.path);
+  w.committed = true;
+}
+
+}  // namespace tipsim::io

@@ -1,0 +1,37 @@
+#pragma once
+// Phase 6, victims: everyone held before this week's recruitment. Victims of an arrested
+// trafficker are found; those of one who quit are let go. New recruits move into local
+// exploitation or set off abroad; victims in transit may be intercepted at the border;
+// exploited victims earn their trafficker money, may be identified (children more often under
+// child protection) or escape; those in assistance go home when it ends.
+//
+// Reads the context; writes people's state and traits and the victims' records. Identified
+// victims are listed for the assistance phase.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "tipsim/model/compiled_model.hpp"
+#include "tipsim/model/step_context.hpp"
+#include "tipsim/model/world.hpp"
+
+namespace tipsim::model {
+
+/// What happened to victims this week, in agents (money in USD per agent).
+struct VictimOutcome {
+  std::array<std::int64_t, person_state_count> state_change{};
+  std::vector<double> identified;        ///< per municipality
+  std::vector<std::uint32_t> to_assist;  ///< indices into World::victims of the identified
+  double exported = 0, intercepted = 0, identified_total = 0, children_identified = 0, self_exited = 0,
+         revenue = 0, revenue_abroad = 0, purchases = 0;
+
+  explicit VictimOutcome(std::size_t municipalities = 0) : identified(municipalities) {}
+  void add(const VictimOutcome& other);
+};
+
+/// Visits the first `held_before` victims of the world (those recruited this week wait).
+VictimOutcome victim_phase(const CompiledModel& model, const StepContext& context, std::size_t held_before,
+                           World& world);
+
+}  // namespace tipsim::model

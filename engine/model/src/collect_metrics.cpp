@@ -1,0 +1,99 @@
+#include "tipsim/model/step_outcomes.hpp"
+
+namespace tipsim::model {
+
+StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c, const StepOutcomes& outcomes,
+                            const World& world) {
+  const std::size_t count = model.municipality_count();
+  const PeacekeeperOutcome& peacekeepers = outcomes.peacekeepers;
+  const AuthorityOutcome& authorities = outcomes.authorities;
+  const RecruitmentOutcome& recruitment = outcomes.recruitment;
+  const VictimOutcome& victims = outcomes.victims;
+  StepMetrics out;
+  out.location_values.assign(count * location_metric_count, 0.0);
+
+  const auto state = [&](PersonState s) { return world.state_counts[static_cast<std::size_t>(s)]; };
+  out[Metric::people_free] = state(PersonState::free);
+  out[Metric::people_recruited] = state(PersonState::recruited);
+  out[Metric::victims_in_transit] = state(PersonState::in_transit);
+  out[Metric::victims_exploited_local] = state(PersonState::exploited_local);
+  out[Metric::victims_exploited_abroad] = state(PersonState::exploited_abroad);
+  out[Metric::victims_assisted] = state(PersonState::assisted);
+  out[Metric::people_returned] = state(PersonState::returned);
+
+  out[Metric::victims_recruited] = recruitment.recruited;
+  out[Metric::children_recruited] = recruitment.children;
+  out[Metric::victims_abducted] = recruitment.abducted;
+  out[Metric::victims_retrafficked] = recruitment.retrafficked;
+  out[Metric::victims_exported] = victims.exported;
+  out[Metric::victims_intercepted] = victims.intercepted;
+  out[Metric::victims_identified] = victims.identified_total;
+  out[Metric::children_identified] = victims.children_identified;
+  out[Metric::victims_self_exited] = victims.self_exited;
+  out[Metric::trafficker_revenue] = victims.revenue;
+  out[Metric::victim_purchases] = victims.purchases;
+  out[Metric::revenue_abroad] = victims.revenue_abroad;
+  out[Metric::bribes_paid] = authorities.bribes;
+  out[Metric::trafficker_entries] = outcomes.traffickers.entries;
+  out[Metric::trafficker_relocations] = outcomes.traffickers.relocations;
+
+  double deployed = 0, purchases = 0, from_victims = 0, reports = 0, facilitators = 0;
+  for (std::size_t m = 0; m < count; ++m) {
+    deployed += peacekeepers.deployed[m];
+    purchases += peacekeepers.purchases[m];
+    from_victims += peacekeepers.purchases_from_victims[m];
+    reports += peacekeepers.reports[m];
+    facilitators += peacekeepers.facilitators[m];
+  }
+  out[Metric::peacekeepers_deployed] = deployed;
+  out[Metric::peacekeepers_trained] = peacekeepers.trained;
+  out[Metric::peacekeeper_purchases] = purchases;
+  out[Metric::peacekeeper_purchases_from_victims] = from_victims;
+  out[Metric::peacekeepers_facilitating] = facilitators;
+  out[Metric::trafficking_reports] = reports;
+  out[Metric::misconduct_reports] = peacekeepers.misconduct_reports;
+  out[Metric::peacekeeper_convictions] = peacekeepers.convictions;
+  out[Metric::investigations] = authorities.investigations;
+  out[Metric::arrests] = authorities.arrests;
+  out[Metric::prosecutions] = authorities.prosecutions;
+  out[Metric::convictions] = authorities.convictions;
+  out[Metric::rule_of_law] = c.rule_of_law;
+
+  double active = 0, in_custody = 0;
+  for (TraffickerStatus status : world.traffickers.status) {
+    if (status == TraffickerStatus::active) active += 1;
+    if (status == TraffickerStatus::in_custody) in_custody += 1;
+  }
+  out[Metric::traffickers_active] = active;
+  out[Metric::traffickers_in_custody] = in_custody;
+
+  const Municipalities& places = world.municipalities;
+  double population = 0, weighted_price_rise = 0;
+  for (std::size_t m = 0; m < count; ++m) {
+    out.at(m, LocationMetric::victims_exploited_local) = places.victims_local[m];
+    out.at(m, LocationMetric::victims_recruited) = recruitment.recruited_from[m];
+    out.at(m, LocationMetric::victims_identified) = victims.identified[m];
+    out.at(m, LocationMetric::traffickers_active) = static_cast<double>(places.active[m].size());
+    out.at(m, LocationMetric::peacekeepers_deployed) = peacekeepers.deployed[m];
+    out.at(m, LocationMetric::peacekeeper_purchases) = peacekeepers.purchases[m];
+    out.at(m, LocationMetric::arrests) = authorities.arrests_in[m];
+    out.at(m, LocationMetric::price_rise) = c.price_rise[m];
+    population += model.municipality_agents[m];
+    weighted_price_rise += c.price_rise[m] * model.municipality_agents[m];
+  }
+  out[Metric::mean_price_rise] = population > 0 ? weighted_price_rise / population : 0.0;
+
+  // agents stand for `scale` people each: counts and money in real units
+  const double scale = model.constant(ParameterId::scale);
+  if (scale != 1.0) {
+    for (std::size_t m = 0; m < metric_count; ++m)
+      if (metric_table()[m].scaled()) out.values[m] *= scale;
+    for (std::size_t place = 0; place < count; ++place)
+      for (std::size_t m = 0; m < location_metric_count; ++m)
+        if (location_metric_table()[m].scaled()) out.location_values[place * location_metric_count + m] *= scale;
+  }
+  out[Metric::policy_cost] = policy_cost(model, c, outcomes, world);
+  return out;
+}
+
+}  // namespace tipsim::model

@@ -1,0 +1,64 @@
+#include "tipsim/model/phases/authorities.hpp"
+
+#include <cmath>
+
+namespace tipsim::model {
+
+using core::Purpose;
+using P = ParameterId;
+
+AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& c,
+                                 const PeacekeeperOutcome& peacekeepers, World& world) {
+  const std::size_t count = model.municipality_count();
+  const std::uint32_t week = world.week;
+  Traffickers& traffickers = world.traffickers;
+  Municipalities& places = world.municipalities;
+  AuthorityOutcome outcome;
+  outcome.arrests_in.assign(count, 0.0);
+  const double memory = 1.0 / model.constant(P::risk_memory_weeks);
+  const double shield = 1.0 - model.constant(P::facilitation_shield);
+  const double patrol_leads = model.constant(P::patrol_leads);
+  const double community_tips = model.constant(P::community_tips);
+  const double bribe = model.constant(P::bribe);
+  const double pretrial_weeks = model.constant(P::pretrial_weeks);
+  for (std::size_t m = 0; m < count; ++m) {
+    auto stream = world.random.stream(week, static_cast<std::uint32_t>(m), Purpose::detection);
+    const std::vector<std::uint32_t>& here = places.active[m];
+    const double active = static_cast<double>(here.size());
+    const double leads_rate = patrol_leads * c.rule_of_law * active * std::pow(shield, peacekeepers.facilitators[m]) +
+                              community_tips * c.victims_local[m];
+    const std::uint32_t leads = stream.poisson(leads_rate) + static_cast<std::uint32_t>(peacekeepers.reports[m]);
+    const std::uint32_t capacity = core::stochastic_round(
+        c.police_capacity * model.municipality_agents[m] / 100000.0 * c.rule_of_law, stream);
+    const std::uint32_t cases = std::min(leads, capacity);
+    double arrested_here = 0;
+    for (std::uint32_t i = 0; i < cases; ++i) {
+      outcome.investigations += 1;
+      if (here.empty()) continue;
+      const std::uint32_t k = here[stream.below(static_cast<std::uint32_t>(here.size()))];
+      if (traffickers.status[k] != TraffickerStatus::active) continue;
+      if (stream.bernoulli(c.corruption[m])) {
+        outcome.bribes += bribe;
+        continue;
+      }
+      if (!stream.bernoulli(c.enforcement)) continue;
+      traffickers.status[k] = TraffickerStatus::in_custody;
+      arrested_here += 1;
+      double custody = pretrial_weeks;
+      if (stream.bernoulli(c.prosecution)) {
+        outcome.prosecutions += 1;
+        if (stream.bernoulli(c.conviction)) {
+          outcome.convictions += 1;
+          custody = c.sentence_weeks;
+        }
+      }
+      traffickers.custody_until[k] = week + static_cast<std::uint32_t>(std::ceil(custody));
+    }
+    outcome.arrests += arrested_here;
+    outcome.arrests_in[m] = arrested_here;
+    if (active > 0) places.perceived_risk[m] += memory * (arrested_here / active - places.perceived_risk[m]);
+  }
+  return outcome;
+}
+
+}  // namespace tipsim::model

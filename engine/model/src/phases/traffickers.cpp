@@ -1,0 +1,131 @@
+#include "tipsim/model/phases/traffickers.hpp"
+
+#include <algorithm>
+
+#include "../model_math.hpp"
+#include "tipsim/core/parallel.hpp"
+
+namespace tipsim::model {
+namespace {
+
+using core::Purpose;
+using core::RandomStream;
+using P = ParameterId;
+
+// a walk of 1 to `longest` steps through acquaintances and household members
+std::uint32_t walk(const World& world, std::uint32_t start, std::uint32_t longest, RandomStream& stream) {
+  std::uint32_t person = start;
+  const std::uint32_t hops = 1 + stream.below(longest);
+  for (std::uint32_t hop = 0; hop < hops; ++hop) {
+    const auto acquaintances = world.social.acquaintances(person);
+    const std::uint32_t household = world.people.household_size[person] - 1u;
+    const auto choices = static_cast<std::uint32_t>(acquaintances.size()) + household;
+    if (choices == 0) break;
+    const std::uint32_t pick = stream.below(choices);
+    if (pick < acquaintances.size()) {
+      person = acquaintances[pick];
+    } else {
+      // household members other than the person
+      const std::uint32_t first = world.people.household_first[person];
+      std::uint32_t member = first + static_cast<std::uint32_t>(pick - acquaintances.size());
+      if (member >= person) ++member;
+      person = member;
+    }
+  }
+  return person;
+}
+
+}  // namespace
+
+TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext& c, World& world) {
+  Traffickers& traffickers = world.traffickers;
+  const Municipalities& places = world.municipalities;
+  const std::uint32_t week = world.week;
+  const std::uint32_t pool = traffickers.size();
+  TraffickerOutcome outcome;
+  outcome.wanted_local.assign(pool, 0);
+  outcome.wanted_total.assign(pool, 0);
+  const double entry_rate = model.constant(P::entry_rate);
+  const double exit_rate = model.constant(P::exit_rate);
+  const double scale = model.constant(P::decision_scale);
+  const double relocation = model.constant(P::relocation_share);
+  const double max_victims = model.constant(P::max_victims);
+  const double approaches = model.constant(P::approaches_per_victim);
+  const double abduction = model.constant(P::abduction_share);
+  const double anchor_change = model.constant(P::anchor_change);
+  const auto longest_walk = static_cast<std::uint32_t>(model.constant(P::longest_walk));
+  const double export_quota = c.export_flow / std::max(1.0, c.traffickers_active);
+  std::vector<double> share_per_trafficker(model.municipality_count());
+  for (std::size_t m = 0; m < model.municipality_count(); ++m)
+    share_per_trafficker[m] =
+        std::min(max_victims, c.victims_wanted[m] / std::max<double>(1.0, places.active[m].size()));
+
+  struct Part {
+    std::vector<Approach> approaches;
+    double entries = 0, relocations = 0;
+  };
+  Part totals = core::deterministic_reduce(
+      pool, Part{},
+      [&](Part& part, std::size_t begin, std::size_t end) {
+        for (auto k = static_cast<std::uint32_t>(begin); k < end; ++k) {
+          auto stream = world.random.stream(week, k, Purpose::trafficker_decision);
+          TraffickerStatus& status = traffickers.status[k];
+          std::uint16_t& home = traffickers.municipality[k];
+          if (status == TraffickerStatus::in_custody) {
+            if (week < traffickers.custody_until[k]) continue;
+            status = TraffickerStatus::inactive;
+            home = world.group_home[traffickers.group[k]];
+          }
+          if (status == TraffickerStatus::inactive) {
+            if (!stream.bernoulli(entry_rate * logistic(c.margin[home] / scale))) continue;
+            status = TraffickerStatus::active;
+            part.entries += 1;
+          } else if (stream.bernoulli(exit_rate * logistic(-c.margin[home] / scale))) {
+            // low profit or high risk: move where it pays better, or give up
+            std::size_t best = home;
+            for (std::size_t n : model.neighbours[home])
+              if (c.margin[n] > c.margin[best] && model.municipality_agents[n] > 0) best = n;
+            if (best != home && stream.bernoulli(relocation)) {
+              home = static_cast<std::uint16_t>(best);
+              traffickers.anchor[k] = model.municipality_first[best] + stream.below(model.municipality_agents[best]);
+              part.relocations += 1;
+            } else {
+              status = TraffickerStatus::inactive;
+              continue;
+            }
+          }
+          // social circles change: now and then a new way in
+          if (stream.bernoulli(anchor_change) && model.municipality_agents[home] > 0)
+            traffickers.anchor[k] = model.municipality_first[home] + stream.below(model.municipality_agents[home]);
+
+          const double local_target = share_per_trafficker[home];
+          const std::uint32_t local = std::max<std::int64_t>(
+              0, static_cast<std::int64_t>(core::stochastic_round(local_target, stream)) - traffickers.held_local[k]);
+          const std::uint32_t exported = model.export_routes[home].reachable ? stream.poisson(export_quota) : 0;
+          const auto wanted = static_cast<std::uint32_t>(std::min<double>(local + exported, max_victims));
+          outcome.wanted_local[k] = static_cast<std::uint16_t>(std::min(local, wanted));
+          outcome.wanted_total[k] = static_cast<std::uint16_t>(wanted);
+          for (std::uint32_t v = 0; v < wanted; ++v) {
+            if (stream.bernoulli(abduction)) {
+              part.approaches.push_back({walk(world, traffickers.anchor[k], longest_walk, stream), k, true});
+              continue;
+            }
+            const auto tries = static_cast<std::uint32_t>(approaches);
+            for (std::uint32_t a = 0; a < tries; ++a)
+              part.approaches.push_back({walk(world, traffickers.anchor[k], longest_walk, stream), k, false});
+          }
+        }
+      },
+      [](Part& total, const Part& part) {
+        total.approaches.insert(total.approaches.end(), part.approaches.begin(), part.approaches.end());
+        total.entries += part.entries;
+        total.relocations += part.relocations;
+      },
+      64);
+  outcome.approaches = std::move(totals.approaches);
+  outcome.entries = totals.entries;
+  outcome.relocations = totals.relocations;
+  return outcome;
+}
+
+}  // namespace tipsim::model

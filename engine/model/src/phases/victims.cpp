@@ -1,0 +1,142 @@
+#include "tipsim/model/phases/victims.hpp"
+
+#include <cmath>
+
+#include "tipsim/core/parallel.hpp"
+
+namespace tipsim::model {
+
+using core::Purpose;
+using P = ParameterId;
+
+void VictimOutcome::add(const VictimOutcome& other) {
+  for (std::size_t s = 0; s < person_state_count; ++s) state_change[s] += other.state_change[s];
+  for (std::size_t m = 0; m < identified.size(); ++m) identified[m] += other.identified[m];
+  to_assist.insert(to_assist.end(), other.to_assist.begin(), other.to_assist.end());
+  exported += other.exported;
+  intercepted += other.intercepted;
+  identified_total += other.identified_total;
+  children_identified += other.children_identified;
+  self_exited += other.self_exited;
+  revenue += other.revenue;
+  revenue_abroad += other.revenue_abroad;
+  purchases += other.purchases;
+}
+
+VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c, std::size_t held_before, World& world) {
+  People& people = world.people;
+  const Traffickers& traffickers = world.traffickers;
+  const std::uint32_t week = world.week;
+  const double purchases = model.constant(P::purchases_per_victim);
+  const double identification = model.constant(P::identification_rate) * c.rule_of_law;
+  const double child_factor = c.child_protection ? model.constant(P::child_identification) : 1.0;
+  const double abroad = model.constant(P::abroad_identification_rate);
+  const double self_exit = model.constant(P::self_exit_rate);
+  const double interception = model.constant(P::border_interception) * c.rule_of_law;
+  const double revenue_abroad = model.constant(P::revenue_abroad);
+  const double export_price = model.constant(P::export_price);
+  const double assistance_weeks = model.constant(P::assistance_weeks);
+
+  VictimOutcome totals = core::deterministic_reduce(
+      held_before, VictimOutcome(model.municipality_count()),
+      [&](VictimOutcome& part, std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          Victim& victim = world.victims[i];
+          const std::uint32_t p = victim.person;
+          const PersonState before = people.state[p];
+          PersonState after = before;
+          auto stream = world.random.stream(week, p, Purpose::victim_transition);
+          const TraffickerStatus owner = traffickers.status[victim.trafficker];
+          const bool held = before == PersonState::recruited || before == PersonState::exploited_local;
+          bool identify = false;
+          if (held && owner == TraffickerStatus::in_custody) {
+            identify = true;  // found when their trafficker was arrested
+          } else if (held && owner == TraffickerStatus::inactive) {
+            after = PersonState::returned;  // let go when their trafficker quit
+            part.self_exited += 1;
+            people.traits[p] |= trait::left_unassisted;
+          } else {
+            switch (before) {
+              case PersonState::recruited:
+                if (victim.transit_weeks > 0) {
+                  after = PersonState::in_transit;
+                } else {
+                  after = PersonState::exploited_local;
+                  victim.location = traffickers.municipality[victim.trafficker];
+                }
+                break;
+              case PersonState::in_transit: {
+                if (--victim.transit_weeks > 0) break;
+                const double risk = model.export_routes[victim.location].transit_risk;
+                if (stream.bernoulli(1.0 - std::pow(1.0 - interception, risk))) {
+                  identify = true;
+                  part.intercepted += 1;
+                } else {
+                  after = PersonState::exploited_abroad;
+                  part.exported += 1;
+                  part.revenue += export_price;
+                }
+                break;
+              }
+              case PersonState::exploited_local: {
+                victim.location = traffickers.municipality[victim.trafficker];
+                const double served = purchases * c.fill[victim.location];
+                part.purchases += served;
+                part.revenue += served * c.price[victim.location];
+                auto found = world.random.stream(week, p, Purpose::victim_identification);
+                const double factor = people.age(p, week) < 18 ? child_factor : 1.0;
+                if (found.bernoulli(identification * factor)) {
+                  identify = true;
+                } else if (stream.bernoulli(self_exit)) {
+                  after = PersonState::returned;
+                  part.self_exited += 1;
+                  people.traits[p] |= trait::left_unassisted;
+                }
+                break;
+              }
+              case PersonState::exploited_abroad: {
+                part.revenue_abroad += revenue_abroad;
+                auto found = world.random.stream(week, p, Purpose::victim_identification);
+                if (found.bernoulli(abroad)) {
+                  // identified and assisted abroad, then sent home
+                  after = PersonState::returned;
+                  part.identified_total += 1;
+                  if (people.age(p, week) < 18) part.children_identified += 1;
+                } else if (stream.bernoulli(self_exit)) {
+                  after = PersonState::returned;
+                  part.self_exited += 1;
+                  people.traits[p] |= trait::left_unassisted;
+                }
+                break;
+              }
+              case PersonState::assisted:
+                if (victim.weeks_in_state + 1 >= assistance_weeks) after = PersonState::returned;
+                break;
+              default: break;
+            }
+          }
+          if (identify) {
+            // placed in assistance or sent home by the assistance phase
+            part.identified_total += 1;
+            part.identified[victim.location] += 1;
+            if (people.age(p, week) < 18) part.children_identified += 1;
+            part.to_assist.push_back(static_cast<std::uint32_t>(i));
+            continue;
+          }
+          if (after != before) {
+            people.state[p] = after;
+            --part.state_change[static_cast<std::size_t>(before)];
+            ++part.state_change[static_cast<std::size_t>(after)];
+            victim.weeks_in_state = 0;
+          } else if (victim.weeks_in_state < 65535) {
+            ++victim.weeks_in_state;
+          }
+        }
+      },
+      [](VictimOutcome& total, const VictimOutcome& part) { total.add(part); }, 256);
+  for (std::size_t s = 0; s < person_state_count; ++s)
+    world.state_counts[s] = static_cast<std::uint32_t>(world.state_counts[s] + totals.state_change[s]);
+  return totals;
+}
+
+}  // namespace tipsim::model

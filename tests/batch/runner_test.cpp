@@ -35,6 +35,14 @@ TEST_CASE("a batch gives identical data with 1 and 2 threads", "[runner][determi
   CHECK_FALSE(fs::exists(batch::partial_folder(dir / "one.h5")));
 }
 
+TEST_CASE("each configuration is compiled once and shared by its replicates", "[runner]") {
+  const auto plan = small_plan();  // 2 variants x 2 points x 4 replicates
+  const fs::path dir = scratch_folder("runner-test-compile");
+  CHECK(run(plan, dir / "one.h5", 1).models_compiled == 4);
+  // two threads may each need a configuration's model at once: still compiled once
+  CHECK(run(plan, dir / "two.h5", 2).models_compiled == 4);
+}
+
 TEST_CASE("the batch file holds every run in order, with its variant and parameters", "[runner]") {
   const auto plan = small_plan();
   const fs::path out = scratch_folder("runner-test-layout") / "batch.h5";

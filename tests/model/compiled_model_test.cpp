@@ -1,0 +1,67 @@
+#include <catch2/catch.hpp>
+
+#include "tipsim/io/scenario_file.hpp"
+#include "tipsim/model/compiled_model.hpp"
+
+using namespace tipsim::model;
+
+namespace {
+Scenario small() { return tipsim::io::load_scenario(TIPSIM_TEST_DATA "/small.toml"); }
+}  // namespace
+
+TEST_CASE("a compiled model resolves each contingent's base and its force-wide fallbacks", "[compiled_model]") {
+  Scenario scenario = small();
+  tipsim::io::apply_override(scenario, "policy.women_share=0.05");
+  const auto model = compile(scenario, 3);
+  REQUIRE(model->contingents.size() == 2);
+  const CompiledContingent& north = model->contingents[0];
+  const CompiledContingent& south = model->contingents[1];
+  CHECK(north.host == 0);
+  CHECK(south.host == 1);
+  CHECK(north.tour_weeks == 26);  // peacekeepers.tour_weeks
+  CHECK(south.tour_weeks == 17);  // its own
+  CHECK(north.women_share.at(2000) == 0.05);  // the force's
+  CHECK(south.women_share.at(2000) == 0.1);   // its own
+  CHECK(north.slots == 1400);
+  CHECK(south.first_agent == 1400);
+}
+
+TEST_CASE("the population is laid out by municipality in proportion to its weight", "[compiled_model]") {
+  const auto model = compile(small(), 3);
+  CHECK(model->agents == 80000);
+  CHECK(model->municipality_first.front() == 0);
+  CHECK(model->municipality_first.back() == 80000);
+  for (std::size_t m = 0; m < model->municipality_count(); ++m)
+    CHECK(model->municipality_first[m + 1] - model->municipality_first[m] == model->municipality_agents[m]);
+}
+
+TEST_CASE("constant() refuses a parameter that may change over time", "[compiled_model]") {
+  const auto model = compile(small(), 3);
+  CHECK(model->constant(ParameterId::purchase_probability) > 0);
+  CHECK_THROWS_AS(model->constant(ParameterId::enforcement), std::logic_error);
+  CHECK(model->value(ParameterId::enforcement, 2000) == 0.3);
+}
+
+TEST_CASE("a scenario the model cannot build is refused with every problem by key", "[compiled_model][errors]") {
+  Scenario scenario = small();
+  scenario.contingents[1].base = "Atlantis";
+  scenario.shocks.push_back({ShockKind::drawdown, 2000, 10, 1.5, ""});
+  try {
+    compile(scenario, 3);
+    FAIL("compiled");
+  } catch (const ScenarioError& error) {
+    REQUIRE(error.problems().size() == 2);
+    CHECK(error.problems()[0].key == "contingent.South.base");
+    CHECK(error.problems()[1].key == "shock[0].magnitude");
+  }
+}
+
+TEST_CASE("social ties are checked against the agents, at any population scale", "[compiled_model][errors]") {
+  Scenario scenario = small();
+  scenario.social_ties = std::vector<std::pair<std::uint32_t, std::uint32_t>>{{0, 50000}};
+  CHECK(check_scenario(scenario).empty());
+  scenario.set(ParameterId::scale, 2);  // 40,000 agents: person 50,000 is not one of them
+  const auto problems = check_scenario(scenario);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].key == "network.social_ties");
+}

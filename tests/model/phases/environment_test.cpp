@@ -1,0 +1,70 @@
+#include <catch2/catch.hpp>
+
+#include "phase_fixture.hpp"
+
+using namespace tipsim::model;
+using tipsim::testing::PhaseFixture;
+
+TEST_CASE("the rule of law holds until its programme starts, then builds up to its target", "[phases][environment]") {
+  PhaseFixture f({"policy.rule_of_law_start=2001", "authorities.rule_of_law_initial=0.2",
+                  "policy.rule_of_law_target=0.8", "policy.rule_of_law_years=1"});
+  CHECK(f.context().rule_of_law == 0.2);
+  f.world.week = 52 * 4;  // about 2003.5: two time constants in
+  const double built = f.context().rule_of_law;
+  CHECK(built > 0.7);
+  CHECK(built < 0.8);
+}
+
+TEST_CASE("corruption falls as the rule of law builds up", "[phases][environment]") {
+  PhaseFixture f;  // the rule of law starts building in 2001
+  const StepContext early = f.context();
+  f.world.week = 150;
+  const StepContext later = f.context();
+  for (std::size_t m = 0; m < f.model->municipality_count(); ++m) {
+    CHECK(early.corruption[m] == f.world.municipalities.corruption_at_start[m]);
+    CHECK(later.corruption[m] < early.corruption[m]);
+  }
+}
+
+TEST_CASE("peacekeepers' money raises prices where they are based", "[phases][environment]") {
+  PhaseFixture f({"demand.inflation_per_peacekeeper=0.01"});
+  f.world.municipalities.peacekeepers[1] = 500;
+  const StepContext c = f.context();
+  const double residents_thousands = f.model->municipality_agents[1] / 1000.0;
+  CHECK(c.price_rise[1] == Approx(0.01 * 500 / residents_thousands));
+  CHECK(c.price_rise[3] == 0.0);
+  CHECK(c.price[1] > c.price[3]);
+}
+
+TEST_CASE("a scheduled displacement wave displaces its share of residents the week it starts", "[phases][environment]") {
+  tipsim::model::Scenario scenario = tipsim::io::load_scenario(TIPSIM_TEST_DATA "/small.toml");
+  tipsim::io::apply_override(scenario, "population.displaced_share=0");
+  tipsim::io::apply_override(scenario, "shocks.displacement_rate=0");
+  scenario.shocks.push_back({ShockKind::displacement, 1999.5, 1, 0.4, "municipality-03"});
+  const auto model = compile(scenario, 11);
+  World world = build_world(*model, 0);
+  environment_phase(*model, world);
+  double displaced = 0, elsewhere = 0;
+  for (std::uint32_t p = 0; p < world.people.size(); ++p) {
+    if (!world.people.displaced(p, 0)) continue;
+    (world.people.municipality[p] == 2 ? displaced : elsewhere) += 1;
+  }
+  CHECK(displaced / model->municipality_agents[2] == Approx(0.4).margin(0.03));
+  CHECK(elsewhere == 0);
+}
+
+TEST_CASE("the market wants victims only for demand beyond what voluntary sellers meet", "[phases][environment]") {
+  PhaseFixture none({"demand.local=0"});
+  for (double wanted : none.context().victims_wanted) CHECK(wanted == 0.0);
+  PhaseFixture some({"demand.local=20", "demand.voluntary_sex_workers=0"});
+  const StepContext c = some.context();
+  for (std::size_t m = 0; m < some.model->municipality_count(); ++m)
+    CHECK(c.victims_wanted[m] == Approx(20 * some.world.municipalities.adult_men[m] / 1000.0 / 25.0));
+}
+
+TEST_CASE("a trafficker's margin falls with the arrest risk he perceives", "[phases][environment]") {
+  PhaseFixture f;
+  const double calm = f.context().margin[0];
+  f.world.municipalities.perceived_risk[0] = 0.5;
+  CHECK(f.context().margin[0] < calm);
+}

@@ -1,0 +1,83 @@
+#include <catch2/catch.hpp>
+
+#include "phase_fixture.hpp"
+#include "tipsim/model/phases/victims.hpp"
+
+using namespace tipsim::model;
+using tipsim::testing::PhaseFixture;
+
+TEST_CASE("victims of an arrested trafficker are found and listed for assistance", "[phases][victims]") {
+  PhaseFixture f;
+  f.activate(0, 0);
+  f.hold(100, 0, PersonState::exploited_local);
+  f.hold(101, 0, PersonState::recruited);
+  f.world.traffickers.status[0] = TraffickerStatus::in_custody;
+  const StepContext c = f.context();
+  const VictimOutcome outcome = victim_phase(*f.model, c, f.world.victims.size(), f.world);
+  CHECK(outcome.identified_total == 2);
+  CHECK(outcome.to_assist == std::vector<std::uint32_t>{0, 1});
+  CHECK(outcome.identified[0] == 2);
+}
+
+TEST_CASE("victims of a trafficker who quit are let go, unassisted", "[phases][victims]") {
+  PhaseFixture f;
+  f.activate(0, 0);
+  f.hold(100, 0, PersonState::exploited_local);
+  f.world.traffickers.status[0] = TraffickerStatus::inactive;
+  const StepContext c = f.context();
+  const VictimOutcome outcome = victim_phase(*f.model, c, f.world.victims.size(), f.world);
+  CHECK(outcome.self_exited == 1);
+  CHECK(f.world.people.state[100] == PersonState::returned);
+  CHECK(f.world.people.has(100, trait::left_unassisted));
+  CHECK(f.world.state_counts[static_cast<std::size_t>(PersonState::returned)] == 1);
+}
+
+TEST_CASE("recruits move into local exploitation or set off abroad", "[phases][victims]") {
+  PhaseFixture f;
+  f.activate(0, 0);
+  f.hold(100, 0, PersonState::recruited);
+  f.hold(101, 0, PersonState::recruited, 3);
+  const StepContext c = f.context();
+  victim_phase(*f.model, c, f.world.victims.size(), f.world);
+  CHECK(f.world.people.state[100] == PersonState::exploited_local);
+  CHECK(f.world.people.state[101] == PersonState::in_transit);
+}
+
+TEST_CASE("transit ends abroad, or at the border when intercepted", "[phases][victims]") {
+  for (const double interception : {0.0, 1.0}) {
+    PhaseFixture f({"authorities.border_interception=" + std::to_string(interception),
+                    "authorities.rule_of_law_initial=1", "geography.route_risk=1"});
+    f.activate(0, 0);
+    f.hold(100, 0, PersonState::in_transit, 1);
+    const StepContext c = f.context();
+    const VictimOutcome outcome = victim_phase(*f.model, c, f.world.victims.size(), f.world);
+    if (interception == 0.0) {
+      CHECK(outcome.exported == 1);
+      CHECK(f.world.people.state[100] == PersonState::exploited_abroad);
+    } else {
+      CHECK(outcome.intercepted == 1);
+      CHECK(outcome.to_assist.size() == 1);
+    }
+  }
+}
+
+TEST_CASE("exploited victims earn their trafficker what the market pays", "[phases][victims]") {
+  PhaseFixture f({"authorities.identification_rate=0", "victims.self_exit_rate=0"});
+  f.activate(0, 0);
+  f.hold(100, 0, PersonState::exploited_local);
+  StepContext c = f.context();
+  c.fill[0] = 0.5;
+  c.price[0] = 40;
+  const VictimOutcome outcome = victim_phase(*f.model, c, f.world.victims.size(), f.world);
+  CHECK(outcome.purchases == 25 * 0.5);
+  CHECK(outcome.revenue == 25 * 0.5 * 40);
+}
+
+TEST_CASE("this week's recruits are not visited", "[phases][victims]") {
+  PhaseFixture f;
+  f.activate(0, 0);
+  f.hold(100, 0, PersonState::recruited);
+  const StepContext c = f.context();
+  victim_phase(*f.model, c, 0, f.world);
+  CHECK(f.world.people.state[100] == PersonState::recruited);
+}

@@ -1,10 +1,11 @@
 # The two commands of the README. Everything else is plain CMake (see CMakePresets.json).
 #   make run    install what is missing, build Release, run the embedded baseline scenario
 #   make test   install what is missing, build Release, run every test
+#   make format / make format-check   apply / check .clang-format on every C++ file
 BUILD_DIR := build/release
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build dependencies bench clean
+.PHONY: run test build dependencies bench clean format format-check
 
 run: build
 	$(BUILD_DIR)/tipsim run
@@ -26,3 +27,9 @@ bench: build
 
 clean:
 	rm -rf build
+
+format: dependencies
+	git ls-files '*.cpp' '*.hpp' '*.h' '*.cpp.in' '*.hpp.in' | xargs clang-format -i
+
+format-check: dependencies
+	tools/check-format

@@ -24,7 +24,7 @@ class CMakeBuild(build_ext):
         source = Path(__file__).parent.resolve()
         build.mkdir(parents=True, exist_ok=True)
         subprocess.run(["cmake", "-S", str(source), "-B", str(build), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-                        "-DTIPSIM_BUILD_TESTS=OFF", "-DTIPSIM_BUILD_BENCHMARKS=OFF",
+                        "-DTIPSIM_BUILD_TESTS=OFF", "-DTIPSIM_BUILD_BENCHMARKS=OFF", "-DTIPSIM_WITH_MPI=OFF",
                         f"-DTIPSIM_PYTHON_OUTPUT_DIR={output}", f"-DPython_EXECUTABLE={sys.executable}"],
                        check=True)
         subprocess.run(["cmake", "--build", str(build), "--target", "_core", "-j", str(os.cpu_count() or 1)],

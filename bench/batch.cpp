@@ -43,7 +43,8 @@ Measured run_command(const std::string& command) {
   int status = 0;
   rusage usage{};
   wait4(child, &status, 0, &usage);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) std::fprintf(stderr, "command failed: %s\n", command.c_str());
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    std::fprintf(stderr, "command failed: %s\n", command.c_str());
   return {seconds_since(start), static_cast<double>(usage.ru_maxrss) / 1024.0};
 }
 
@@ -58,8 +59,9 @@ int main() {
   const tipsim::io::BatchSpec spec = tipsim::io::load_batch(data + "/batch-20k.toml");
   const tipsim::batch::BatchPlan plan(spec);
   const double runs = static_cast<double>(plan.runs());
-  std::printf("tipsim batch benchmark: %.0f runs of a %.0f-person country, %u weekly steps each\n\n", runs,
-              spec.base.value(tipsim::model::ParameterId::people), spec.base.steps());
+  std::printf(
+      "tipsim batch benchmark: %.0f runs of a %.0f-person country, %u weekly steps each\n\n", runs,
+      spec.base.value(tipsim::model::ParameterId::people), spec.base.steps());
 
   // every case runs as its own process; "1 core" pins it to one core (taskset, or mpirun's
   // default binding of one rank to one core), so the merging thread shares that core too
@@ -71,17 +73,21 @@ int main() {
     std::string command;
   };
   const Case cases[] = {
-      {"1 thread on 1 core", "taskset -c 0 " + tipsim + (scratch / "a.h5").string() + " --threads 1"},
+      {"1 thread on 1 core",
+       "taskset -c 0 " + tipsim + (scratch / "a.h5").string() + " --threads 1"},
       {"2 threads on 2 cores", tipsim + (scratch / "b.h5").string() + " --threads 2"},
-      {"mpirun -n 1 (1 thread)", mpirun + "1 " + tipsim + (scratch / "c.h5").string() + " --threads 1"},
-      {"mpirun -n 2 (1 thread each)", mpirun + "2 " + tipsim + (scratch / "d.h5").string() + " --threads 1"},
+      {"mpirun -n 1 (1 thread)",
+       mpirun + "1 " + tipsim + (scratch / "c.h5").string() + " --threads 1"},
+      {"mpirun -n 2 (1 thread each)",
+       mpirun + "2 " + tipsim + (scratch / "d.h5").string() + " --threads 1"},
   };
   std::printf("%-30s %10s %14s %10s\n", "how", "seconds", "runs/minute", "speed-up");
   double reference = 0;
   for (std::size_t i = 0; i < std::size(cases); ++i) {
     const double seconds = run_command(cases[i].command).seconds;
     if (i % 2 == 0) reference = seconds;
-    std::printf("%-30s %10.1f %14.0f %10.2f\n", cases[i].label, seconds, runs / seconds * 60, reference / seconds);
+    std::printf("%-30s %10.1f %14.0f %10.2f\n", cases[i].label, seconds, runs / seconds * 60,
+                reference / seconds);
   }
 
   // memory: the same short runs, 1,000 and then 10,000 of them, each batch its own process
@@ -89,10 +95,12 @@ int main() {
   for (int count : {1000, 10000}) {
     const fs::path batch = scratch / ("tiny-" + std::to_string(count) + ".toml");
     std::FILE* file = std::fopen(batch.c_str(), "w");
-    std::fprintf(file, "[batch]\nscenario = \"%s/country-tiny.toml\"\nreplicates = %d\n", data.c_str(), count);
+    std::fprintf(file, "[batch]\nscenario = \"%s/country-tiny.toml\"\nreplicates = %d\n",
+                 data.c_str(), count);
     std::fclose(file);
-    const Measured measured = run_command(std::string(TIPSIM_EXECUTABLE) + " batch " + batch.string() +
-                                          " --threads 2 -q -o " + (scratch / "tiny.h5").string());
+    const Measured measured =
+        run_command(std::string(TIPSIM_EXECUTABLE) + " batch " + batch.string() +
+                    " --threads 2 -q -o " + (scratch / "tiny.h5").string());
     std::printf("%-34d %10.1f %14.1f\n", count, measured.seconds, measured.peak_mib);
   }
   std::printf("targets: speed-up >= 1.8 from 1 to 2 threads and from 1 to 2 ranks\n");

@@ -22,7 +22,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 double cpu_seconds() {
   rusage usage{};
@@ -64,10 +66,11 @@ int main(int argc, char** argv) {
   }
   const double people = scenario.value(model::ParameterId::people);
   const std::size_t cores = core::ThreadLimit(0).threads();
-  std::printf("tipsim scale benchmark: %s, %.0f people (%.0f per agent), %u weekly steps\n", scenario.name.c_str(),
-              people, scenario.value(model::ParameterId::scale), scenario.steps());
-  std::printf("%8s %12s %12s %12s %12s %12s %12s %10s\n", "threads", "compile s", "build s", "build cpu s", "steps s",
-              "steps cpu s", "total s", "build/all");
+  std::printf("tipsim scale benchmark: %s, %.0f people (%.0f per agent), %u weekly steps\n",
+              scenario.name.c_str(), people, scenario.value(model::ParameterId::scale),
+              scenario.steps());
+  std::printf("%8s %12s %12s %12s %12s %12s %12s %10s\n", "threads", "compile s", "build s",
+              "build cpu s", "steps s", "steps cpu s", "total s", "build/all");
   double world_bytes = 0;
   for (std::size_t threads : {std::size_t{1}, cores}) {
     const core::ThreadLimit limit(threads);
@@ -80,12 +83,13 @@ int main(int argc, char** argv) {
     });
     world_bytes = static_cast<double>(simulation->world().bytes());
     const double total = compile.wall + build.wall + steps.wall;
-    std::printf("%8zu %12.3f %12.3f %12.3f %12.3f %12.3f %12.3f %9.0f%%\n", threads, compile.wall, build.wall,
-                build.cpu, steps.wall, steps.cpu, total, 100 * (compile.wall + build.wall) / total);
+    std::printf("%8zu %12.3f %12.3f %12.3f %12.3f %12.3f %12.3f %9.0f%%\n", threads, compile.wall,
+                build.wall, build.cpu, steps.wall, steps.cpu, total,
+                100 * (compile.wall + build.wall) / total);
     if (threads == cores) break;
   }
   std::printf("\nagent arrays:            %.1f bytes/person\n", world_bytes / people);
-  std::printf("peak resident (process): %.1f bytes/person (%.0f MiB)\n", peak_resident_bytes() / people,
-              peak_resident_bytes() / 1048576.0);
+  std::printf("peak resident (process): %.1f bytes/person (%.0f MiB)\n",
+              peak_resident_bytes() / people, peak_resident_bytes() / 1048576.0);
   return 0;
 }

@@ -28,12 +28,14 @@ int batch_command(const BatchCommand& command, int& argc, char**& argv) {
   const bool root = communicator->rank() == 0;
   try {
     const batch::BatchPlan plan(io::load_batch(command.batch));
-    const fs::path out =
-        command.output.empty() ? fs::path("results") / (plan.spec().name + ".h5") : fs::path(command.output);
+    const fs::path out = command.output.empty() ? fs::path("results") / (plan.spec().name + ".h5")
+                                                : fs::path(command.output);
     if (root && !command.quiet)
-      std::fprintf(stderr, "batch %s: %llu runs (%zu variants x %zu points x %u replicates) on %d rank%s\n",
-                   plan.spec().name.c_str(), static_cast<unsigned long long>(plan.runs()), plan.spec().variants.size(),
-                   plan.points(), plan.spec().replicates, communicator->size(), communicator->size() == 1 ? "" : "s");
+      std::fprintf(stderr,
+                   "batch %s: %llu runs (%zu variants x %zu points x %u replicates) on %d rank%s\n",
+                   plan.spec().name.c_str(), static_cast<unsigned long long>(plan.runs()),
+                   plan.spec().variants.size(), plan.points(), plan.spec().replicates,
+                   communicator->size(), communicator->size() == 1 ? "" : "s");
     BatchProgress progress(command.quiet);
     batch::BatchOptions options{out, command.threads, command.resume, {}, &stop_requested};
     options.progress = [&](std::uint64_t done, std::uint64_t total) { progress(done, total); };
@@ -42,16 +44,20 @@ int batch_command(const BatchCommand& command, int& argc, char**& argv) {
     const batch::BatchOutcome outcome = batch::run_batch(plan, options, *communicator);
     if (outcome.interrupted) {
       if (root)
-        std::fprintf(stderr, "\ninterrupted: finished runs are kept in %s; add --resume to finish the batch\n",
-                     batch::partial_folder(out).string().c_str());
+        std::fprintf(
+            stderr,
+            "\ninterrupted: finished runs are kept in %s; add --resume to finish the batch\n",
+            batch::partial_folder(out).string().c_str());
       return exit_interrupted;
     }
     if (root && !command.quiet) {
       if (outcome.already_complete)
         std::printf("%s is already complete: nothing to do\n", out.string().c_str());
       else
-        std::printf("%llu runs (%llu resumed) in %.1f s: %s\n", static_cast<unsigned long long>(outcome.runs),
-                    static_cast<unsigned long long>(outcome.resumed), outcome.seconds, out.string().c_str());
+        std::printf("%llu runs (%llu resumed) in %.1f s: %s\n",
+                    static_cast<unsigned long long>(outcome.runs),
+                    static_cast<unsigned long long>(outcome.resumed), outcome.seconds,
+                    out.string().c_str());
     }
     return exit_success;
   } catch (const batch::BatchStopped& stopped) {

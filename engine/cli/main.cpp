@@ -3,7 +3,6 @@
 // Exit codes: 0 success, 1 runtime failure, 2 bad input (nothing written), 130 interrupted.
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <exception>
 
@@ -23,15 +22,19 @@ model::Scenario load_scenario(const std::string& path, const std::vector<std::st
 int main(int argc, char** argv) {
   using namespace tipsim;
   using namespace tipsim::cli;
-  CLI::App app{"tipsim: agent-based simulation of trafficking in human beings in post-conflict "
-               "economies with an international peacekeeping force"};
-  app.set_version_flag("--version", "tipsim " + io::tipsim_version() + " (" + io::git_commit() + ")");
+  CLI::App app{
+      "tipsim: agent-based simulation of trafficking in human beings in post-conflict "
+      "economies with an international peacekeeping force"};
+  app.set_version_flag("--version",
+                       "tipsim " + io::tipsim_version() + " (" + io::git_commit() + ")");
   app.require_subcommand(1);
 
   RunCommand run_options;
   CLI::App* run = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
-  run->add_option("scenario", run_options.scenario, "Scenario TOML file (default: the embedded baseline)");
-  run->add_option("-o,--output", run_options.output, "Output HDF5 file (default: results/<scenario>.h5)");
+  run->add_option("scenario", run_options.scenario,
+                  "Scenario TOML file (default: the embedded baseline)");
+  run->add_option("-o,--output", run_options.output,
+                  "Output HDF5 file (default: results/<scenario>.h5)");
   run->add_option("--seed", run_options.seed, "Random seed (default: the scenario's run.seed)");
   run->add_option("--threads", run_options.threads, "Threads to use (default: all cores)");
   run->add_option("--set", run_options.overrides, "Override a parameter: KEY=VALUE (repeatable)")
@@ -42,22 +45,28 @@ int main(int argc, char** argv) {
   std::vector<std::string> overrides;
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario file without running it");
   validate->add_option("scenario", scenario_path, "Scenario TOML file")->required();
-  validate->add_option("--set", overrides, "Override a parameter: KEY=VALUE (repeatable)")->allow_extra_args(false);
+  validate->add_option("--set", overrides, "Override a parameter: KEY=VALUE (repeatable)")
+      ->allow_extra_args(false);
 
   BatchCommand batch_options;
-  CLI::App* batch = app.add_subcommand("batch", "Run a batch of runs (variants, grid or samples, replicates)");
+  CLI::App* batch =
+      app.add_subcommand("batch", "Run a batch of runs (variants, grid or samples, replicates)");
   batch->add_option("batch", batch_options.batch, "Batch TOML file")->required();
-  batch->add_option("-o,--output", batch_options.output, "Output HDF5 file (default: results/<batch name>.h5)");
+  batch->add_option("-o,--output", batch_options.output,
+                    "Output HDF5 file (default: results/<batch name>.h5)");
   batch->add_option("--threads", batch_options.threads, "Threads per process (default: all cores)");
-  batch->add_flag("--resume", batch_options.resume, "Finish an interrupted batch, running only what is missing");
+  batch->add_flag("--resume", batch_options.resume,
+                  "Finish an interrupted batch, running only what is missing");
   batch->add_flag("-q,--quiet", batch_options.quiet, "No progress and no report");
 
   std::string summary_path;
-  CLI::App* summary = app.add_subcommand("summary", "Print the main effects of a batch results file");
+  CLI::App* summary =
+      app.add_subcommand("summary", "Print the main effects of a batch results file");
   summary->add_option("file", summary_path, "Batch results HDF5 file")->required();
 
   bool markdown = false;
-  CLI::App* params = app.add_subcommand("params", "List every parameter with default, unit and description");
+  CLI::App* params =
+      app.add_subcommand("params", "List every parameter with default, unit and description");
   params->add_flag("--markdown", markdown, "A Markdown table with sources (for docs/model.md)");
 
   try {

@@ -37,8 +37,8 @@ void RunProgress::operator()(std::uint32_t done, std::uint32_t total) {
   if (elapsed < 2.0) return;
   const double fraction = static_cast<double>(done) / total;
   char text[160];
-  std::snprintf(text, sizeof text, "step %u/%u (%3.0f%%), %.1f s elapsed, %.1f s left", done, total, 100 * fraction,
-                elapsed, elapsed / fraction * (1 - fraction));
+  std::snprintf(text, sizeof text, "step %u/%u (%3.0f%%), %.1f s elapsed, %.1f s left", done, total,
+                100 * fraction, elapsed, elapsed / fraction * (1 - fraction));
   line_.show(done, total, text);
 }
 
@@ -54,8 +54,8 @@ void BatchProgress::operator()(std::uint64_t done, std::uint64_t total) {
   char text[160];
   std::snprintf(text, sizeof text, "runs %llu/%llu (%d%%), %.2f runs/s, %dm %02ds left",
                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
-                total ? static_cast<int>(100 * done / total) : 100, rate, static_cast<int>(left) / 60,
-                static_cast<int>(left) % 60);
+                total ? static_cast<int>(100 * done / total) : 100, rate,
+                static_cast<int>(left) / 60, static_cast<int>(left) % 60);
   line_.show(done, total, text);
 }
 

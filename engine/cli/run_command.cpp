@@ -19,8 +19,8 @@ using model::Metric;
 
 void print_summary(const model::CompiledModel& model, const model::RunData& data, double seconds,
                    const fs::path& output) {
-  std::printf("\n%s: %u weekly steps from %.2f, %.1f s\n\n", model.scenario.name.c_str(), model.steps,
-              model.year_of_step(0), seconds);
+  std::printf("\n%s: %u weekly steps from %.2f, %.1f s\n\n", model.scenario.name.c_str(),
+              model.steps, model.year_of_step(0), seconds);
   std::printf("  %-36s %16s  %s\n", "metric", "value", "units");
   const auto& series = [&](Metric metric) -> const std::vector<double>& {
     return data.series[static_cast<std::size_t>(metric)];
@@ -33,8 +33,8 @@ void print_summary(const model::CompiledModel& model, const model::RunData& data
   };
   auto final_value = [&](Metric metric) {
     const auto& spec = model::metric_table()[static_cast<std::size_t>(metric)];
-    std::printf("  %-36s %16.0f  %s\n", (std::string(spec.name) + " (at end)").c_str(), series(metric).back(),
-                std::string(spec.unit).c_str());
+    std::printf("  %-36s %16.0f  %s\n", (std::string(spec.name) + " (at end)").c_str(),
+                series(metric).back(), std::string(spec.unit).c_str());
   };
   total(Metric::victims_recruited);
   total(Metric::children_recruited);
@@ -64,7 +64,8 @@ int run_command(const RunCommand& command) {
       !command.output.empty()
           ? fs::path(command.output)
           : fs::path("results") /
-                ((command.scenario.empty() ? std::string("baseline") : fs::path(command.scenario).stem().string()) +
+                ((command.scenario.empty() ? std::string("baseline")
+                                           : fs::path(command.scenario).stem().string()) +
                  ".h5");
 
   const core::ThreadLimit limit(command.threads);
@@ -78,12 +79,18 @@ int run_command(const RunCommand& command) {
     options.progress = [&](std::uint32_t done, std::uint32_t total) { progress(done, total); };
     result = model::run(model, options);
   }
-  writer.add_run({0, scenario.name, scenario.name, 0, 0, seed, io::join_overrides(scenario.overrides), {}},
-                 result.data);
+  writer.add_run(
+      {0, scenario.name, scenario.name, 0, 0, seed, io::join_overrides(scenario.overrides), {}},
+      result.data);
   const double seconds = seconds_since(start);
-  writer.commit({scenario.source_text, io::resolved_toml(scenario), seed, static_cast<std::uint32_t>(limit.threads()),
-                 seconds, {}});
-  if (!command.quiet && result.data.steps() > 0) print_summary(*model, result.data, seconds, output);
+  writer.commit({scenario.source_text,
+                 io::resolved_toml(scenario),
+                 seed,
+                 static_cast<std::uint32_t>(limit.threads()),
+                 seconds,
+                 {}});
+  if (!command.quiet && result.data.steps() > 0)
+    print_summary(*model, result.data, seconds, output);
   return exit_success;
 }
 

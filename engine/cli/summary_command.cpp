@@ -10,20 +10,24 @@ namespace tipsim::cli {
 
 int summary_command(const std::string& path) {
   const io::ResultsReader reader(path);
-  if (!reader.has("/summary")) throw io::InputError(path, 0, "", "no /summary: not a batch results file");
+  if (!reader.has("/summary"))
+    throw io::InputError(path, 0, "", "no /summary: not a batch results file");
   const auto variants = reader.strings("/summary/variant");
   const auto point_overrides = reader.strings("/summary/point_overrides");
   const auto metadata = reader.metadata();
-  const std::string baseline = metadata.count("baseline_variant") ? metadata.at("baseline_variant") : "";
-  std::printf("%s: %zu configurations, effects against '%s' (mean over replicates, paired difference "
-              "[95%% interval])\n\n",
-              path.c_str(), variants.size(), baseline.c_str());
-  const char* shown[] = {"victims_recruited", "victims_exported", "victims_identified", "peacekeeper_purchases",
-                         "convictions"};
+  const std::string baseline =
+      metadata.count("baseline_variant") ? metadata.at("baseline_variant") : "";
+  std::printf(
+      "%s: %zu configurations, effects against '%s' (mean over replicates, paired difference "
+      "[95%% interval])\n\n",
+      path.c_str(), variants.size(), baseline.c_str());
+  const char* shown[] = {"victims_recruited", "victims_exported", "victims_identified",
+                         "peacekeeper_purchases", "convictions"};
   std::size_t width = 8;
   std::vector<std::string> labels;
   for (std::size_t c = 0; c < variants.size(); ++c) {
-    labels.push_back(point_overrides[c].empty() ? variants[c] : variants[c] + " [" + point_overrides[c] + "]");
+    labels.push_back(point_overrides[c].empty() ? variants[c]
+                                                : variants[c] + " [" + point_overrides[c] + "]");
     width = std::max(width, labels.back().size());
   }
   const int label_width = static_cast<int>(width);
@@ -38,7 +42,8 @@ int summary_command(const std::string& path) {
       const io::Dataset data = reader.dataset(std::string("/summary/metrics/") + name);
       const double* row = &data.values[c * io::summary_columns.size()];
       char cell[64];
-      std::snprintf(cell, sizeof cell, "%.0f (%+.0f [%+.0f, %+.0f])", row[0], row[4], row[5], row[6]);
+      std::snprintf(cell, sizeof cell, "%.0f (%+.0f [%+.0f, %+.0f])", row[0], row[4], row[5],
+                    row[6]);
       std::printf(" %34s", cell);
     }
     const double averted = -recruited.values[c * io::summary_columns.size() + 4];
@@ -48,8 +53,10 @@ int summary_command(const std::string& path) {
     else
       std::printf(" %22s\n", "-");
   }
-  std::printf("\nunits: persons (summed over the run) and purchases; cost per victim averted is the paired\n"
-              "difference in policy cost over the victims recruited that the variant avoided.\n");
+  std::printf(
+      "\nunits: persons (summed over the run) and purchases; cost per victim averted is the "
+      "paired\n"
+      "difference in policy cost over the victims recruited that the variant avoided.\n");
   return exit_success;
 }
 

@@ -22,6 +22,37 @@ using namespace tipsim;
 
 namespace {
 
+// a Python value as a file would hold it; anything else is refused by name
+io::Value to_value(py::handle object) {
+  if (py::isinstance<py::bool_>(object)) return {object.cast<bool>()};
+  if (py::isinstance<py::int_>(object)) return {object.cast<std::int64_t>()};
+  if (py::isinstance<py::float_>(object)) return {object.cast<double>()};
+  if (py::isinstance<py::str>(object)) return {object.cast<std::string>()};
+  if (py::hasattr(object, "item") && py::hasattr(object, "dtype") &&
+      py::len(object.attr("shape")) == 0)
+    return to_value(object.attr("item")());  // numpy scalars
+  if (py::isinstance<py::dict>(object)) {
+    io::Value::Table table;
+    for (auto [key, item] : object.cast<py::dict>())
+      table.emplace_back(py::str(key), to_value(item));
+    return {std::move(table)};
+  }
+  if (py::isinstance<py::list>(object) || py::isinstance<py::tuple>(object)) {
+    io::Value::Array array;
+    for (py::handle item : object) array.push_back(to_value(item));
+    return {std::move(array)};
+  }
+  throw py::value_error("cannot express " + py::repr(object).cast<std::string>() + " (" +
+                        py::type::of(object).attr("__name__").cast<std::string>() +
+                        ") as a scenario value");
+}
+
+io::Value::Table to_table(const py::dict& entries) {
+  io::Value::Table table;
+  for (auto [key, item] : entries) table.emplace_back(py::str(key), to_value(item));
+  return table;
+}
+
 py::dict spec_dict(const model::ParameterSpec& spec) {
   py::dict entry;
   entry["key"] = std::string(spec.key);
@@ -73,7 +104,8 @@ py::object value_of(const model::ParameterSpec& spec, const core::Schedule& sche
   for (const auto& p : schedule.points()) points.append(py::make_tuple(p.time, point(p.value)));
   py::dict out;
   out["points"] = points;
-  out["interpolation"] = schedule.interpolation() == core::Interpolation::linear ? "linear" : "step";
+  out["interpolation"] =
+      schedule.interpolation() == core::Interpolation::linear ? "linear" : "step";
   return out;
 }
 
@@ -90,9 +122,10 @@ py::array_t<T> array(const std::vector<T>& values) {
   return out;
 }
 
-py::dict run(const model::Scenario& scenario, std::optional<std::uint64_t> seed, std::size_t threads,
-             std::uint32_t replicate) {
-  const auto run_seed = seed.value_or(static_cast<std::uint64_t>(scenario.value(model::ParameterId::seed)));
+py::dict run(const model::Scenario& scenario, std::optional<std::uint64_t> seed,
+             std::size_t threads, std::uint32_t replicate) {
+  const auto run_seed =
+      seed.value_or(static_cast<std::uint64_t>(scenario.value(model::ParameterId::seed)));
   std::shared_ptr<const model::CompiledModel> compiled;
   model::RunResult result;
   std::size_t threads_used = 0;
@@ -108,8 +141,10 @@ py::dict run(const model::Scenario& scenario, std::optional<std::uint64_t> seed,
   const std::size_t municipalities = compiled->municipality_count();
   const std::size_t steps = result.data.steps();
   std::vector<double> series, locations;
-  for (const auto& metric : result.data.series) series.insert(series.end(), metric.begin(), metric.end());
-  for (const auto& metric : result.data.locations) locations.insert(locations.end(), metric.begin(), metric.end());
+  for (const auto& metric : result.data.series)
+    series.insert(series.end(), metric.begin(), metric.end());
+  for (const auto& metric : result.data.locations)
+    locations.insert(locations.end(), metric.begin(), metric.end());
 
   const model::NetworkColumns network = model::network_columns(compiled->locations);
   py::dict nodes, routes;
@@ -124,9 +159,11 @@ py::dict run(const model::Scenario& scenario, std::optional<std::uint64_t> seed,
   routes["transit_risk"] = array(network.transit_risk);
 
   py::dict out;
-  out["timeseries"] = array(series, {static_cast<py::ssize_t>(model::metric_count), static_cast<py::ssize_t>(steps)});
-  out["locations"] = array(locations, {static_cast<py::ssize_t>(model::location_metric_count),
-                                       static_cast<py::ssize_t>(steps), static_cast<py::ssize_t>(municipalities)});
+  out["timeseries"] = array(
+      series, {static_cast<py::ssize_t>(model::metric_count), static_cast<py::ssize_t>(steps)});
+  out["locations"] =
+      array(locations, {static_cast<py::ssize_t>(model::location_metric_count),
+                        static_cast<py::ssize_t>(steps), static_cast<py::ssize_t>(municipalities)});
   out["years"] = array(scenario.step_years());
   out["municipalities"] = compiled->municipality_names;
   out["nodes"] = nodes;
@@ -142,7 +179,8 @@ py::dict run(const model::Scenario& scenario, std::optional<std::uint64_t> seed,
   return out;
 }
 
-py::dict run_batch(const std::string& path, const std::string& output, std::size_t threads, bool resume) {
+py::dict run_batch(const std::string& path, const std::string& output, std::size_t threads,
+                   bool resume) {
   std::optional<batch::BatchPlan> plan;
   plan.emplace(io::load_batch(path));
   batch::BatchOutcome outcome;
@@ -174,7 +212,8 @@ PYBIND11_MODULE(_core, module) {
   });
 
   py::class_<model::Scenario>(module, "Scenario", "A validated scenario (use tipsim.Scenario).")
-      .def_static("load", [](const std::string& path) { return io::load_scenario(path); }, py::arg("path"))
+      .def_static(
+          "load", [](const std::string& path) { return io::load_scenario(path); }, py::arg("path"))
       .def_static("default", &io::embedded_baseline)
       .def_static(
           "parse",
@@ -184,19 +223,22 @@ PYBIND11_MODULE(_core, module) {
           py::arg("text"), py::arg("name") = "<text>", py::arg("folder") = "")
       .def(
           "with_overrides",
-          [](const model::Scenario& scenario, const std::vector<std::string>& assignments) {
+          [](const model::Scenario& scenario, const py::dict& overrides) {
             model::Scenario copy = scenario;
-            for (const std::string& assignment : assignments) io::apply_override(copy, assignment);
+            for (auto [key, value] : overrides)
+              io::apply_override(copy, py::str(key), to_value(value));
             return copy;
           },
-          py::arg("assignments"))
+          py::arg("overrides"),
+          "A copy with typed overrides {key: value}, checked like a scenario file.")
       .def_property_readonly("name", [](const model::Scenario& s) { return s.name; })
       .def_property_readonly("source_path", [](const model::Scenario& s) { return s.source_path; })
       .def_property_readonly("source_text", [](const model::Scenario& s) { return s.source_text; })
       .def_property_readonly("overrides", [](const model::Scenario& s) { return s.overrides; })
       .def_property_readonly("steps", &model::Scenario::steps)
-      .def_property_readonly("start_year",
-                             [](const model::Scenario& s) { return s.value(model::ParameterId::start_year); })
+      .def_property_readonly(
+          "start_year",
+          [](const model::Scenario& s) { return s.value(model::ParameterId::start_year); })
       .def("resolved_toml", [](const model::Scenario& s) { return io::resolved_toml(s); })
       .def("values", [](const model::Scenario& s) {
         py::dict values;
@@ -212,6 +254,67 @@ PYBIND11_MODULE(_core, module) {
   });
   module.def("metric_table", [] { return metric_list(model::metric_table()); });
   module.def("location_metric_table", [] { return metric_list(model::location_metric_table()); });
+  module.def(
+      "mean_interval",
+      [](const std::vector<double>& values) {
+        const batch::Interval interval = batch::mean_interval(values);
+        return py::make_tuple(interval.mean, interval.low, interval.high);
+      },
+      py::arg("values"),
+      "Mean and two-sided 95% Student-t interval of the mean (the batch summary's rule).");
+  module.def(
+      "reduce_runs",
+      [](const std::string& metric,
+         py::array_t<double, py::array::c_style | py::array::forcecast> values) {
+        const model::MetricSpec* spec = nullptr;
+        for (const auto& entry : model::metric_table())
+          if (entry.name == metric) spec = &entry;
+        if (!spec) throw py::key_error("unknown metric '" + metric + "'");
+        if (values.ndim() != 2) throw py::value_error("expected runs x steps");
+        const auto runs = values.shape(0), steps = values.shape(1);
+        py::array_t<double> out(runs);
+        for (py::ssize_t r = 0; r < runs; ++r) {
+          double sum = 0;
+          for (py::ssize_t t = 0; t < steps; ++t) sum += values.at(r, t);
+          out.mutable_at(r) =
+              spec->summed_over_run() || steps == 0 ? sum : sum / static_cast<double>(steps);
+        }
+        return out;
+      },
+      py::arg("metric"), py::arg("values"),
+      "Each run's one number for a metric, as the batch summary reduces it (flows summed, the rest "
+      "averaged).");
+  module.def(
+      "cost_per_outcome_averted",
+      [](const std::vector<double>& extra_cost, const std::vector<double>& averted,
+         std::uint32_t resamples, std::uint64_t seed) {
+        const batch::Ratio ratio =
+            batch::cost_per_outcome_averted(extra_cost, averted, resamples, seed);
+        return py::make_tuple(ratio.value, ratio.low, ratio.high);
+      },
+      py::arg("extra_cost"), py::arg("averted"), py::arg("resamples") = 2000, py::arg("seed") = 1,
+      "Paired extra cost per outcome averted with a bootstrap 95% interval over replicates.");
+  module.def(
+      "batch_toml",
+      [](const std::string& name, const std::string& scenario, std::uint32_t replicates,
+         std::optional<std::uint64_t> seed, std::optional<std::string> baseline,
+         const std::vector<std::pair<std::string, py::dict>>& variants, const py::dict& grid,
+         std::optional<py::dict> sample) {
+        io::BatchDescription description;
+        description.name = name;
+        description.scenario = scenario;
+        description.replicates = replicates;
+        description.seed = seed;
+        description.baseline = baseline;
+        for (const auto& [variant, overrides] : variants)
+          description.variants.emplace_back(variant, to_table(overrides));
+        description.grid = to_table(grid);
+        if (sample) description.sample = to_table(*sample);
+        return io::batch_toml(description);
+      },
+      py::arg("name"), py::arg("scenario"), py::arg("replicates"), py::arg("seed"),
+      py::arg("baseline"), py::arg("variants"), py::arg("grid"), py::arg("sample"),
+      "The text of a batch file.");
   module.def("run", &run, py::arg("scenario"), py::arg("seed") = py::none(), py::arg("threads") = 0,
              py::arg("replicate") = 0, "Run a scenario in memory; returns arrays and metadata.");
   module.def("run_batch", &run_batch, py::arg("path"), py::arg("output"), py::arg("threads") = 0,

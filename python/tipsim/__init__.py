@@ -18,7 +18,8 @@ The engine is C++ (``tipsim._core``); this package is a thin layer for notebooks
 from ._core import __version__
 from .batch import Batch, batch
 from .calibrate import Calibration, calibrate
-from .result import Result, load, metrics
+from .files import load
+from .result import Result, metrics
 from .run import run
 from .scenario import Scenario
 from . import plot, sensitivity

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from . import _core
-from .result import Result, load
-from .scenario import Scenario, toml_value
+from .result import Result, read
+from .scenario import Scenario
 
 
 class Batch:
@@ -47,26 +47,15 @@ class Batch:
             scenario_path = "scenario.toml"
         else:
             scenario_path = os.path.abspath(os.fspath(self.scenario))
-        lines = ["[batch]", f"name = {toml_value(self.name)}", f"scenario = {toml_value(scenario_path)}",
-                 f"replicates = {self.replicates}"]
-        if self.seed is not None:
-            lines.append(f"seed = {int(self.seed)}")
-        if self.baseline is not None:
-            lines.append(f"baseline = {toml_value(self.baseline)}")
-        for variant, overrides in self.variants.items():
-            lines += ["", "[[variant]]", f"name = {toml_value(variant)}"]
-            lines += [f"{toml_value(key)} = {toml_value(value)}" for key, value in overrides.items()]
-        if self.grid:
-            lines += ["", "[grid]"] + [f"{toml_value(key)} = {toml_value(list(values))}" for key, values in self.grid.items()]
+        variants = [(name, dict(overrides)) for name, overrides in self.variants.items()]
+        grid = {key: list(values) for key, values in (self.grid or {}).items()}
+        sample = None
         if self.sample:
             sample = dict(self.sample)
-            ranges = sample.pop("ranges", {})
-            lines += ["", "[sample]"] + [f"{key} = {toml_value(value)}" for key, value in sample.items()]
-            lines += ["", "[sample.ranges]"]
-            for key, bounds in ranges.items():
-                value = dict(bounds) if isinstance(bounds, Mapping) else list(bounds)
-                lines.append(f"{toml_value(key)} = {toml_value(value)}")
-        return "\n".join(lines) + "\n"
+            sample["ranges"] = {key: (dict(bounds) if isinstance(bounds, Mapping) else list(bounds))
+                                for key, bounds in sample.get("ranges", {}).items()}
+        return _core.batch_toml(self.name, scenario_path, self.replicates, self.seed, self.baseline, variants,
+                                grid, sample)
 
 
 def batch(batch_or_path: Batch | str | os.PathLike, out: str | os.PathLike, threads: int = 0,
@@ -104,7 +93,7 @@ def batch(batch_or_path: Batch | str | os.PathLike, out: str | os.PathLike, thre
             raise RuntimeError(f"{' '.join(arguments)} failed ({done.returncode}): {done.stderr.strip()}")
     else:
         _core.run_batch(os.fspath(path), os.fspath(out), threads, resume)
-    return load(out)
+    return read(out)
 
 
 def run_parameter_sets(scenario, keys, rows, out, replicates: int = 1, seed: int | None = None, threads: int = 0,

@@ -1,5 +1,6 @@
-"""Results of runs and batches: in memory from :func:`tipsim.run`, or read from any tipsim HDF5
-file with :func:`load`. Everything is numpy arrays underneath, pandas on the surface."""
+"""Results of runs and batches: in memory from :func:`tipsim.run`, or read from a tipsim results
+file with :func:`read` (or :func:`tipsim.load`). Everything is numpy arrays underneath, pandas on
+the surface; every statistic comes from the engine (tipsim._core), as the batch summary's do."""
 
 from __future__ import annotations
 
@@ -175,9 +176,7 @@ class Result:
     def per_run(self) -> pd.DataFrame:
         """One number per run and metric, as the batch summary uses them: flows (per week)
         summed over the run, everything else averaged. Indexed by run id."""
-        columns = {}
-        for metric, values in self._series.items():
-            columns[metric] = values.sum(axis=1) if self._info(metric)["summed_over_run"] else values.mean(axis=1)
+        columns = {metric: _core.reduce_runs(metric, values) for metric, values in self._series.items()}
         return pd.DataFrame(columns, index=self.runs["id"].to_numpy())
 
     def compare(self, baseline: str = "baseline", metrics: Iterable[str] | None = None,
@@ -191,8 +190,6 @@ class Result:
         ``cost_per_victim_averted`` (USD per person: extra policy cost over victims recruited
         avoided) carries a bootstrap 95% interval over replicates.
         """
-        from scipy import stats
-
         runs = self.runs
         if baseline not in set(runs["variant"]):
             raise ValueError(f"no variant named {baseline!r}; have {sorted(set(runs['variant']))}")
@@ -203,34 +200,23 @@ class Result:
         table = runs[["id", "variant", "point", "replicate"]].join(per_run, on="id")
         base = table[table["variant"] == baseline].set_index(["point", "replicate"])
         rows = []
-        generator = np.random.default_rng(0)
         for (variant, point), group in table.groupby(["variant", "point"], sort=False):
             group = group.set_index(["point", "replicate"])
             paired = group.join(base, rsuffix="__baseline", how="inner")
             n = len(paired)
-            t = stats.t.ppf(0.975, n - 1) if n > 1 else np.nan
             for metric in chosen:
                 difference = (paired[metric] - paired[metric + "__baseline"]).to_numpy()
-                mean = difference.mean() if n else np.nan
-                half = t * difference.std(ddof=1) / np.sqrt(n) if n > 1 else np.nan
+                mean, low, high = _core.mean_interval(difference.tolist())
                 rows.append({
                     "variant": variant, "point": point, "metric": metric,
                     "units": self._info(metric)["run_units"],
                     "replicates": n, "baseline_mean": paired[metric + "__baseline"].mean(),
                     "variant_mean": paired[metric].mean(), "effect": mean,
-                    "effect_low": mean - half, "effect_high": mean + half,
+                    "effect_low": low, "effect_high": high,
                 })
             extra_cost = (paired["policy_cost"] - paired["policy_cost__baseline"]).to_numpy()
             averted = (paired["victims_recruited__baseline"] - paired["victims_recruited"]).to_numpy()
-            ratio = extra_cost.mean() / averted.mean() if n and averted.mean() > 0 else np.nan
-            low = high = np.nan
-            if n > 1 and averted.mean() > 0:
-                picks = generator.integers(0, n, size=(bootstrap, n))
-                averted_samples = averted[picks].mean(axis=1)
-                valid = averted_samples > 0
-                if valid.mean() > 0.975:
-                    samples = extra_cost[picks].mean(axis=1)[valid] / averted_samples[valid]
-                    low, high = np.percentile(samples, [2.5, 97.5])
+            ratio, low, high = _core.cost_per_outcome_averted(extra_cost.tolist(), averted.tolist(), bootstrap)
             rows.append({
                 "variant": variant, "point": point, "metric": "cost_per_victim_averted", "units": "USD/person",
                 "replicates": n, "baseline_mean": np.nan, "variant_mean": np.nan, "effect": ratio,
@@ -244,9 +230,8 @@ class Result:
                 f"{len(self.municipalities)} municipalities, variants {variants})")
 
 
-def load(path: str | os.PathLike):
-    """Read a tipsim HDF5 file: a single run or a batch into a :class:`Result`, a calibration
-    into a :class:`tipsim.Calibration`."""
+def read(path: str | os.PathLike) -> Result:
+    """Read a tipsim results file: a single run or a batch."""
     import h5py
 
     path = os.fspath(path)
@@ -257,11 +242,6 @@ def load(path: str | os.PathLike):
     except OSError as error:
         raise ValueError(f"{path}: not an HDF5 file ({error})") from None
     with file:
-        if file.attrs.get("format") in ("tipsim-calibration", b"tipsim-calibration"):
-            from .calibrate import Calibration
-
-            file.close()
-            return Calibration.load(path)
         if file.attrs.get("format") not in ("tipsim-results", b"tipsim-results"):
             raise ValueError(f"{path}: not a tipsim results file (no format = \"tipsim-results\")")
         series = {name: file["timeseries"][name][()].astype(float)

@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import os
 from typing import Any, Mapping
 
 import pandas as pd
 
 from . import _core
-
-
-def toml_value(value: Any) -> str:
-    """A Python value as TOML text, as scenario files and ``--set`` take it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{value!r} is not a finite number")
-        return repr(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, Mapping):
-        return "{ " + ", ".join(f"{key} = {toml_value(item)}" for key, item in value.items()) + " }"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    if hasattr(value, "item"):  # numpy scalars
-        return toml_value(value.item())
-    raise ValueError(f"cannot express {value!r} ({type(value).__name__}) as a scenario value")
 
 
 class Scenario:
@@ -60,8 +38,7 @@ class Scenario:
         ``(year, value)`` pairs or ``{"points": [...], "interpolation": "linear"}``.
         Contingent fields are ``"contingent.<country>.<field>"``.
         """
-        assignments = [f"{key}={toml_value(value)}" for key, value in overrides.items()]
-        return Scenario(self._core.with_overrides(assignments))
+        return Scenario(self._core.with_overrides(dict(overrides)))
 
     @property
     def name(self) -> str:

@@ -1,11 +1,10 @@
-#include <catch2/catch.hpp>
+#include "tipsim/batch/plan.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
 #include <set>
-
-#include "tipsim/batch/plan.hpp"
 
 using namespace tipsim;
 
@@ -30,13 +29,16 @@ TEST_CASE("variants x grid points x replicates expand to the right runs", "[plan
   const model::Scenario scenario = plan.scenario(run);
   CHECK(scenario.value(model::ParameterId::enforcement) == 0.6);
   CHECK(scenario.value(model::ParameterId::predeployment_training) == 1.0);
-  CHECK(plan.varied_parameters() == std::vector<std::string>{"policy.predeployment_training", "policy.enforcement"});
+  CHECK(plan.varied_parameters() ==
+        std::vector<std::string>{"policy.predeployment_training", "policy.enforcement"});
   CHECK(plan.varied_values(scenario) == std::vector<double>{1.0, 0.6});
 }
 
 TEST_CASE("a grid takes every combination of its axes", "[plan]") {
-  const auto plan = plan_of(header + "[grid]\n\"policy.enforcement\" = [0.1, 0.2, 0.3]\n"
-                                     "\"policy.women_share\" = [0.0, 0.5]\n\"traffickers.pool\" = [10, 20]\n");
+  const auto plan =
+      plan_of(header +
+              "[grid]\n\"policy.enforcement\" = [0.1, 0.2, 0.3]\n"
+              "\"policy.women_share\" = [0.0, 0.5]\n\"traffickers.pool\" = [10, 20]\n");
   CHECK(plan.points() == 12);
   CHECK(plan.runs() == 36);
   std::set<std::vector<std::string>> distinct;
@@ -45,9 +47,11 @@ TEST_CASE("a grid takes every combination of its axes", "[plan]") {
 }
 
 TEST_CASE("a Latin hypercube puts one point in each stratum of every range", "[plan]") {
-  const auto plan = plan_of(header + "[sample]\ncount = 10\n[sample.ranges]\n\"policy.enforcement\" = [0.0, 1.0]\n"
-                                     "\"demand.local\" = { min = 1, max = 100, scale = \"log\" }\n"
-                                     "\"traffickers.pool\" = [100, 200]\n");
+  const auto plan =
+      plan_of(header +
+              "[sample]\ncount = 10\n[sample.ranges]\n\"policy.enforcement\" = [0.0, 1.0]\n"
+              "\"demand.local\" = { min = 1, max = 100, scale = \"log\" }\n"
+              "\"traffickers.pool\" = [100, 200]\n");
   REQUIRE(plan.points() == 10);
   std::set<int> enforcement_strata, demand_strata;
   for (std::size_t p = 0; p < plan.points(); ++p) {
@@ -56,7 +60,8 @@ TEST_CASE("a Latin hypercube puts one point in each stratum of every range", "[p
     const double demand = scenario.value(model::ParameterId::local_demand);
     const double pool = scenario.value(model::ParameterId::trafficker_pool);
     enforcement_strata.insert(static_cast<int>(enforcement * 10));
-    demand_strata.insert(static_cast<int>(std::log10(demand) / 2 * 10));  // log scale: strata in log space
+    demand_strata.insert(
+        static_cast<int>(std::log10(demand) / 2 * 10));  // log scale: strata in log space
     CHECK(pool == std::round(pool));
   }
   CHECK(enforcement_strata.size() == 10);
@@ -64,8 +69,10 @@ TEST_CASE("a Latin hypercube puts one point in each stratum of every range", "[p
 }
 
 TEST_CASE("Sobol points fill the range evenly and differ from each other", "[plan]") {
-  const auto plan = plan_of(header + "[sample]\nmethod = \"sobol\"\ncount = 16\n[sample.ranges]\n"
-                                     "\"policy.enforcement\" = [0.0, 1.0]\n\"policy.women_share\" = [0.0, 1.0]\n");
+  const auto plan =
+      plan_of(header +
+              "[sample]\nmethod = \"sobol\"\ncount = 16\n[sample.ranges]\n"
+              "\"policy.enforcement\" = [0.0, 1.0]\n\"policy.women_share\" = [0.0, 1.0]\n");
   std::set<int> halves_low, halves_high;
   std::set<std::vector<std::string>> distinct;
   for (std::size_t p = 0; p < plan.points(); ++p) distinct.insert(plan.point_overrides(p));
@@ -82,7 +89,9 @@ TEST_CASE("Sobol points fill the range evenly and differ from each other", "[pla
 }
 
 TEST_CASE("a batch may not vary the shape of the runs", "[plan][errors]") {
-  CHECK_THROWS_WITH(plan_of(header + "[grid]\n\"time.years\" = [1, 2]\n"), Catch::Contains("cannot vary"));
-  CHECK_THROWS_WITH(plan_of(header + "[[variant]]\nname = \"x\"\n\"population.municipalities\" = 3\n"),
+  CHECK_THROWS_WITH(plan_of(header + "[grid]\n\"time.years\" = [1, 2]\n"),
                     Catch::Contains("cannot vary"));
+  CHECK_THROWS_WITH(
+      plan_of(header + "[[variant]]\nname = \"x\"\n\"population.municipalities\" = 3\n"),
+      Catch::Contains("cannot vary"));
 }

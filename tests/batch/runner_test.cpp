@@ -1,11 +1,11 @@
-#include <catch2/catch.hpp>
+#include "tipsim/batch/runner.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
-#include "scratch_folder.hpp"
 #include "same_results.hpp"
-#include "tipsim/batch/runner.hpp"
+#include "scratch_folder.hpp"
 
 using namespace tipsim;
 namespace fs = std::filesystem;
@@ -13,7 +13,9 @@ using tipsim::testing::scratch_folder;
 
 namespace {
 
-batch::BatchPlan small_plan() { return batch::BatchPlan(io::load_batch(TIPSIM_TEST_DATA "/small-batch.toml")); }
+batch::BatchPlan small_plan() {
+  return batch::BatchPlan(io::load_batch(TIPSIM_TEST_DATA "/small-batch.toml"));
+}
 
 batch::BatchOutcome run(const batch::BatchPlan& plan, const fs::path& output, std::size_t threads,
                         bool resume = false) {
@@ -56,10 +58,12 @@ TEST_CASE("the batch file holds every run in order, with its variant and paramet
   CHECK(runs.replicate[5] == 1);
   // common random numbers: replicate r has the same seed and replicate number in every variant
   CHECK(runs.seed[1] == runs.seed[9]);
-  CHECK(runs.parameter_names == std::vector<std::string>{"policy.enforcement", "policy.predeployment_training"});
+  CHECK(runs.parameter_names ==
+        std::vector<std::string>{"policy.enforcement", "policy.predeployment_training"});
   CHECK(runs.parameters[0][4] == 0.6);
   CHECK(reader.timeseries("victims_recruited").shape == std::vector<std::size_t>{16, 208});
-  CHECK(reader.strings("/summary/variant") == std::vector<std::string>{"baseline", "baseline", "training", "training"});
+  CHECK(reader.strings("/summary/variant") ==
+        std::vector<std::string>{"baseline", "baseline", "training", "training"});
   // the baseline's paired difference to itself is exactly zero
   const auto purchases = reader.dataset("/summary/metrics/peacekeeper_purchases");
   CHECK(purchases.shape == std::vector<std::size_t>{4, 7});
@@ -68,7 +72,8 @@ TEST_CASE("the batch file holds every run in order, with its variant and paramet
   CHECK(reader.metadata().at("batch_name") == "small-comparison");
 }
 
-TEST_CASE("a resumed batch runs only what is missing and equals an uninterrupted one", "[runner][resume]") {
+TEST_CASE("a resumed batch runs only what is missing and equals an uninterrupted one",
+          "[runner][resume]") {
   const auto plan = small_plan();
   const fs::path dir = scratch_folder("runner-test-resume");
   run(plan, dir / "whole.h5", 2);
@@ -91,11 +96,13 @@ TEST_CASE("a resumed batch runs only what is missing and equals an uninterrupted
   CHECK_FALSE(resumed.interrupted);
   CHECK(resumed.resumed == first.ran_here);
   CHECK(resumed.ran_here == 16 - first.ran_here);
-  CHECK(testing::first_difference(io::ResultsReader(dir / "whole.h5"), io::ResultsReader(out)).empty());
+  CHECK(testing::first_difference(io::ResultsReader(dir / "whole.h5"), io::ResultsReader(out))
+            .empty());
   CHECK_FALSE(fs::exists(batch::partial_folder(out)));
 }
 
-TEST_CASE("resume refuses partial results of another batch and foreign files", "[runner][resume][errors]") {
+TEST_CASE("resume refuses partial results of another batch and foreign files",
+          "[runner][resume][errors]") {
   const auto plan = small_plan();
   const fs::path dir = scratch_folder("runner-test-refuse");
   const fs::path out = dir / "out.h5";

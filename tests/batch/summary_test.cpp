@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "tipsim/batch/summary.hpp"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <numeric>
 
-#include "tipsim/batch/summary.hpp"
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/model/simulation.hpp"
 
@@ -30,7 +30,8 @@ TEST_CASE("flows are summed over a run and stocks averaged", "[summary]") {
   const auto reduced = batch::reduce_run(data);
   CHECK(reduced[static_cast<std::size_t>(model::Metric::victims_recruited)] == 6);
   CHECK(reduced[static_cast<std::size_t>(model::Metric::traffickers_active)] == 2);
-  CHECK(model::metric_table()[static_cast<std::size_t>(model::Metric::trafficker_revenue)].run_units() == "USD");
+  CHECK(model::metric_table()[static_cast<std::size_t>(model::Metric::trafficker_revenue)]
+            .run_units() == "USD");
 }
 
 TEST_CASE("common random numbers make paired differences far less variable than unpaired ones",
@@ -64,4 +65,22 @@ TEST_CASE("common random numbers make paired differences far less variable than 
   }
   INFO("paired variance " << variance(paired) << ", unpaired " << variance(unpaired));
   CHECK(variance(paired) < 0.25 * variance(unpaired));
+}
+
+TEST_CASE("cost per outcome averted is extra cost over outcomes averted, with a bootstrap interval",
+          "[summary]") {
+  const auto ratio = batch::cost_per_outcome_averted({100, 120, 80, 100}, {10, 12, 8, 10});
+  CHECK(ratio.value == Approx(10));
+  // every resample has the same ratio here
+  CHECK(ratio.low == Approx(10));
+  CHECK(ratio.high == Approx(10));
+  const auto spread = batch::cost_per_outcome_averted({100, 300, 50, 200}, {10, 12, 8, 10});
+  CHECK(spread.low < spread.value);
+  CHECK(spread.value < spread.high);
+  // nothing averted on average: no cost per outcome averted
+  CHECK(std::isnan(batch::cost_per_outcome_averted({100, 100}, {-1, 0.5}).value));
+  // averted only now and then: the ratio is unbounded, so no interval
+  const auto unstable = batch::cost_per_outcome_averted({100, 100, 100, 100}, {-5, -5, -5, 16});
+  CHECK(unstable.value == Approx(100.0 / 0.25));
+  CHECK(std::isnan(unstable.low));
 }

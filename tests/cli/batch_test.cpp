@@ -1,29 +1,30 @@
-#include <catch2/catch.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
-#include "scratch_folder.hpp"
 #include "run_command.hpp"
 #include "same_results.hpp"
+#include "scratch_folder.hpp"
 #include "tipsim/batch/runner.hpp"
 
 namespace fs = std::filesystem;
-using tipsim::testing::scratch_folder;
 using tipsim::testing::run_command;
 using tipsim::testing::run_tipsim;
+using tipsim::testing::scratch_folder;
 
 namespace {
 
 const std::string small_batch = std::string(TIPSIM_TEST_DATA) + "/small-batch.toml";
 
 std::string difference(const fs::path& a, const fs::path& b) {
-  return tipsim::testing::first_difference(tipsim::io::ResultsReader(a), tipsim::io::ResultsReader(b));
+  return tipsim::testing::first_difference(tipsim::io::ResultsReader(a),
+                                           tipsim::io::ResultsReader(b));
 }
 
 std::size_t finished_parts(const fs::path& partial) {
@@ -41,18 +42,22 @@ TEST_CASE("tipsim batch writes one file with every run; tipsim summary reads it"
   const auto outcome = run_tipsim("batch " + small_batch + " -o " + out.string() + " --threads 2");
   INFO(outcome.output);
   REQUIRE(outcome.exit_code == 0);
-  CHECK_THAT(outcome.output, Catch::Contains("runs 16/16 (100%)") && Catch::Contains("16 runs (0 resumed)"));
+  CHECK_THAT(outcome.output,
+             Catch::Contains("runs 16/16 (100%)") && Catch::Contains("16 runs (0 resumed)"));
   const auto summary = run_tipsim("summary " + out.string());
   CHECK(summary.exit_code == 0);
   CHECK_THAT(summary.output, Catch::Contains("training") && Catch::Contains("victims_recruited") &&
                                  Catch::Contains("USD per victim averted"));
 }
 
-TEST_CASE("tipsim batch refuses a bad batch file with exit 2 and writes nothing", "[cli][batch][errors]") {
+TEST_CASE("tipsim batch refuses a bad batch file with exit 2 and writes nothing",
+          "[cli][batch][errors]") {
   const fs::path dir = scratch_folder("cli-batch-test-bad");
-  std::ofstream(dir / "bad.toml") << "[batch]\nscenario = \"" << TIPSIM_TEST_DATA
-                                  << "/small.toml\"\n[[variant]]\nname = \"x\"\n\"policy.enforcement\" = 7\n";
-  const auto outcome = run_tipsim("batch " + (dir / "bad.toml").string() + " -o " + (dir / "out.h5").string());
+  std::ofstream(dir / "bad.toml")
+      << "[batch]\nscenario = \"" << TIPSIM_TEST_DATA
+      << "/small.toml\"\n[[variant]]\nname = \"x\"\n\"policy.enforcement\" = 7\n";
+  const auto outcome =
+      run_tipsim("batch " + (dir / "bad.toml").string() + " -o " + (dir / "out.h5").string());
   CHECK(outcome.exit_code == 2);
   CHECK_THAT(outcome.output, Catch::Contains("bad.toml:5: key 'policy.enforcement'"));
   CHECK_FALSE(fs::exists(dir / "out.h5"));
@@ -60,17 +65,19 @@ TEST_CASE("tipsim batch refuses a bad batch file with exit 2 and writes nothing"
   CHECK(run_tipsim("summary " + (dir / "bad.toml").string()).exit_code == 2);
 }
 
-TEST_CASE("a batch killed with SIGKILL and resumed equals an uninterrupted one", "[cli][batch][resume]") {
+TEST_CASE("a batch killed with SIGKILL and resumed equals an uninterrupted one",
+          "[cli][batch][resume]") {
   const fs::path dir = scratch_folder("cli-batch-test-kill");
-  REQUIRE(run_tipsim("batch " + small_batch + " -q -o " + (dir / "whole.h5").string()).exit_code == 0);
+  REQUIRE(run_tipsim("batch " + small_batch + " -q -o " + (dir / "whole.h5").string()).exit_code ==
+          0);
 
   const fs::path out = dir / "killed.h5";
   const fs::path partial = tipsim::batch::partial_folder(out);
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    ::execl(TIPSIM_EXECUTABLE, TIPSIM_EXECUTABLE, "batch", small_batch.c_str(), "-q", "--threads", "1", "-o",
-            out.c_str(), static_cast<char*>(nullptr));
+    ::execl(TIPSIM_EXECUTABLE, TIPSIM_EXECUTABLE, "batch", small_batch.c_str(), "-q", "--threads",
+            "1", "-o", out.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
   // kill it as soon as a few runs are on disk
@@ -100,17 +107,20 @@ TEST_CASE("a batch killed with SIGKILL and resumed equals an uninterrupted one",
   CHECK(difference(dir / "whole.h5", out).empty());
 }
 
+#if TIPSIM_WITH_MPI
 TEST_CASE("a batch gives identical data on 1, 2 and 3 MPI ranks", "[cli][batch][mpi]") {
   const fs::path dir = scratch_folder("cli-batch-test-mpi");
-  REQUIRE(run_tipsim("batch " + small_batch + " -q --threads 2 -o " + (dir / "local.h5").string()).exit_code == 0);
+  REQUIRE(run_tipsim("batch " + small_batch + " -q --threads 2 -o " + (dir / "local.h5").string())
+              .exit_code == 0);
   for (int ranks : {1, 2, 3}) {
     const fs::path out = dir / ("ranks-" + std::to_string(ranks) + ".h5");
-    const auto outcome = run_command(std::string(MPIEXEC) + " --allow-run-as-root --oversubscribe -n " +
-                                     std::to_string(ranks) + " " + TIPSIM_EXECUTABLE + " batch " + small_batch +
-                                     " -q --threads 1 -o " + out.string());
+    const auto outcome = run_command(
+        std::string(MPIEXEC) + " --allow-run-as-root --oversubscribe -n " + std::to_string(ranks) +
+        " " + TIPSIM_EXECUTABLE + " batch " + small_batch + " -q --threads 1 -o " + out.string());
     INFO(ranks << " ranks: " << outcome.output);
     REQUIRE(outcome.exit_code == 0);
     CHECK(difference(dir / "local.h5", out).empty());
     CHECK(tipsim::io::ResultsReader(out).metadata().at("ranks") == std::to_string(ranks));
   }
 }
+#endif

@@ -1,13 +1,12 @@
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
-#include "scratch_folder.hpp"
 #include "run_command.hpp"
+#include "scratch_folder.hpp"
 #include "tipsim/io/results_reader.hpp"
 #include "tipsim/model/parameters.hpp"
 
@@ -30,7 +29,8 @@ TEST_CASE("tipsim --version names the version", "[cli]") {
 
 TEST_CASE("tipsim run writes the results file and a summary, exit 0", "[cli]") {
   const fs::path out = scratch_folder("cli-test-run") / "small.h5";
-  const auto outcome = run_tipsim("run " + small + " -o " + out.string() + " --seed 3 --threads 2 --set time.years=1");
+  const auto outcome = run_tipsim("run " + small + " -o " + out.string() +
+                                  " --seed 3 --threads 2 --set time.years=1");
   INFO(outcome.output);
   CHECK(outcome.exit_code == 0);
   CHECK(fs::exists(out));
@@ -44,10 +44,12 @@ TEST_CASE("tipsim run writes the results file and a summary, exit 0", "[cli]") {
 TEST_CASE("tipsim run with bad input exits 2 and writes nothing", "[cli][errors]") {
   const fs::path dir = scratch_folder("cli-test-bad");
   const fs::path out = dir / "bad.h5";
-  const auto unknown = run_tipsim("run " + small + " -o " + out.string() + " --set policy.enforcment=0.5");
+  const auto unknown =
+      run_tipsim("run " + small + " -o " + out.string() + " --set policy.enforcment=0.5");
   CHECK(unknown.exit_code == 2);
   CHECK_THAT(unknown.output, Catch::Contains("--set: key 'policy.enforcment': unknown key"));
-  const auto range = run_tipsim("run " + small + " -o " + out.string() + " --set policy.enforcement=1.5");
+  const auto range =
+      run_tipsim("run " + small + " -o " + out.string() + " --set policy.enforcement=1.5");
   CHECK(range.exit_code == 2);
   std::ofstream(dir / "broken.toml") << "[population]\npeople = -3\n";
   const auto file = run_tipsim("run " + (dir / "broken.toml").string() + " -o " + out.string());
@@ -58,13 +60,15 @@ TEST_CASE("tipsim run with bad input exits 2 and writes nothing", "[cli][errors]
   const auto option = run_tipsim("run --no-such-option");
   CHECK(option.exit_code == 2);
   CHECK(fs::is_empty(dir / "") == false);  // only broken.toml is there
-  for (const auto& entry : fs::directory_iterator(dir)) CHECK(entry.path().filename() == "broken.toml");
+  for (const auto& entry : fs::directory_iterator(dir))
+    CHECK(entry.path().filename() == "broken.toml");
 }
 
 TEST_CASE("tipsim run exits 1 when the output cannot be written", "[cli][errors]") {
   const fs::path dir = scratch_folder("cli-test-unwritable");
   std::ofstream(dir / "a-file") << "not a folder";
-  const auto outcome = run_tipsim("run " + small + " --set time.years=0.1 -o " + (dir / "a-file" / "out.h5").string());
+  const auto outcome = run_tipsim("run " + small + " --set time.years=0.1 -o " +
+                                  (dir / "a-file" / "out.h5").string());
   CHECK(outcome.exit_code == 1);
   CHECK_THAT(outcome.output, Catch::Contains("tipsim: error:"));
 }
@@ -78,7 +82,9 @@ TEST_CASE("tipsim validate accepts good scenarios and refuses bad ones", "[cli]"
       << "[[contingent]]\ncountry = \"UK\"\nbase = \"Atlantis\"\ntroops = 100\n";
   const auto bad = run_tipsim("validate " + (dir / "unknown-location.toml").string());
   CHECK(bad.exit_code == 2);
-  CHECK_THAT(bad.output, Catch::Contains("unknown-location.toml:3: key 'contingent.UK.base': unknown location 'Atlantis'"));
+  CHECK_THAT(bad.output,
+             Catch::Contains(
+                 "unknown-location.toml:3: key 'contingent.UK.base': unknown location 'Atlantis'"));
 }
 
 TEST_CASE("tipsim params lists every parameter with its unit", "[cli]") {
@@ -87,8 +93,10 @@ TEST_CASE("tipsim params lists every parameter with its unit", "[cli]") {
   for (const auto& spec : tipsim::model::parameter_table()) {
     INFO(spec.key);
     // contingent and shock fields are listed under their tables, by name
-    CHECK_THAT(outcome.output, Catch::Contains(std::string(
-                                   spec.scope == tipsim::model::ParameterScope::scenario ? spec.key : spec.name())));
+    CHECK_THAT(
+        outcome.output,
+        Catch::Contains(std::string(
+            spec.scope == tipsim::model::ParameterScope::scenario ? spec.key : spec.name())));
   }
   CHECK_THAT(run_tipsim("params --markdown").output, Catch::Contains("| `policy.enforcement` |"));
 }

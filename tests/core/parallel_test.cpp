@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "tipsim/core/parallel.hpp"
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <vector>
 
-#include "tipsim/core/parallel.hpp"
 #include "tipsim/core/random.hpp"
 
 using namespace tipsim::core;
@@ -42,7 +42,8 @@ TEST_CASE("for_each_chunk visits every item exactly once in fixed chunks", "[par
       },
       100);
   for (const auto& count : visits) REQUIRE(count == 1);
-  for (std::size_t chunk = 0; chunk < chunk_begin.size(); ++chunk) REQUIRE(chunk_begin[chunk] == chunk * 100);
+  for (std::size_t chunk = 0; chunk < chunk_begin.size(); ++chunk)
+    REQUIRE(chunk_begin[chunk] == chunk * 100);
 }
 
 TEST_CASE("a thread limit reports the threads in force", "[parallel]") {

@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
+#include "tipsim/core/random.hpp"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
-
-#include "tipsim/core/random.hpp"
 
 using tipsim::core::Purpose;
 using tipsim::core::RandomSource;
@@ -24,7 +23,8 @@ TEST_CASE("changing any part of the key gives a different stream", "[random]") {
   CHECK(source.stream(7, 1001, Purpose::offer_acceptance).next_u32() != reference);
   CHECK(source.stream(7, 1000, Purpose::detection).next_u32() != reference);
   // the high half of a 64-bit seed counts too
-  CHECK(RandomSource(42 + (1ull << 40), 3).stream(7, 1000, Purpose::offer_acceptance).next_u32() != reference);
+  CHECK(RandomSource(42 + (1ull << 40), 3).stream(7, 1000, Purpose::offer_acceptance).next_u32() !=
+        reference);
 }
 
 TEST_CASE("uniform draws lie in [0, 1) with the right mean", "[random]") {
@@ -74,14 +74,16 @@ TEST_CASE("poisson and exponential draws have the requested means", "[random]") 
 TEST_CASE("random-stream purposes keep their numbers", "[random]") {
   // every stored result depends on these: a new purpose takes a new number, none is reused
   using P = Purpose;
-  const std::pair<P, int> pinned[] = {
-      {P::person_attributes, 1},      {P::social_ties, 2},          {P::location_attributes, 3},
-      {P::location_geometry, 4},      {P::peacekeeper_attributes, 5}, {P::peacekeeper_week, 6},
-      {P::trafficker_attributes, 7},  {P::trafficker_decision, 8},  {P::recruitment_target, 9},
-      {P::offer_acceptance, 10},      {P::victim_destination, 11},  {P::victim_transition, 12},
-      {P::victim_identification, 13}, {P::detection, 14},           {P::prosecution, 15},
-      {P::random_shock, 16},          {P::displacement, 17},        {P::assistance, 18},
-      {P::batch_sampling, 19}};
+  const std::pair<P, int> pinned[] = {{P::person_attributes, 1},      {P::social_ties, 2},
+                                      {P::location_attributes, 3},    {P::location_geometry, 4},
+                                      {P::peacekeeper_attributes, 5}, {P::peacekeeper_week, 6},
+                                      {P::trafficker_attributes, 7},  {P::trafficker_decision, 8},
+                                      {P::recruitment_target, 9},     {P::offer_acceptance, 10},
+                                      {P::victim_destination, 11},    {P::victim_transition, 12},
+                                      {P::victim_identification, 13}, {P::detection, 14},
+                                      {P::prosecution, 15},           {P::random_shock, 16},
+                                      {P::displacement, 17},          {P::assistance, 18},
+                                      {P::batch_sampling, 19},        {P::bootstrap, 20}};
   for (const auto& [purpose, number] : pinned) CHECK(static_cast<int>(purpose) == number);
 }
 

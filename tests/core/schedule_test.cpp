@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "tipsim/core/schedule.hpp"
+
+#include <catch2/catch.hpp>
 
 using tipsim::core::Interpolation;
 using tipsim::core::Schedule;

@@ -1,13 +1,15 @@
-#include <catch2/catch.hpp>
-
 #include "tipsim/io/batch_file.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace tipsim;
 using io::InputError;
 
 namespace {
 
-io::BatchSpec parse(const std::string& text) { return io::parse_batch(text, "batch.toml", TIPSIM_TEST_DATA); }
+io::BatchSpec parse(const std::string& text) {
+  return io::parse_batch(text, "batch.toml", TIPSIM_TEST_DATA);
+}
 
 InputError error_of(const std::string& text) {
   try {
@@ -30,7 +32,8 @@ TEST_CASE("a batch file reads variants, grid and replicates", "[batch_file]") {
   CHECK(spec.base.name == "small");
   CHECK(spec.seed == static_cast<std::uint64_t>(spec.base.value(model::ParameterId::seed)));
   REQUIRE(spec.variants.size() == 2);
-  CHECK(spec.variants[1].overrides == std::vector<std::string>{"policy.predeployment_training=1.0"});
+  CHECK(spec.variants[1].overrides ==
+        std::vector<std::string>{"policy.predeployment_training=1.0"});
   REQUIRE(spec.grid.size() == 1);
   CHECK(spec.grid[0].values == std::vector<std::string>{"0.2", "0.6"});
 }
@@ -43,8 +46,9 @@ TEST_CASE("without variants a batch has one, named baseline", "[batch_file]") {
 }
 
 TEST_CASE("nested and quoted keys name the same override", "[batch_file]") {
-  const auto spec = parse(header + "[[variant]]\nname = \"a\"\npolicy.enforcement = 0.5\n"
-                                   "[[variant]]\nname = \"b\"\n\"policy.enforcement\" = 0.5\n");
+  const auto spec = parse(header +
+                          "[[variant]]\nname = \"a\"\npolicy.enforcement = 0.5\n"
+                          "[[variant]]\nname = \"b\"\n\"policy.enforcement\" = 0.5\n");
   CHECK(spec.variants[0].overrides == spec.variants[1].overrides);
 }
 
@@ -54,7 +58,8 @@ TEST_CASE("bad overrides in a batch are reported at their line", "[batch_file][e
   CHECK(range.line() == 6);
   CHECK(range.key() == "policy.enforcement");
   CHECK_THAT(range.problem(), Catch::Contains("probability"));
-  const auto unknown = error_of(header + "[[variant]]\nname = \"x\"\n\"policy.enforcment\" = 0.5\n");
+  const auto unknown =
+      error_of(header + "[[variant]]\nname = \"x\"\n\"policy.enforcment\" = 0.5\n");
   CHECK(unknown.line() == 6);
   const auto grid = error_of(header + "[grid]\n\"population.people\" = [100, -4]\n");
   CHECK(grid.line() == 5);
@@ -63,17 +68,24 @@ TEST_CASE("bad overrides in a batch are reported at their line", "[batch_file][e
 
 TEST_CASE("a batch refuses what it cannot mean", "[batch_file][errors]") {
   CHECK_THAT(error_of("[batch]\nreplicates = 3\n").problem(), Catch::Contains("base scenario"));
-  CHECK_THAT(error_of(header + "baseline = \"nobody\"\n").problem(), Catch::Contains("no variant named 'nobody'"));
+  CHECK_THAT(error_of(header + "baseline = \"nobody\"\n").problem(),
+             Catch::Contains("no variant named 'nobody'"));
   CHECK_THAT(error_of("[batch]\nscenario = \"small.toml\"\nreplicates = 0\n").problem(),
              Catch::Contains("whole number in [1"));
   CHECK_THAT(error_of(header + "[[variant]]\nname = \"a\"\n[[variant]]\nname = \"a\"\n").problem(),
              Catch::Contains("two variants"));
-  CHECK_THAT(error_of(header + "[grid]\n\"policy.enforcement\" = [0.1]\n[sample]\ncount = 3\n").problem(),
-             Catch::Contains("not both"));
-  CHECK_THAT(error_of(header + "[sample]\ncount = 4\n[sample.ranges]\n\"policy.enforcement\" = [0.5, 0.2]\n").problem(),
+  CHECK_THAT(
+      error_of(header + "[grid]\n\"policy.enforcement\" = [0.1]\n[sample]\ncount = 3\n").problem(),
+      Catch::Contains("not both"));
+  CHECK_THAT(error_of(header +
+                      "[sample]\ncount = 4\n[sample.ranges]\n\"policy.enforcement\" = [0.5, 0.2]\n")
+                 .problem(),
              Catch::Contains("minimum must be below"));
-  CHECK_THAT(error_of(header + "[sample]\ncount = 4\n[sample.ranges]\n\"policy.reporting_mechanism\" = [0, 1]\n").problem(),
-             Catch::Contains("numeric"));
+  CHECK_THAT(
+      error_of(header +
+               "[sample]\ncount = 4\n[sample.ranges]\n\"policy.reporting_mechanism\" = [0, 1]\n")
+          .problem(),
+      Catch::Contains("numeric"));
   CHECK_THAT(error_of(header + "[sample]\ncount = 4\nmethod = \"random\"\n").problem(),
              Catch::Contains("latin_hypercube"));
   CHECK_THAT(error_of(header + "[extra]\n").problem(), Catch::Contains("unknown section"));

@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "tipsim/io/results_reader.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
 #include "tipsim/io/input_error.hpp"
-#include "tipsim/io/results_reader.hpp"
 
 using namespace tipsim;
 namespace fs = std::filesystem;

@@ -1,13 +1,13 @@
-#include <catch2/catch.hpp>
+#include "tipsim/io/results_writer.hpp"
 
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
 #include "tipsim/core/parallel.hpp"
 #include "tipsim/io/results_reader.hpp"
-#include "tipsim/io/results_writer.hpp"
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/model/run.hpp"
 
@@ -29,13 +29,19 @@ model::Scenario small() {
 }
 
 // runs the scenario and writes it as the CLI does
-model::RunData write_run(const model::Scenario& scenario, const fs::path& path, std::size_t threads) {
+model::RunData write_run(const model::Scenario& scenario, const fs::path& path,
+                         std::size_t threads) {
   const core::ThreadLimit limit(threads);
   const auto model = model::compile(scenario, 5);
   const model::RunData data = model::run(model).data;
   io::ResultsWriter writer(path, *model);
   writer.add_run({0, scenario.name, "baseline", 0, 0, 5, "", {}}, data);
-  writer.commit({scenario.source_text, io::resolved_toml(scenario), 5, static_cast<std::uint32_t>(threads), 0.5, {}});
+  writer.commit({scenario.source_text,
+                 io::resolved_toml(scenario),
+                 5,
+                 static_cast<std::uint32_t>(threads),
+                 0.5,
+                 {}});
   return data;
 }
 
@@ -48,8 +54,8 @@ TEST_CASE("a results file reads back with the documented schema", "[results_writ
   const io::ResultsReader reader(path);
 
   const auto metadata = reader.metadata();
-  for (const char* key : {"scenario_text", "resolved_scenario", "tipsim_version", "git_commit", "seed",
-                          "threads", "wall_seconds", "created"})
+  for (const char* key : {"scenario_text", "resolved_scenario", "tipsim_version", "git_commit",
+                          "seed", "threads", "wall_seconds", "created"})
     CHECK(metadata.count(key) == 1);
   CHECK(metadata.at("scenario_text") == scenario.source_text);
   CHECK(io::parse_scenario(metadata.at("resolved_scenario"), "resolved").values == scenario.values);
@@ -68,7 +74,8 @@ TEST_CASE("a results file reads back with the documented schema", "[results_writ
     CHECK(data.attributes.at("units") == spec.unit);
     CHECK(data.attributes.at("description") == spec.description);
     CHECK(data.attributes.at("observation") == spec.observation);
-    CHECK(data.values == written.series[static_cast<std::size_t>(&spec - model::metric_table().data())]);
+    CHECK(data.values ==
+          written.series[static_cast<std::size_t>(&spec - model::metric_table().data())]);
   }
   const io::Dataset local = reader.locations("victims_exploited_local");
   CHECK(local.shape == std::vector<std::size_t>{1, scenario.steps(), 6});
@@ -78,13 +85,15 @@ TEST_CASE("a results file reads back with the documented schema", "[results_writ
   CHECK_FALSE(fs::exists(path.string() + ".tmp-" + std::to_string(::getpid())));
 }
 
-TEST_CASE("the same seed gives identical datasets with 1 and 2 threads", "[results_writer][determinism]") {
+TEST_CASE("the same seed gives identical datasets with 1 and 2 threads",
+          "[results_writer][determinism]") {
   const model::Scenario scenario = small();
   write_run(scenario, folder() / "one-thread.h5", 1);
   write_run(scenario, folder() / "two-threads.h5", 2);
   const io::ResultsReader one(folder() / "one-thread.h5");
   const io::ResultsReader two(folder() / "two-threads.h5");
-  for (const auto& name : one.metric_names()) REQUIRE(one.timeseries(name).values == two.timeseries(name).values);
+  for (const auto& name : one.metric_names())
+    REQUIRE(one.timeseries(name).values == two.timeseries(name).values);
   for (const auto& name : one.location_metric_names())
     REQUIRE(one.locations(name).values == two.locations(name).values);
 }

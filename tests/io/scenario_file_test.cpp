@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
+#include "tipsim/io/scenario_file.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
-
-#include "tipsim/io/scenario_file.hpp"
 
 using namespace tipsim;
 using io::InputError;
@@ -35,12 +34,14 @@ InputError override_error(const std::string& assignment) {
 
 }  // namespace
 
-TEST_CASE("an unknown key is reported with file, line, key and a suggestion", "[scenario_file][errors]") {
+TEST_CASE("an unknown key is reported with file, line, key and a suggestion",
+          "[scenario_file][errors]") {
   const auto error = error_of("[population]\npeople = 10\npeopel = 5\n");
   CHECK(error.file() == "bad.toml");
   CHECK(error.line() == 3);
   CHECK(error.key() == "population.peopel");
-  CHECK_THAT(error.what(), Catch::Contains("bad.toml:3") && Catch::Contains("did you mean 'population.people'"));
+  CHECK_THAT(error.what(),
+             Catch::Contains("bad.toml:3") && Catch::Contains("did you mean 'population.people'"));
 }
 
 TEST_CASE("an unknown section is reported", "[scenario_file][errors]") {
@@ -53,7 +54,8 @@ TEST_CASE("a wrong type is reported with what was expected", "[scenario_file][er
   const auto error = error_of("[policy]\nenforcement = \"high\"\n");
   CHECK(error.line() == 2);
   CHECK(error.key() == "policy.enforcement");
-  CHECK_THAT(error.problem(), Catch::Contains("expected a number") && Catch::Contains("got a string"));
+  CHECK_THAT(error.problem(),
+             Catch::Contains("expected a number") && Catch::Contains("got a string"));
 }
 
 TEST_CASE("a probability outside [0, 1] is refused", "[scenario_file][errors]") {
@@ -75,12 +77,14 @@ TEST_CASE("a fractional count is refused", "[scenario_file][errors]") {
 }
 
 TEST_CASE("an unknown location is refused where it is named", "[scenario_file][errors]") {
-  const auto error = error_of(
-      "[[contingent]]\ncountry = \"UK\"\nbase = \"Atlantis\"\ntroops = 100\n");
+  const auto error =
+      error_of("[[contingent]]\ncountry = \"UK\"\nbase = \"Atlantis\"\ntroops = 100\n");
   CHECK(error.line() == 3);
   CHECK(error.key() == "contingent.UK.base");
-  CHECK_THAT(error.problem(), Catch::Contains("unknown location 'Atlantis'") && Catch::Contains("municipality-01"));
-  const auto shock = error_of("[[shock]]\nkind = \"economic\"\nyear = 2000\nmagnitude = 1\nlocation = \"Nowhere\"\n");
+  CHECK_THAT(error.problem(),
+             Catch::Contains("unknown location 'Atlantis'") && Catch::Contains("municipality-01"));
+  const auto shock = error_of(
+      "[[shock]]\nkind = \"economic\"\nyear = 2000\nmagnitude = 1\nlocation = \"Nowhere\"\n");
   CHECK(shock.line() == 5);
   CHECK(shock.key() == "shock[0].location");
 }
@@ -98,11 +102,13 @@ TEST_CASE("invalid TOML is reported with its line", "[scenario_file][errors]") {
 }
 
 TEST_CASE("schedules must be allowed and increase in time", "[scenario_file][errors]") {
-  CHECK_THAT(error_of("[population]\npeople = [[2000, 5]]\n").problem(), Catch::Contains("cannot change over time"));
+  CHECK_THAT(error_of("[population]\npeople = [[2000, 5]]\n").problem(),
+             Catch::Contains("cannot change over time"));
   const auto error = error_of("[policy]\nenforcement = [[2001, 0.2],\n [2000, 0.5]]\n");
   CHECK(error.line() == 3);
   CHECK_THAT(error.problem(), Catch::Contains("must increase"));
-  CHECK_THAT(error_of("[policy]\nenforcement = [[2001, 1.2]]\n").problem(), Catch::Contains("probability"));
+  CHECK_THAT(error_of("[policy]\nenforcement = [[2001, 1.2]]\n").problem(),
+             Catch::Contains("probability"));
 }
 
 TEST_CASE("a choice outside its list is refused", "[scenario_file][errors]") {
@@ -125,7 +131,8 @@ TEST_CASE("constants and step and linear schedules are read", "[scenario_file]")
   CHECK(scenario.value(ParameterId::child_protection) == 1);
 }
 
-TEST_CASE("overrides change any parameter and are checked like the file", "[scenario_file][overrides]") {
+TEST_CASE("overrides change any parameter and are checked like the file",
+          "[scenario_file][overrides]") {
   model::Scenario scenario = io::embedded_baseline();
   io::apply_override(scenario, "policy.enforcement=0.9");
   io::apply_override(scenario, "policy.reporting_mechanism=open");
@@ -141,14 +148,18 @@ TEST_CASE("overrides change any parameter and are checked like the file", "[scen
   CHECK(bad.file() == "--set");
   CHECK(bad.key() == "policy.enforcement");
   CHECK_THAT(override_error("policy.enforcment=0.2").problem(), Catch::Contains("did you mean"));
-  CHECK_THAT(override_error("contingent.Mars.troops=5").problem(), Catch::Contains("no contingent named 'Mars'"));
-  CHECK_THAT(override_error("population.municipalities=2").problem(), Catch::Contains("unknown location"));
+  CHECK_THAT(override_error("contingent.Mars.troops=5").problem(),
+             Catch::Contains("no contingent named 'Mars'"));
+  CHECK_THAT(override_error("population.municipalities=2").problem(),
+             Catch::Contains("unknown location"));
   CHECK_THAT(override_error("enforcement").problem(), Catch::Contains("KEY=VALUE"));
 }
 
 TEST_CASE("the resolved scenario reads back to the same scenario", "[scenario_file]") {
   model::Scenario scenario = io::embedded_baseline();
-  io::apply_override(scenario, "policy.infield_training={ points = [[2000, 0], [2004, 0.04]], interpolation = \"linear\" }");
+  io::apply_override(
+      scenario,
+      "policy.infield_training={ points = [[2000, 0], [2004, 0.04]], interpolation = \"linear\" }");
   io::apply_override(scenario, "policy.reporting_mechanism=open");
   const std::string text = io::resolved_toml(scenario);
   const model::Scenario again = parse_scenario(text, "resolved.toml");
@@ -170,8 +181,8 @@ TEST_CASE("the embedded baseline is scenarios/baseline.toml", "[scenario_file]")
 }
 
 TEST_CASE("every shipped scenario is valid", "[scenario_file]") {
-  for (const char* name : {"baseline", "training", "enforcement", "women-in-the-force", "reporting", "combined",
-                           "europe-2005"}) {
+  for (const char* name : {"baseline", "training", "enforcement", "women-in-the-force", "reporting",
+                           "combined", "europe-2005"}) {
     INFO(name);
     CHECK_NOTHROW(io::load_scenario(std::string(TIPSIM_SOURCE_DIR "/scenarios/") + name + ".toml"));
   }

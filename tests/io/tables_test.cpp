@@ -1,11 +1,11 @@
-#include <catch2/catch.hpp>
+#include "tipsim/io/tables.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
 #include "tipsim/io/input_error.hpp"
 #include "tipsim/io/scenario_file.hpp"
-#include "tipsim/io/tables.hpp"
 #include "tipsim/model/location_graph.hpp"
 
 using namespace tipsim;
@@ -23,17 +23,21 @@ fs::path write(const std::string& name, const std::string& text) {
 TEST_CASE("a scenario may name its location, route and tie tables", "[tables]") {
   write("locations.csv",
         "# a three-town country\nname,kind,population_weight,x_km,y_km\nTown,municipality,3,0,0\n"
-        "Village,municipality,1,10,0\nHamlet,municipality,1,0,10\nGate,border_crossing,0,20,0\nAbroad,market,0,900,0\n");
-  write("routes.csv", "from,to,distance_km,transit_risk\nTown,Village,12,0\nTown,Hamlet,11,0\n"
-                      "Village,Gate,15,0.7\nGate,Abroad,900,0\n");
+        "Village,municipality,1,10,0\nHamlet,municipality,1,0,10\nGate,border_crossing,0,20,"
+        "0\nAbroad,market,0,900,0\n");
+  write("routes.csv",
+        "from,to,distance_km,transit_risk\nTown,Village,12,0\nTown,Hamlet,11,0\n"
+        "Village,Gate,15,0.7\nGate,Abroad,900,0\n");
   write("ties.csv", "person_a,person_b\n0,1\n1,2\n");
-  const fs::path scenario_file = write(
-      "tables.toml",
-      "[population]\npeople = 500\n[network]\nlocations = \"locations.csv\"\nroutes = \"routes.csv\"\n"
-      "social_ties = \"ties.csv\"\n[[contingent]]\ncountry = \"X\"\nbase = \"Hamlet\"\ntroops = 10\n");
+  const fs::path scenario_file = write("tables.toml",
+                                       "[population]\npeople = 500\n[network]\nlocations = "
+                                       "\"locations.csv\"\nroutes = \"routes.csv\"\n"
+                                       "social_ties = \"ties.csv\"\n[[contingent]]\ncountry = "
+                                       "\"X\"\nbase = \"Hamlet\"\ntroops = 10\n");
   const model::Scenario scenario = io::load_scenario(scenario_file);
   REQUIRE(scenario.location_tables);
-  CHECK(model::municipality_names(scenario) == std::vector<std::string>{"Town", "Village", "Hamlet"});
+  CHECK(model::municipality_names(scenario) ==
+        std::vector<std::string>{"Town", "Village", "Hamlet"});
   CHECK(scenario.social_ties->size() == 2);
   const auto graph = model::build_location_graph(scenario, core::RandomSource(1, 0));
   CHECK(boost::num_vertices(graph) == 6);  // five locations and the contingent's base
@@ -41,7 +45,8 @@ TEST_CASE("a scenario may name its location, route and tie tables", "[tables]") 
 }
 
 TEST_CASE("table errors name the file, line and column", "[tables][errors]") {
-  const auto locations = write("bad-locations.csv", "name,kind\nTown,municipality\nCity,metropolis\n");
+  const auto locations =
+      write("bad-locations.csv", "name,kind\nTown,municipality\nCity,metropolis\n");
   try {
     io::read_location_table(locations);
     FAIL("expected an error");
@@ -50,17 +55,21 @@ TEST_CASE("table errors name the file, line and column", "[tables][errors]") {
     CHECK(error.line() == 3);
     CHECK(error.key() == "kind");
   }
-  const auto good = io::read_location_table(write("ok-locations.csv", "name,kind\nTown,municipality\n"));
+  const auto good =
+      io::read_location_table(write("ok-locations.csv", "name,kind\nTown,municipality\n"));
   const auto routes = write("bad-routes.csv", "from,to,distance_km\nTown,Nowhere,5\n");
-  CHECK_THROWS_WITH(io::read_route_table(routes, good), Catch::Contains(":2: key 'to': unknown location 'Nowhere'"));
+  CHECK_THROWS_WITH(io::read_route_table(routes, good),
+                    Catch::Contains(":2: key 'to': unknown location 'Nowhere'"));
   const auto numbers = write("bad-numbers.csv", "from,to,distance_km\nTown,Town,far\n");
-  CHECK_THROWS_WITH(io::read_route_table(numbers, good), Catch::Contains("expected a number, got 'far'"));
+  CHECK_THROWS_WITH(io::read_route_table(numbers, good),
+                    Catch::Contains("expected a number, got 'far'"));
   const auto columns = write("bad-columns.csv", "from,to\nTown,Town\n");
   CHECK_THROWS_WITH(io::read_route_table(columns, good), Catch::Contains("missing column"));
 }
 
 TEST_CASE("a tie naming a person beyond the population is refused", "[tables][errors]") {
   write("far-ties.csv", "person_a,person_b\n0,900\n");
-  const auto scenario_file = write("far.toml", "[population]\npeople = 500\n[network]\nsocial_ties = \"far-ties.csv\"\n");
+  const auto scenario_file =
+      write("far.toml", "[population]\npeople = 500\n[network]\nsocial_ties = \"far-ties.csv\"\n");
   CHECK_THROWS_WITH(io::load_scenario(scenario_file), Catch::Contains("names person 900"));
 }

@@ -1,7 +1,8 @@
+#include "tipsim/model/compiled_model.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "tipsim/io/scenario_file.hpp"
-#include "tipsim/model/compiled_model.hpp"
 
 using namespace tipsim::model;
 
@@ -9,7 +10,8 @@ namespace {
 Scenario small() { return tipsim::io::load_scenario(TIPSIM_TEST_DATA "/small.toml"); }
 }  // namespace
 
-TEST_CASE("a compiled model resolves each contingent's base and its force-wide fallbacks", "[compiled_model]") {
+TEST_CASE("a compiled model resolves each contingent's base and its force-wide fallbacks",
+          "[compiled_model]") {
   Scenario scenario = small();
   tipsim::io::apply_override(scenario, "policy.women_share=0.05");
   const auto model = compile(scenario, 3);
@@ -18,21 +20,23 @@ TEST_CASE("a compiled model resolves each contingent's base and its force-wide f
   const CompiledContingent& south = model->contingents[1];
   CHECK(north.host == 0);
   CHECK(south.host == 1);
-  CHECK(north.tour_weeks == 26);  // peacekeepers.tour_weeks
-  CHECK(south.tour_weeks == 17);  // its own
+  CHECK(north.tour_weeks == 26);              // peacekeepers.tour_weeks
+  CHECK(south.tour_weeks == 17);              // its own
   CHECK(north.women_share.at(2000) == 0.05);  // the force's
   CHECK(south.women_share.at(2000) == 0.1);   // its own
   CHECK(north.slots == 1400);
   CHECK(south.first_agent == 1400);
 }
 
-TEST_CASE("the population is laid out by municipality in proportion to its weight", "[compiled_model]") {
+TEST_CASE("the population is laid out by municipality in proportion to its weight",
+          "[compiled_model]") {
   const auto model = compile(small(), 3);
   CHECK(model->agents == 80000);
   CHECK(model->municipality_first.front() == 0);
   CHECK(model->municipality_first.back() == 80000);
   for (std::size_t m = 0; m < model->municipality_count(); ++m)
-    CHECK(model->municipality_first[m + 1] - model->municipality_first[m] == model->municipality_agents[m]);
+    CHECK(model->municipality_first[m + 1] - model->municipality_first[m] ==
+          model->municipality_agents[m]);
 }
 
 TEST_CASE("constant() refuses a parameter that may change over time", "[compiled_model]") {
@@ -42,7 +46,8 @@ TEST_CASE("constant() refuses a parameter that may change over time", "[compiled
   CHECK(model->value(ParameterId::enforcement, 2000) == 0.3);
 }
 
-TEST_CASE("a scenario the model cannot build is refused with every problem by key", "[compiled_model][errors]") {
+TEST_CASE("a scenario the model cannot build is refused with every problem by key",
+          "[compiled_model][errors]") {
   Scenario scenario = small();
   scenario.contingents[1].base = "Atlantis";
   scenario.shocks.push_back({ShockKind::drawdown, 2000, 10, 1.5, ""});
@@ -56,7 +61,8 @@ TEST_CASE("a scenario the model cannot build is refused with every problem by ke
   }
 }
 
-TEST_CASE("social ties are checked against the agents, at any population scale", "[compiled_model][errors]") {
+TEST_CASE("social ties are checked against the agents, at any population scale",
+          "[compiled_model][errors]") {
   Scenario scenario = small();
   scenario.social_ties = std::vector<std::pair<std::uint32_t, std::uint32_t>>{{0, 50000}};
   CHECK(check_scenario(scenario).empty());

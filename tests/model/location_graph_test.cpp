@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
+#include "tipsim/model/location_graph.hpp"
 
 #include <boost/graph/connected_components.hpp>
-
-#include "tipsim/model/location_graph.hpp"
+#include <catch2/catch.hpp>
 
 using namespace tipsim::model;
 
@@ -15,7 +14,8 @@ Scenario with_contingent() {
 }
 }  // namespace
 
-TEST_CASE("a generated location graph is connected and ordered municipalities first", "[location_graph]") {
+TEST_CASE("a generated location graph is connected and ordered municipalities first",
+          "[location_graph]") {
   const Scenario scenario = with_contingent();
   const auto graph = build_location_graph(scenario, tipsim::core::RandomSource(1, 0));
   // 12 municipalities, 4 crossings, 3 markets, 1 base
@@ -54,7 +54,8 @@ TEST_CASE("a location table replaces the generated graph", "[location_graph]") {
                       {"Village", LocationKind::municipality, 1, 10, 0},
                       {"Gate", LocationKind::border_crossing, 0, 20, 0},
                       {"Abroad", LocationKind::market, 0, 900, 0}};
-  tables.routes = {{"Town", "Village", 12, 0}, {"Village", "Gate", 15, 0.8}, {"Gate", "Abroad", 900, 0}};
+  tables.routes = {
+      {"Town", "Village", 12, 0}, {"Village", "Gate", 15, 0.8}, {"Gate", "Abroad", 900, 0}};
   scenario.location_tables = tables;
   const auto graph = build_location_graph(scenario, tipsim::core::RandomSource(1, 0));
   REQUIRE(boost::num_vertices(graph) == 4);
@@ -67,5 +68,6 @@ TEST_CASE("a location table replaces the generated graph", "[location_graph]") {
 TEST_CASE("a contingent based at an unknown location is refused", "[location_graph]") {
   Scenario scenario = with_contingent();
   scenario.contingents[0].base = "Atlantis";
-  CHECK_THROWS_AS(build_location_graph(scenario, tipsim::core::RandomSource(1, 0)), std::invalid_argument);
+  CHECK_THROWS_AS(build_location_graph(scenario, tipsim::core::RandomSource(1, 0)),
+                  std::invalid_argument);
 }

@@ -1,16 +1,17 @@
-#include <catch2/catch.hpp>
+#include "tipsim/model/parameters.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <set>
-#include <vector>
 #include <sstream>
+#include <vector>
 
-#include "tipsim/model/parameters.hpp"
 #include "tipsim/model/scenario.hpp"
 
 using namespace tipsim::model;
 
-TEST_CASE("every parameter has a unit, a description, a source and a default in range", "[parameters]") {
+TEST_CASE("every parameter has a unit, a description, a source and a default in range",
+          "[parameters]") {
   std::set<std::string_view> keys;
   for (const ParameterSpec& spec : parameter_table()) {
     INFO(spec.key);
@@ -40,12 +41,15 @@ TEST_CASE("parameters are found by their dotted key", "[parameters]") {
 
 TEST_CASE("contingent and shock fields are rows of the one table", "[parameters]") {
   std::vector<std::string_view> contingent;
-  for (const ParameterSpec* field : table_fields(ParameterScope::contingent)) contingent.push_back(field->name());
+  for (const ParameterSpec* field : table_fields(ParameterScope::contingent))
+    contingent.push_back(field->name());
   CHECK(contingent == std::vector<std::string_view>{"country", "base", "troops", "tour_weeks",
-                                                    "predeployment_training", "home_prosecution", "women_share"});
+                                                    "predeployment_training", "home_prosecution",
+                                                    "women_share"});
   REQUIRE(find_contingent_field("women_share") != nullptr);
   CHECK(find_contingent_field("women_share")->id == ParameterId::women_share);
-  CHECK(find_contingent_field("enforcement") == nullptr);  // a national contingent does not set local policing
+  CHECK(find_contingent_field("enforcement") ==
+        nullptr);  // a national contingent does not set local policing
   REQUIRE(find_shock_field("magnitude") != nullptr);
   CHECK(find_shock_field("magnitude")->required());
   CHECK_FALSE(find_shock_field("weeks")->required());
@@ -54,7 +58,8 @@ TEST_CASE("contingent and shock fields are rows of the one table", "[parameters]
 }
 
 TEST_CASE("what fixes the shape of a run is flagged fixed in a batch", "[parameters]") {
-  for (const char* key : {"time.years", "time.start_year", "population.municipalities", "geography.markets"})
+  for (const char* key :
+       {"time.years", "time.start_year", "population.municipalities", "geography.markets"})
     CHECK(find_parameter(key)->fixed_in_batch());
   for (const char* key : {"population.people", "policy.enforcement", "demand.local"})
     CHECK_FALSE(find_parameter(key)->fixed_in_batch());

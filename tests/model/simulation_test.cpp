@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "tipsim/model/simulation.hpp"
 
+#include <catch2/catch.hpp>
 #include <numeric>
 
 #include "tipsim/core/parallel.hpp"
 #include "tipsim/io/scenario_file.hpp"
-#include "tipsim/model/simulation.hpp"
 
 using namespace tipsim::model;
 using tipsim::io::apply_override;
@@ -33,7 +33,8 @@ double mean_last_year(const MetricsRecorder& recorder, Metric metric) {
 
 }  // namespace
 
-TEST_CASE("the same seed gives identical metrics with 1 and 2 threads", "[simulation][determinism]") {
+TEST_CASE("the same seed gives identical metrics with 1 and 2 threads",
+          "[simulation][determinism]") {
   const Scenario scenario = small();
   const auto one = run(scenario, 1);
   const auto two = run(scenario, 2);
@@ -59,18 +60,24 @@ TEST_CASE("every person is in exactly one state at every step", "[simulation][st
   for (std::uint32_t s = 0; s < simulation.steps(); ++s) {
     const StepMetrics metrics = simulation.step();
     const double sum = metrics[Metric::people_free] + metrics[Metric::people_recruited] +
-                       metrics[Metric::victims_in_transit] + metrics[Metric::victims_exploited_local] +
-                       metrics[Metric::victims_exploited_abroad] + metrics[Metric::victims_assisted] +
-                       metrics[Metric::people_returned];
+                       metrics[Metric::victims_in_transit] +
+                       metrics[Metric::victims_exploited_local] +
+                       metrics[Metric::victims_exploited_abroad] +
+                       metrics[Metric::victims_assisted] + metrics[Metric::people_returned];
     REQUIRE(sum == population);
     // the step's own bookkeeping agrees with a count of everyone
     const auto counted = simulation.count_states();
     REQUIRE(counted[static_cast<std::size_t>(PersonState::free)] == metrics[Metric::people_free]);
-    REQUIRE(counted[static_cast<std::size_t>(PersonState::exploited_local)] == metrics[Metric::victims_exploited_local]);
-    REQUIRE(counted[static_cast<std::size_t>(PersonState::exploited_abroad)] == metrics[Metric::victims_exploited_abroad]);
-    REQUIRE(counted[static_cast<std::size_t>(PersonState::in_transit)] == metrics[Metric::victims_in_transit]);
-    REQUIRE(counted[static_cast<std::size_t>(PersonState::assisted)] == metrics[Metric::victims_assisted]);
-    REQUIRE(counted[static_cast<std::size_t>(PersonState::returned)] == metrics[Metric::people_returned]);
+    REQUIRE(counted[static_cast<std::size_t>(PersonState::exploited_local)] ==
+            metrics[Metric::victims_exploited_local]);
+    REQUIRE(counted[static_cast<std::size_t>(PersonState::exploited_abroad)] ==
+            metrics[Metric::victims_exploited_abroad]);
+    REQUIRE(counted[static_cast<std::size_t>(PersonState::in_transit)] ==
+            metrics[Metric::victims_in_transit]);
+    REQUIRE(counted[static_cast<std::size_t>(PersonState::assisted)] ==
+            metrics[Metric::victims_assisted]);
+    REQUIRE(counted[static_cast<std::size_t>(PersonState::returned)] ==
+            metrics[Metric::people_returned]);
     // only people in traffickers' hands or in assistance are visited
     REQUIRE(simulation.world().victims.size() ==
             population - metrics[Metric::people_free] - metrics[Metric::people_returned]);
@@ -104,7 +111,8 @@ TEST_CASE("export demand alone still drives trafficking abroad", "[simulation][m
 TEST_CASE("enforcement probability 1 makes trafficking collapse", "[simulation][mechanism]") {
   // a larger country, so that the comparison is not lost in the noise of a few traffickers
   const auto weak = run(small({"time.years=8", "population.people=400000"}));
-  const auto strong = run(small({"time.years=8", "population.people=400000", "policy.enforcement=1"}));
+  const auto strong =
+      run(small({"time.years=8", "population.people=400000", "policy.enforcement=1"}));
   const double weak_traffickers = mean_last_year(weak, Metric::traffickers_active);
   const double strong_traffickers = mean_last_year(strong, Metric::traffickers_active);
   const double weak_victims = mean_last_year(weak, Metric::victims_exploited_local) +
@@ -120,12 +128,14 @@ TEST_CASE("enforcement probability 1 makes trafficking collapse", "[simulation][
         1.5 * weak.total(Metric::arrests) / weak.total(Metric::traffickers_active));
 }
 
-TEST_CASE("full training coverage lowers peacekeeper purchases against none", "[simulation][mechanism]") {
+TEST_CASE("full training coverage lowers peacekeeper purchases against none",
+          "[simulation][mechanism]") {
   const auto none = run(small({"policy.predeployment_training=0"}));
   const auto full = run(small({"policy.predeployment_training=1"}));
   CHECK(full.total(Metric::peacekeepers_trained) > 0);
   CHECK(none.total(Metric::peacekeepers_trained) == 0);
-  CHECK(full.total(Metric::peacekeeper_purchases) < 0.7 * none.total(Metric::peacekeeper_purchases));
+  CHECK(full.total(Metric::peacekeeper_purchases) <
+        0.7 * none.total(Metric::peacekeeper_purchases));
 }
 
 TEST_CASE("women in the force lower purchases", "[simulation][mechanism]") {
@@ -134,9 +144,11 @@ TEST_CASE("women in the force lower purchases", "[simulation][mechanism]") {
   CHECK(many.total(Metric::peacekeeper_purchases) < 0.6 * few.total(Metric::peacekeeper_purchases));
 }
 
-TEST_CASE("an open mechanism with protection brings more reports than none", "[simulation][mechanism]") {
+TEST_CASE("an open mechanism with protection brings more reports than none",
+          "[simulation][mechanism]") {
   const auto silent = run(small({"policy.reporting_mechanism=\"none\""}));
-  const auto open = run(small({"policy.reporting_mechanism=open", "policy.whistleblower_protection=1"}));
+  const auto open =
+      run(small({"policy.reporting_mechanism=open", "policy.whistleblower_protection=1"}));
   CHECK(open.total(Metric::trafficking_reports) > 5 * silent.total(Metric::trafficking_reports));
   CHECK(open.total(Metric::misconduct_reports) > silent.total(Metric::misconduct_reports));
 }
@@ -147,7 +159,8 @@ TEST_CASE("child protection identifies more children", "[simulation][mechanism]"
   CHECK(on.total(Metric::children_identified) > off.total(Metric::children_identified));
 }
 
-TEST_CASE("a policy changes nothing before it starts (common random numbers)", "[simulation][crn]") {
+TEST_CASE("a policy changes nothing before it starts (common random numbers)",
+          "[simulation][crn]") {
   const auto constant = run(small());
   const auto later = run(small({"policy.enforcement=[[1999.5, 0.3], [2001.5, 0.95]]"}));
   std::size_t identical_steps = 0;
@@ -202,12 +215,15 @@ TEST_CASE("a coarser population scale keeps outputs in real units", "[simulation
       const StepMetrics& last = recorder.steps().back();
       // the seven states still add up to the real population
       const double everyone = last[Metric::people_free] + last[Metric::people_recruited] +
-                              last[Metric::victims_in_transit] + last[Metric::victims_exploited_local] +
-                              last[Metric::victims_exploited_abroad] + last[Metric::victims_assisted] +
-                              last[Metric::people_returned];
+                              last[Metric::victims_in_transit] +
+                              last[Metric::victims_exploited_local] +
+                              last[Metric::victims_exploited_abroad] +
+                              last[Metric::victims_assisted] + last[Metric::people_returned];
       CHECK(everyone == scenario->value(ParameterId::people));
-      (scenario == &fine ? fine_purchases : coarse_purchases) += recorder.total(Metric::peacekeeper_purchases);
-      (scenario == &fine ? fine_deployed : coarse_deployed) += recorder.total(Metric::peacekeepers_deployed);
+      (scenario == &fine ? fine_purchases : coarse_purchases) +=
+          recorder.total(Metric::peacekeeper_purchases);
+      (scenario == &fine ? fine_deployed : coarse_deployed) +=
+          recorder.total(Metric::peacekeepers_deployed);
     }
   }
   // a quarter of the agents standing for the same force; behaviour is only roughly the same

@@ -1,16 +1,17 @@
-#include <catch2/catch.hpp>
+#include "tipsim/model/social_network.hpp"
 
 #include <algorithm>
-
-#include "tipsim/model/social_network.hpp"
+#include <catch2/catch.hpp>
 
 using namespace tipsim::model;
 
-TEST_CASE("generated ties are symmetric, without self-ties, mostly within a municipality", "[social]") {
+TEST_CASE("generated ties are symmetric, without self-ties, mostly within a municipality",
+          "[social]") {
   const std::vector<std::uint32_t> first{0, 3000, 5000};
   std::vector<std::uint16_t> municipality(5000, 0);
   std::fill(municipality.begin() + 3000, municipality.end(), 1);
-  const auto network = SocialNetwork::generate(first, municipality, 4, 0.1, tipsim::core::RandomSource(3, 0));
+  const auto network =
+      SocialNetwork::generate(first, municipality, 4, 0.1, tipsim::core::RandomSource(3, 0));
   CHECK(network.tie_ends() == 2u * 5000 * 4);
   std::size_t across = 0;
   for (std::uint32_t person = 0; person < 5000; ++person)

@@ -1,8 +1,9 @@
+#include "tipsim/model/world.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "tipsim/io/scenario_file.hpp"
 #include "tipsim/core/parallel.hpp"
-#include "tipsim/model/world.hpp"
+#include "tipsim/io/scenario_file.hpp"
 
 using namespace tipsim::model;
 
@@ -48,7 +49,8 @@ TEST_CASE("the population matches the scenario's shares", "[world]") {
   CHECK(displaced / n == Approx(scenario.value(ParameterId::displaced_share)).margin(0.05));
 }
 
-TEST_CASE("a policy change leaves the built world untouched (common random numbers)", "[world][crn]") {
+TEST_CASE("a policy change leaves the built world untouched (common random numbers)",
+          "[world][crn]") {
   Scenario baseline = small();
   Scenario policy = small();
   tipsim::io::apply_override(policy, "policy.enforcement=0.9");

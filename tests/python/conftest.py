@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+import tipsim
+
 SOURCE = Path(__file__).resolve().parents[2]
 DATA = SOURCE / "tests" / "data"
 
@@ -21,3 +23,13 @@ def tipsim_executable() -> str:
 @pytest.fixture(scope="session")
 def small_scenario_path() -> Path:
     return DATA / "small.toml"
+
+
+@pytest.fixture(scope="session")
+def comparison_batch(tmp_path_factory, small_scenario_path):
+    out = tmp_path_factory.mktemp("batch") / "comparison.h5"
+    batch = tipsim.Batch(small_scenario_path, name="python-test", replicates=6,
+                         variants={"baseline": {}, "training": {"policy.predeployment_training": 1.0},
+                                   "enforcement": {"policy.enforcement": 0.9}},
+                         grid={"policy.women_share": [0.03, 0.2]})
+    return tipsim.batch(batch, out, threads=2)

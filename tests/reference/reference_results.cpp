@@ -60,7 +60,8 @@ ReferenceFile read_reference(const fs::path& file) {
   inputs.scenario = root["inputs"]["scenario"].value_or(std::string());
   if (inputs.scenario.empty()) throw std::runtime_error(file.string() + ": no inputs.scenario");
   if (const toml::array* overrides = root["inputs"]["overrides"].as_array())
-    for (const toml::node& item : *overrides) inputs.overrides.push_back(item.value_or(std::string()));
+    for (const toml::node& item : *overrides)
+      inputs.overrides.push_back(item.value_or(std::string()));
   if (const toml::array* seeds = root["inputs"]["seeds"].as_array())
     for (const toml::node& item : *seeds) inputs.seeds.push_back(item.value_or(std::uint64_t{0}));
   inputs.total_tolerance = root["inputs"]["total_tolerance"].value_or(0.0);
@@ -70,7 +71,8 @@ ReferenceFile read_reference(const fs::path& file) {
       const auto seed = run["seed"].value_or(std::uint64_t{0});
       RunFingerprint& fingerprint = reference.runs[seed];
       if (const toml::table* totals = run["total"].as_table())
-        for (auto&& [name, value] : *totals) fingerprint[std::string(name.str())].total = value.value_or(0.0);
+        for (auto&& [name, value] : *totals)
+          fingerprint[std::string(name.str())].total = value.value_or(0.0);
       if (const toml::table* hashes = run["series_hash"].as_table())
         for (auto&& [name, value] : *hashes)
           fingerprint[std::string(name.str())].hash = value.value_or(std::string());
@@ -79,7 +81,8 @@ ReferenceFile read_reference(const fs::path& file) {
   return reference;
 }
 
-RunFingerprint fingerprint_run(const ReferenceInputs& inputs, std::uint64_t seed, const fs::path& source_dir) {
+RunFingerprint fingerprint_run(const ReferenceInputs& inputs, std::uint64_t seed,
+                               const fs::path& source_dir) {
   model::Scenario scenario = io::load_scenario(source_dir / inputs.scenario);
   for (const std::string& assignment : inputs.overrides) io::apply_override(scenario, assignment);
   const model::RunData data = model::run(io::compile_scenario(scenario, seed)).data;
@@ -111,7 +114,8 @@ std::vector<std::string> compare(const RunFingerprint& stored, const RunFingerpr
                     (series_moved ? ", step series changed" : ", step series unchanged"));
   }
   for (const auto& [name, before] : stored)
-    if (!fresh.count(name)) moved.push_back(name + ": in the reference file but no longer produced");
+    if (!fresh.count(name))
+      moved.push_back(name + ": in the reference file but no longer produced");
   return moved;
 }
 
@@ -132,9 +136,11 @@ void write_reference(const ReferenceFile& reference) {
       << "   # relative; step-series hashes must match exactly\n";
   for (const auto& [seed, run] : reference.runs) {
     out << "\n[[run]]\nseed = " << seed << "\n\n[run.total]\n";
-    for (const auto& [name, metric] : run) out << quoted(name) << " = " << io::toml_float(metric.total) << "\n";
+    for (const auto& [name, metric] : run)
+      out << quoted(name) << " = " << io::toml_float(metric.total) << "\n";
     out << "\n[run.series_hash]\n";
-    for (const auto& [name, metric] : run) out << quoted(name) << " = " << quoted(metric.hash) << "\n";
+    for (const auto& [name, metric] : run)
+      out << quoted(name) << " = " << quoted(metric.hash) << "\n";
   }
   const fs::path temporary = inputs.file.string() + ".tmp";
   {

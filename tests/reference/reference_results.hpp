@@ -20,7 +20,7 @@ struct ReferenceInputs {
   std::string scenario;                ///< path relative to the source tree
   std::vector<std::string> overrides;  ///< "key=value", applied after loading
   std::vector<std::uint64_t> seeds;
-  double total_tolerance = 0.0;        ///< relative tolerance of run totals
+  double total_tolerance = 0.0;  ///< relative tolerance of run totals
 };
 
 /// One metric of one run: its total over the run and a hash of its step series.

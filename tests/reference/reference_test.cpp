@@ -3,7 +3,6 @@
 // `tipsim_reference_tests -c <name>` (CTest does this, one entry per file).
 
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "reference_results.hpp"
@@ -22,13 +21,16 @@ TEST_CASE("every shipped scenario reproduces its stored reference results", "[re
       const ReferenceFile reference = read_reference(file);
       REQUIRE_FALSE(reference.inputs.seeds.empty());
       for (std::uint64_t seed : reference.inputs.seeds) {
-        INFO("scenario " << reference.inputs.name << " (" << reference.inputs.scenario << "), seed " << seed);
+        INFO("scenario " << reference.inputs.name << " (" << reference.inputs.scenario << "), seed "
+                         << seed);
         REQUIRE(reference.runs.count(seed) == 1);
         const RunFingerprint fresh = fingerprint_run(reference.inputs, seed, source_dir);
-        const auto moved = compare(reference.runs.at(seed), fresh, reference.inputs.total_tolerance);
+        const auto moved =
+            compare(reference.runs.at(seed), fresh, reference.inputs.total_tolerance);
         std::string report;
         for (const std::string& line : moved) report += "\n  " + line;
-        INFO("metrics that moved (regenerate with tools/regenerate-references only on purpose):" << report);
+        INFO("metrics that moved (regenerate with tools/regenerate-references only on purpose):"
+             << report);
         CHECK(moved.empty());
       }
     }
@@ -37,7 +39,8 @@ TEST_CASE("every shipped scenario reproduces its stored reference results", "[re
 
 TEST_CASE("every shipped scenario has reference results", "[reference]") {
   std::set<std::string> covered;
-  for (const fs::path& file : reference_files(folder)) covered.insert(read_reference(file).inputs.scenario);
+  for (const fs::path& file : reference_files(folder))
+    covered.insert(read_reference(file).inputs.scenario);
   for (const auto& entry : fs::directory_iterator(source_dir / "scenarios"))
     if (entry.path().extension() == ".toml") {
       const std::string scenario = "scenarios/" + entry.path().filename().string();
@@ -47,7 +50,8 @@ TEST_CASE("every shipped scenario has reference results", "[reference]") {
 }
 
 TEST_CASE("a metric that moved is named with its totals before and after", "[reference]") {
-  RunFingerprint stored{{"arrests", {10, "00000000000000aa"}}, {"victims_recruited", {5, "00000000000000bb"}}};
+  RunFingerprint stored{{"arrests", {10, "00000000000000aa"}},
+                        {"victims_recruited", {5, "00000000000000bb"}}};
   RunFingerprint fresh = stored;
   CHECK(compare(stored, fresh, 0.0).empty());
   fresh["arrests"].hash = "00000000000000ab";

@@ -12,8 +12,8 @@ namespace tipsim::testing {
 inline std::string first_difference(const io::ResultsReader& a, const io::ResultsReader& b) {
   const io::RunTable runs_a = a.runs(), runs_b = b.runs();
   if (runs_a.id != runs_b.id || runs_a.variant != runs_b.variant || runs_a.point != runs_b.point ||
-      runs_a.replicate != runs_b.replicate || runs_a.seed != runs_b.seed || runs_a.overrides != runs_b.overrides ||
-      runs_a.parameter_names != runs_b.parameter_names)
+      runs_a.replicate != runs_b.replicate || runs_a.seed != runs_b.seed ||
+      runs_a.overrides != runs_b.overrides || runs_a.parameter_names != runs_b.parameter_names)
     return "/runs";
   for (std::size_t c = 0; c < runs_a.parameters.size(); ++c)
     for (std::size_t r = 0; r < runs_a.parameters[c].size(); ++r) {
@@ -30,7 +30,8 @@ inline std::string first_difference(const io::ResultsReader& a, const io::Result
   if (a.has("/summary")) {
     if (a.strings("/summary/variant") != b.strings("/summary/variant")) return "/summary/variant";
     for (const auto& name : a.members("/summary/metrics")) {
-      const auto x = a.dataset("/summary/metrics/" + name).values, y = b.dataset("/summary/metrics/" + name).values;
+      const auto x = a.dataset("/summary/metrics/" + name).values,
+                 y = b.dataset("/summary/metrics/" + name).values;
       for (std::size_t i = 0; i < x.size(); ++i)
         if (!(x[i] == y[i] || (x[i] != x[i] && y[i] != y[i]))) return "/summary/metrics/" + name;
     }

@@ -1,8 +1,7 @@
 #include "tipsim/batch/plan.hpp"
 
-#include <boost/random/sobol.hpp>
-
 #include <algorithm>
+#include <boost/random/sobol.hpp>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -14,8 +13,9 @@
 namespace tipsim::batch {
 namespace {
 
-std::string key_of(const std::string& assignment) { return assignment.substr(0, assignment.find('=')); }
-
+std::string key_of(const std::string& assignment) {
+  return assignment.substr(0, assignment.find('='));
+}
 
 // unit-cube points, one row per sample
 std::vector<std::vector<double>> unit_points(const io::BatchSample& sample) {
@@ -35,7 +35,8 @@ std::vector<std::vector<double>> unit_points(const io::BatchSample& sample) {
     auto stream = random.stream(static_cast<std::uint32_t>(d), 0, core::Purpose::batch_sampling);
     std::vector<std::uint32_t> strata(sample.count);
     std::iota(strata.begin(), strata.end(), 0u);
-    for (std::uint32_t i = sample.count; i > 1; --i) std::swap(strata[i - 1], strata[stream.below(i)]);
+    for (std::uint32_t i = sample.count; i > 1; --i)
+      std::swap(strata[i - 1], strata[stream.below(i)]);
     for (std::size_t n = 0; n < sample.count; ++n)
       points[n][d] = (strata[n] + stream.uniform()) / sample.count;
   }
@@ -46,7 +47,8 @@ std::vector<std::vector<double>> unit_points(const io::BatchSample& sample) {
 bool fixed_in_batch(const std::string& key) {
   if (const model::ParameterSpec* spec = model::find_parameter(key)) return spec->fixed_in_batch();
   if (key.rfind("contingent.", 0) == 0) {
-    const model::ParameterSpec* field = model::find_contingent_field(key.substr(key.rfind('.') + 1));
+    const model::ParameterSpec* field =
+        model::find_contingent_field(key.substr(key.rfind('.') + 1));
     return field && field->fixed_in_batch();
   }
   return false;
@@ -76,11 +78,13 @@ BatchPlan::BatchPlan(io::BatchSpec spec) : spec_(std::move(spec)) {
       std::vector<std::string> point;
       for (std::size_t d = 0; d < unit.size(); ++d) {
         const io::SampleRange& range = spec_.sample->ranges[d];
-        const double value = range.logarithmic
-                                 ? std::exp(std::log(range.minimum) +
-                                            unit[d] * (std::log(range.maximum) - std::log(range.minimum)))
-                                 : range.minimum + unit[d] * (range.maximum - range.minimum);
-        point.push_back(range.key + "=" + io::shortest_number(range.whole ? std::round(value) : value));
+        const double value =
+            range.logarithmic
+                ? std::exp(std::log(range.minimum) +
+                           unit[d] * (std::log(range.maximum) - std::log(range.minimum)))
+                : range.minimum + unit[d] * (range.maximum - range.minimum);
+        point.push_back(range.key + "=" +
+                        io::shortest_number(range.whole ? std::round(value) : value));
       }
       points_.push_back(std::move(point));
     }
@@ -91,8 +95,9 @@ BatchPlan::BatchPlan(io::BatchSpec spec) : spec_(std::move(spec)) {
   auto note = [&](const std::string& assignment) {
     const std::string key = key_of(assignment);
     if (fixed_in_batch(key))
-      throw io::InputError(spec_.source_path, 0, key,
-                           "a batch cannot vary this: every run must have the same steps and locations");
+      throw io::InputError(
+          spec_.source_path, 0, key,
+          "a batch cannot vary this: every run must have the same steps and locations");
     if (std::find(varied_.begin(), varied_.end(), key) == varied_.end()) varied_.push_back(key);
   };
   for (const io::BatchVariant& variant : spec_.variants)
@@ -111,7 +116,8 @@ PlannedRun BatchPlan::run(std::uint64_t id) const {
   const std::uint64_t replicate = id % spec_.replicates;
   const std::uint64_t configuration = id / spec_.replicates;
   return {id, static_cast<std::size_t>(configuration / points_.size()),
-          static_cast<std::size_t>(configuration % points_.size()), static_cast<std::uint32_t>(replicate)};
+          static_cast<std::size_t>(configuration % points_.size()),
+          static_cast<std::uint32_t>(replicate)};
 }
 
 std::vector<std::string> BatchPlan::overrides(const PlannedRun& run) const {

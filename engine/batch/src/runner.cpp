@@ -82,15 +82,17 @@ int prepare(const BatchPlan& plan, const BatchOptions& options) {
                            std::string("refusing to resume into this file: ") + error.what());
     }
     if (found != identity)
-      throw io::InputError(options.output.string(), 0, "",
-                           "refusing to resume: the file holds the results of a different batch or run");
+      throw io::InputError(
+          options.output.string(), 0, "",
+          "refusing to resume: the file holds the results of a different batch or run");
     if (!fs::exists(folder)) return nothing_to_do;
   }
   if (fs::exists(folder)) {
     if (!options.resume)
-      throw io::InputError(folder.string(), 0, "",
-                           "an interrupted batch left its finished runs here: add --resume to finish it, "
-                           "or remove the folder to start again");
+      throw io::InputError(
+          folder.string(), 0, "",
+          "an interrupted batch left its finished runs here: add --resume to finish it, "
+          "or remove the folder to start again");
     if (!fs::exists(folder / plan_file) || read_text(folder / plan_file) != identity)
       throw io::InputError(folder.string(), 0, "",
                            "refusing to resume: these partial results come from a different batch");
@@ -115,8 +117,13 @@ std::set<std::uint64_t> finished_runs(const fs::path& folder, std::uint64_t runs
 }
 
 io::RunRow row_of(const BatchPlan& plan, const PlannedRun& run, const model::Scenario& scenario) {
-  return {static_cast<std::int64_t>(run.id), plan.spec().base.name, plan.spec().variants[run.variant].name,
-          static_cast<std::int64_t>(run.point), run.replicate, plan.spec().seed, io::join_overrides(plan.overrides(run)),
+  return {static_cast<std::int64_t>(run.id),
+          plan.spec().base.name,
+          plan.spec().variants[run.variant].name,
+          static_cast<std::int64_t>(run.point),
+          run.replicate,
+          plan.spec().seed,
+          io::join_overrides(plan.overrides(run)),
           plan.varied_values(scenario)};
 }
 
@@ -152,7 +159,8 @@ class ModelCache {
   std::uint64_t compiled_ = 0;
 };
 
-void run_one(const BatchPlan& plan, const PlannedRun& run, ModelCache& models, const fs::path& folder) {
+void run_one(const BatchPlan& plan, const PlannedRun& run, ModelCache& models,
+             const fs::path& folder) {
   const auto model = models.get(run);
   // replicate r of every variant draws from the same streams: common random numbers
   model::RunOptions options;
@@ -181,8 +189,9 @@ class Merger {
     if (failure_) std::rethrow_exception(failure_);
     const model::Scenario& base = plan_.spec().base;
     writer_->write_summary(summarize(plan_, reduced_));
-    io::FileMetadata metadata{base.source_text, io::resolved_toml(base), plan_.spec().seed,
-                              static_cast<std::uint32_t>(threads), seconds, {}};
+    io::FileMetadata metadata{base.source_text,  io::resolved_toml(base),
+                              plan_.spec().seed, static_cast<std::uint32_t>(threads),
+                              seconds,           {}};
     metadata.extra["batch_name"] = plan_.spec().name;
     metadata.extra["batch_text"] = plan_.spec().source_text;
     metadata.extra["batch_identity"] = plan_.identity();
@@ -233,7 +242,8 @@ fs::path partial_folder(const fs::path& output) {
   return folder;
 }
 
-BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options, Communicator& communicator) {
+BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options,
+                       Communicator& communicator) {
   const auto start = Clock::now();
   BatchOutcome outcome;
   outcome.runs = plan.runs();

@@ -1,12 +1,12 @@
 #include "tipsim/batch/summary.hpp"
 
-#include <boost/math/distributions/students_t.hpp>
-
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
 #include <numeric>
 
+#include "tipsim/core/random.hpp"
 #include "tipsim/io/text.hpp"
 
 namespace tipsim::batch {
@@ -16,7 +16,8 @@ std::vector<double> reduce_run(const model::RunData& data) {
   for (std::size_t m = 0; m < model::metric_count; ++m) {
     const auto& series = data.series[m];
     const double sum = std::accumulate(series.begin(), series.end(), 0.0);
-    reduced.push_back(model::metric_table()[m].summed_over_run() || series.empty() ? sum : sum / series.size());
+    reduced.push_back(
+        model::metric_table()[m].summed_over_run() || series.empty() ? sum : sum / series.size());
   }
   return reduced;
 }
@@ -43,6 +44,39 @@ Interval mean_interval(const std::vector<double>& values) {
   return {mean, mean - t * standard_error, mean + t * standard_error};
 }
 
+Ratio cost_per_outcome_averted(const std::vector<double>& extra_cost,
+                               const std::vector<double>& averted, std::uint32_t resamples,
+                               std::uint64_t seed) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t n = std::min(extra_cost.size(), averted.size());
+  if (n == 0) return {nan, nan, nan};
+  const auto mean = [n](const std::vector<double>& values) {
+    return std::accumulate(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n), 0.0) /
+           n;
+  };
+  const double mean_averted = mean(averted);
+  if (!(mean_averted > 0)) return {nan, nan, nan};
+  Ratio ratio{mean(extra_cost) / mean_averted, nan, nan};
+  if (n < 2 || resamples == 0) return ratio;
+  const core::RandomSource random(seed, 0);
+  std::vector<double> samples;
+  samples.reserve(resamples);
+  for (std::uint32_t r = 0; r < resamples; ++r) {
+    auto stream = random.stream(r, 0, core::Purpose::bootstrap);
+    double cost = 0, spared = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t pick = stream.below(static_cast<std::uint32_t>(n));
+      cost += extra_cost[pick];
+      spared += averted[pick];
+    }
+    if (spared > 0) samples.push_back(cost / spared);
+  }
+  if (samples.size() < 0.975 * resamples) return ratio;
+  ratio.low = quantile(samples, 0.025);
+  ratio.high = quantile(samples, 0.975);
+  return ratio;
+}
+
 io::SummaryTable summarize(const BatchPlan& plan, const std::vector<std::vector<double>>& reduced) {
   const auto& spec = plan.spec();
   const std::size_t replicates = spec.replicates;
@@ -58,20 +92,22 @@ io::SummaryTable summarize(const BatchPlan& plan, const std::vector<std::vector<
   }
   for (std::size_t m = 0; m < model::metric_count; ++m) {
     const model::MetricSpec& metric = model::metric_table()[m];
-    io::SummaryTable::Metric column{std::string(metric.name), metric.run_units(),
-                                    std::string(metric.run_reduction()), {}};
+    io::SummaryTable::Metric column{
+        std::string(metric.name), metric.run_units(), std::string(metric.run_reduction()), {}};
     for (std::size_t c = 0; c < configurations; ++c) {
       const PlannedRun first = plan.run(c * replicates);
       // the baseline variant at the same point, replicate by replicate
-      const std::size_t baseline = (plan.baseline_variant() * plan.points() + first.point) * replicates;
+      const std::size_t baseline =
+          (plan.baseline_variant() * plan.points() + first.point) * replicates;
       std::vector<double> values, differences;
       for (std::size_t r = 0; r < replicates; ++r) {
         values.push_back(reduced[c * replicates + r][m]);
         differences.push_back(reduced[c * replicates + r][m] - reduced[baseline + r][m]);
       }
       const Interval difference = mean_interval(differences);
-      column.rows.push_back({mean_interval(values).mean, quantile(values, 0.05), quantile(values, 0.5),
-                             quantile(values, 0.95), difference.mean, difference.low, difference.high});
+      column.rows.push_back({mean_interval(values).mean, quantile(values, 0.05),
+                             quantile(values, 0.5), quantile(values, 0.95), difference.mean,
+                             difference.low, difference.high});
     }
     table.metrics.push_back(std::move(column));
   }

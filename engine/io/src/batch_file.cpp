@@ -10,6 +10,7 @@
 
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/io/text.hpp"
+#include "toml_value.hpp"
 
 namespace tipsim::io {
 namespace {
@@ -18,27 +19,14 @@ namespace fs = std::filesystem;
 
 std::size_t line_of(const toml::node& node) { return node.source().begin.line; }
 
-// a value as TOML text, for apply_override and for the runs table; numbers in their shortest
-// exact form, so "0.2" stays "0.2"
-std::string toml_text(const toml::node& node) {
-  if (const auto* floating = node.as_floating_point()) return toml_float(floating->get());
-  if (const auto* array = node.as_array()) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < array->size(); ++i) out += (i ? ", " : "") + toml_text((*array)[i]);
-    return out + "]";
-  }
-  if (const auto* table = node.as_table()) {
-    std::string out = "{ ";
-    bool first = true;
-    for (auto&& [key, value] : *table) {
-      out += (first ? "" : ", ") + std::string(key.str()) + " = " + toml_text(value);
-      first = false;
-    }
-    return out + " }";
-  }
-  std::ostringstream out;
-  node.visit([&](const auto& value) { out << value; });
-  return out.str();
+// a value as TOML text, for apply_override and for the runs table
+std::string toml_text(const toml::node& node) { return io::toml_text(value_of(node)); }
+
+std::vector<std::string> override_keys() {
+  std::vector<std::string> keys;
+  for (const model::ParameterSpec& spec : model::parameter_table())
+    if (spec.scope == model::ParameterScope::scenario) keys.emplace_back(spec.key);
+  return keys;
 }
 
 bool is_override_key(const std::string& key) {
@@ -64,14 +52,17 @@ void flatten(const toml::table& table, const std::string& prefix,
 
 class BatchReader {
  public:
-  BatchReader(std::string file, fs::path folder) : file_(std::move(file)), folder_(std::move(folder)) {}
+  BatchReader(std::string file, fs::path folder)
+      : file_(std::move(file)), folder_(std::move(folder)) {}
 
-  [[noreturn]] void fail(std::size_t line, const std::string& key, const std::string& problem) const {
+  [[noreturn]] void fail(std::size_t line, const std::string& key,
+                         const std::string& problem) const {
     throw InputError(file_, line, key, problem);
   }
 
   // tries an override on the base scenario and reports a failure at this file's line
-  std::string checked_override(model::Scenario& trial, const std::string& key, const toml::node& value) const {
+  std::string checked_override(model::Scenario& trial, const std::string& key,
+                               const toml::node& value) const {
     const std::string assignment = key + "=" + toml_text(value);
     try {
       apply_override(trial, assignment);
@@ -86,13 +77,15 @@ class BatchReader {
     return *node.value<double>();
   }
 
-  std::uint64_t whole(const toml::node& node, const std::string& key, double minimum, double maximum) const {
+  std::uint64_t whole(const toml::node& node, const std::string& key, double minimum,
+                      double maximum) const {
     if (!node.is_integer()) fail(line_of(node), key, "expected a whole number");
     const auto value = *node.value<std::int64_t>();
     if (value < minimum || value > maximum)
-      fail(line_of(node), key, "expected a whole number in [" + std::to_string(static_cast<std::int64_t>(minimum)) +
-                                   ", " + std::to_string(static_cast<std::int64_t>(maximum)) + "], got " +
-                                   std::to_string(value));
+      fail(line_of(node), key,
+           "expected a whole number in [" + std::to_string(static_cast<std::int64_t>(minimum)) +
+               ", " + std::to_string(static_cast<std::int64_t>(maximum)) + "], got " +
+               std::to_string(value));
     return static_cast<std::uint64_t>(value);
   }
 
@@ -110,7 +103,8 @@ class BatchReader {
       fail(error.source().begin.line, "", "not valid TOML: " + std::string(error.description()));
     }
     for (auto&& [name, node] : root)
-      if (name.str() != "batch" && name.str() != "variant" && name.str() != "grid" && name.str() != "sample")
+      if (name.str() != "batch" && name.str() != "variant" && name.str() != "grid" &&
+          name.str() != "sample")
         fail(name.source().begin.line, std::string(name.str()),
              "unknown section (expected [batch], [[variant]], [grid] or [sample])");
 
@@ -124,25 +118,31 @@ class BatchReader {
     for (auto&& [name, node] : *batch) {
       const std::string key = "batch." + std::string(name.str());
       const std::string_view field = name.str();
-      if (field == "name") spec.name = text(node, key);
+      if (field == "name")
+        spec.name = text(node, key);
       else if (field == "scenario") {
         const fs::path path = folder_ / text(node, key);
         if (!fs::exists(path)) fail(line_of(node), key, "no such file: " + path.string());
         spec.base = load_scenario(path);
-      } else if (field == "replicates") spec.replicates = static_cast<std::uint32_t>(whole(node, key, 1, 1e6));
-      else if (field == "seed") spec.seed = whole(node, key, 0, 9007199254740991.0);
-      else if (field == "baseline") spec.baseline = text(node, key);
+      } else if (field == "replicates")
+        spec.replicates = static_cast<std::uint32_t>(whole(node, key, 1, 1e6));
+      else if (field == "seed")
+        spec.seed = whole(node, key, 0, 9007199254740991.0);
+      else if (field == "baseline")
+        spec.baseline = text(node, key);
       else if (field != "description")
         fail(name.source().begin.line, key,
              "unknown key (expected name, description, scenario, replicates, seed or baseline)");
     }
     if (spec.name.empty()) spec.name = fs::path(file_).stem().string();
-    if (!batch->get("seed")) spec.seed = static_cast<std::uint64_t>(spec.base.value(model::ParameterId::seed));
+    if (!batch->get("seed"))
+      spec.seed = static_cast<std::uint64_t>(spec.base.value(model::ParameterId::seed));
 
     read_variants(root, spec);
     if (const toml::node* grid = root.get("grid")) read_grid(*grid, spec);
     if (const toml::node* sample = root.get("sample")) {
-      if (!spec.grid.empty()) fail(line_of(*sample), "sample", "a batch has a [grid] or a [sample], not both");
+      if (!spec.grid.empty())
+        fail(line_of(*sample), "sample", "a batch has a [grid] or a [sample], not both");
       read_sample(*sample, spec);
     }
     return spec;
@@ -153,7 +153,8 @@ class BatchReader {
     std::set<std::string> names;
     if (const toml::node* variants = root.get("variant")) {
       const toml::array* array = variants->as_array();
-      if (!array || !array->is_array_of_tables()) fail(line_of(*variants), "variant", "expected [[variant]] tables");
+      if (!array || !array->is_array_of_tables())
+        fail(line_of(*variants), "variant", "expected [[variant]] tables");
       for (const toml::node& element : *array) {
         const toml::table& table = *element.as_table();
         BatchVariant variant;
@@ -166,7 +167,10 @@ class BatchReader {
         flatten(table, "", overrides, {"name", "description"});
         model::Scenario trial = spec.base;
         for (const auto& [key, value] : overrides) {
-          if (!is_override_key(key)) fail(line_of(*value), key, "unknown key: not a parameter or contingent field");
+          if (!is_override_key(key))
+            fail(line_of(*value), key,
+                 "unknown key: not a parameter or contingent field" +
+                     did_you_mean(key, override_keys()));
           variant.overrides.push_back(checked_override(trial, key, *value));
         }
         spec.variants.push_back(std::move(variant));
@@ -186,9 +190,13 @@ class BatchReader {
     flatten(*table, "", axes, {});
     for (const auto& [key, values] : axes) {
       const std::string where = "grid." + key;
-      if (!is_override_key(key)) fail(line_of(*values), where, "unknown key: not a parameter or contingent field");
+      if (!is_override_key(key))
+        fail(line_of(*values), where,
+             "unknown key: not a parameter or contingent field" +
+                 did_you_mean(key, override_keys()));
       const toml::array* array = values->as_array();
-      if (!array || array->empty()) fail(line_of(*values), where, "expected a non-empty array of values");
+      if (!array || array->empty())
+        fail(line_of(*values), where, "expected a non-empty array of values");
       GridAxis axis{key, {}};
       model::Scenario trial = spec.base;
       for (const toml::node& value : *array) {
@@ -210,9 +218,13 @@ class BatchReader {
       const std::string_view field = name.str();
       if (field == "method") {
         const std::string method = text(value, key);
-        if (method == "latin_hypercube") sample.method = SampleMethod::latin_hypercube;
-        else if (method == "sobol") sample.method = SampleMethod::sobol;
-        else fail(line_of(value), key, "expected \"latin_hypercube\" or \"sobol\", got '" + method + "'");
+        if (method == "latin_hypercube")
+          sample.method = SampleMethod::latin_hypercube;
+        else if (method == "sobol")
+          sample.method = SampleMethod::sobol;
+        else
+          fail(line_of(value), key,
+               "expected \"latin_hypercube\" or \"sobol\", got '" + method + "'");
       } else if (field == "count") {
         sample.count = static_cast<std::uint32_t>(whole(value, key, 1, 1e7));
       } else if (field == "seed") {
@@ -223,8 +235,10 @@ class BatchReader {
         fail(name.source().begin.line, key, "unknown key (expected method, count, seed or ranges)");
       }
     }
-    if (sample.count == 0) fail(line_of(node), "sample.count", "missing: how many points to sample");
-    if (sample.ranges.empty()) fail(line_of(node), "sample.ranges", "missing: the parameter ranges to sample");
+    if (sample.count == 0)
+      fail(line_of(node), "sample.count", "missing: how many points to sample");
+    if (sample.ranges.empty())
+      fail(line_of(node), "sample.ranges", "missing: the parameter ranges to sample");
     spec.sample = std::move(sample);
   }
 
@@ -237,7 +251,8 @@ class BatchReader {
       const std::string where = "sample.ranges." + key;
       const model::ParameterSpec* parameter = model::find_parameter(key);
       if (!parameter) fail(line_of(*value), where, "unknown parameter");
-      if (parameter->kind == model::ParameterKind::choice || parameter->kind == model::ParameterKind::flag)
+      if (parameter->kind == model::ParameterKind::choice ||
+          parameter->kind == model::ParameterKind::flag)
         fail(line_of(*value), where, "only numeric parameters can be sampled");
       SampleRange range{key, 0, 0, false, parameter->kind == model::ParameterKind::count};
       if (const toml::array* pair = value->as_array()) {
@@ -246,27 +261,32 @@ class BatchReader {
         range.maximum = number((*pair)[1], where);
       } else if (const toml::table* bounds = value->as_table()) {
         for (auto&& [field, entry] : *bounds) {
-          if (field.str() == "min") range.minimum = number(entry, where + ".min");
-          else if (field.str() == "max") range.maximum = number(entry, where + ".max");
+          if (field.str() == "min")
+            range.minimum = number(entry, where + ".min");
+          else if (field.str() == "max")
+            range.maximum = number(entry, where + ".max");
           else if (field.str() == "scale") {
             const std::string scale = text(entry, where + ".scale");
             if (scale != "linear" && scale != "log")
-              fail(line_of(entry), where + ".scale", "expected \"linear\" or \"log\", got '" + scale + "'");
+              fail(line_of(entry), where + ".scale",
+                   "expected \"linear\" or \"log\", got '" + scale + "'");
             range.logarithmic = scale == "log";
           } else {
             fail(field.source().begin.line, where, "unknown key (expected min, max, scale)");
           }
         }
-        if (!bounds->get("min") || !bounds->get("max")) fail(line_of(*value), where, "expected min and max");
+        if (!bounds->get("min") || !bounds->get("max"))
+          fail(line_of(*value), where, "expected min and max");
       } else {
-        fail(line_of(*value), where, "expected [minimum, maximum] or { min = ..., max = ..., scale = \"log\" }");
+        fail(line_of(*value), where,
+             "expected [minimum, maximum] or { min = ..., max = ..., scale = \"log\" }");
       }
       if (!(range.minimum < range.maximum))
         fail(line_of(*value), where, "the minimum must be below the maximum");
       if (range.minimum < parameter->minimum || range.maximum > parameter->maximum)
-        fail(line_of(*value), where, "the range must lie within the parameter's [" +
-                                         std::to_string(parameter->minimum) + ", " +
-                                         std::to_string(parameter->maximum) + "]");
+        fail(line_of(*value), where,
+             "the range must lie within the parameter's [" + std::to_string(parameter->minimum) +
+                 ", " + std::to_string(parameter->maximum) + "]");
       if (range.logarithmic && range.minimum <= 0)
         fail(line_of(*value), where, "a log-scale range needs a positive minimum");
       (void)spec;
@@ -280,8 +300,44 @@ class BatchReader {
 
 }  // namespace
 
-BatchSpec parse_batch(std::string_view text, const std::string& source_name, const fs::path& base_folder) {
+BatchSpec parse_batch(std::string_view text, const std::string& source_name,
+                      const fs::path& base_folder) {
   return BatchReader(source_name, base_folder).read(text);
+}
+
+std::string batch_toml(const BatchDescription& batch) {
+  std::ostringstream out;
+  out << "[batch]\nname = " << io::toml_text({batch.name})
+      << "\nscenario = " << io::toml_text({batch.scenario}) << "\nreplicates = " << batch.replicates
+      << "\n";
+  if (batch.seed) out << "seed = " << *batch.seed << "\n";
+  if (batch.baseline) out << "baseline = " << io::toml_text({*batch.baseline}) << "\n";
+  for (const auto& [name, overrides] : batch.variants) {
+    out << "\n[[variant]]\nname = " << io::toml_text({name}) << "\n";
+    for (const auto& [key, value] : overrides)
+      out << toml_key(key) << " = " << io::toml_text(value) << "\n";
+  }
+  if (!batch.grid.empty()) {
+    out << "\n[grid]\n";
+    for (const auto& [key, values] : batch.grid)
+      out << toml_key(key) << " = " << io::toml_text(values) << "\n";
+  }
+  if (batch.sample) {
+    out << "\n[sample]\n";
+    const Value::Table* ranges = nullptr;
+    for (const auto& [key, value] : *batch.sample) {
+      if (key == "ranges" && std::holds_alternative<Value::Table>(value.data))
+        ranges = &std::get<Value::Table>(value.data);
+      else
+        out << toml_key(key) << " = " << io::toml_text(value) << "\n";
+    }
+    if (ranges) {
+      out << "\n[sample.ranges]\n";
+      for (const auto& [key, range] : *ranges)
+        out << toml_key(key) << " = " << io::toml_text(range) << "\n";
+    }
+  }
+  return out.str();
 }
 
 BatchSpec load_batch(const fs::path& path) {

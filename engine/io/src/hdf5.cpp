@@ -25,7 +25,8 @@ Handle string_type() {
 }
 
 Handle group(hid_t parent, const char* name) {
-  return Handle(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create a group");
+  return Handle(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                "create a group");
 }
 
 void attribute(hid_t object, const char* name, const std::string& value) {
@@ -59,8 +60,8 @@ Handle extendible(hid_t parent, const char* name, hid_t type, std::vector<hsize_
     max.push_back(extent);
     chunk.push_back(std::max<hsize_t>(extent, 1));
   }
-  const Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()), H5Sclose,
-                     "create an extendible space");
+  const Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()),
+                     H5Sclose, "create an extendible space");
   const Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
   check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "set chunking");
   if (compress && H5Tget_class(type) != H5T_STRING) {
@@ -72,7 +73,8 @@ Handle extendible(hid_t parent, const char* name, hid_t type, std::vector<hsize_
   hsize_t chunk_bytes = sizeof(double);
   for (hsize_t extent : chunk) chunk_bytes *= extent;
   const Handle access(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "create dataset access properties");
-  check(H5Pset_chunk_cache(access, 101, chunk_runs > 1 ? chunk_bytes + 4096 : 0, 1.0), "set the chunk cache");
+  check(H5Pset_chunk_cache(access, 101, chunk_runs > 1 ? chunk_bytes + 4096 : 0, 1.0),
+        "set the chunk cache");
   return Handle(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, properties, access), H5Dclose,
                 "create an extendible dataset");
 }
@@ -92,10 +94,10 @@ void write_row(hid_t set, hid_t memory_type, hsize_t row, const void* data) {
   count[0] = 1;
   check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
         "select a row");
-  const Handle memory(H5Screate_simple(rank, count.data(), nullptr), H5Sclose, "create a memory space");
+  const Handle memory(H5Screate_simple(rank, count.data(), nullptr), H5Sclose,
+                      "create a memory space");
   check(H5Dwrite(set, memory_type, memory, space, H5P_DEFAULT, data), "write a row");
 }
-
 
 namespace {
 
@@ -128,8 +130,9 @@ std::map<std::string, std::string> read_attributes(hid_t object) {
   H5O_info_t info;
   check(H5Oget_info(object, &info), "describe an object");
   for (hsize_t i = 0; i < info.num_attrs; ++i) {
-    const Handle attr(H5Aopen_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT),
-                      H5Aclose, "open an attribute");
+    const Handle attr(
+        H5Aopen_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT),
+        H5Aclose, "open an attribute");
     char name[256];
     H5Aget_name(attr, sizeof name, name);
     attributes[name] = read_string_attribute(attr);

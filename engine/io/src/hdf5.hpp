@@ -67,21 +67,23 @@ void write_column(hid_t parent, const char* name, const std::vector<T>& values) 
     const Handle type = string_type();
     std::vector<const char*> texts;
     for (const std::string& value : values) texts.push_back(value.c_str());
-    const Handle set(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
-                     "create a dataset");
-    if (size) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), "write strings");
+    const Handle set(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                     H5Dclose, "create a dataset");
+    if (size)
+      check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), "write strings");
   } else {
     const hid_t type = std::is_same_v<T, double> ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
-    const Handle set(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
-                     "create a dataset");
-    if (size) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write numbers");
+    const Handle set(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                     H5Dclose, "create a dataset");
+    if (size)
+      check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write numbers");
   }
 }
 
 /// A dataset whose first dimension (runs) can grow; `chunk_runs` runs per chunk, shuffled and
 /// deflated unless `compress` is off (files that live only until a merge).
-Handle extendible(hid_t parent, const char* name, hid_t type, std::vector<hsize_t> row_shape, hsize_t runs,
-                  bool compress, hsize_t chunk_runs = 1);
+Handle extendible(hid_t parent, const char* name, hid_t type, std::vector<hsize_t> row_shape,
+                  hsize_t runs, bool compress, hsize_t chunk_runs = 1);
 
 /// Writes `data` as row `row` of an extendible dataset, growing it when the row is beyond its end.
 void write_row(hid_t set, hid_t memory_type, hsize_t row, const void* data);

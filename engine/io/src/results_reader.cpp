@@ -35,7 +35,8 @@ std::vector<double> ResultsReader::values(const std::string& path) const {
   const Handle set(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), H5Dclose, ("open " + path).c_str());
   const Handle space(H5Dget_space(set), H5Sclose, "get a space");
   std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
-  if (!out.empty()) check(H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read");
+  if (!out.empty())
+    check(H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read");
   return out;
 }
 
@@ -52,7 +53,9 @@ Dataset ResultsReader::dataset(const std::string& path) const {
     total *= d;
   }
   out.values.resize(total);
-  if (total) check(H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()), "read");
+  if (total)
+    check(H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()),
+          "read");
   out.attributes = read_attributes(set);
   return out;
 }
@@ -71,13 +74,15 @@ std::vector<std::string> ResultsReader::strings(const std::string& path) const {
 }
 
 std::vector<std::string> ResultsReader::members(const std::string& path) const {
-  const Handle group_handle(H5Gopen2(file_, path.c_str(), H5P_DEFAULT), H5Gclose, ("open " + path).c_str());
+  const Handle group_handle(H5Gopen2(file_, path.c_str(), H5P_DEFAULT), H5Gclose,
+                            ("open " + path).c_str());
   H5G_info_t info;
   check(H5Gget_info(group_handle, &info), "describe a group");
   std::vector<std::string> names;
   for (hsize_t i = 0; i < info.nlinks; ++i) {
     char name[256];
-    if (H5Lget_name_by_idx(group_handle, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) < 0)
+    if (H5Lget_name_by_idx(group_handle, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name,
+                           H5P_DEFAULT) < 0)
       throw std::runtime_error("HDF5: cannot list " + path);
     names.emplace_back(name);
   }
@@ -88,7 +93,8 @@ RunTable ResultsReader::runs() const {
   RunTable table;
   auto integers = [&](const char* name) {
     std::vector<std::int64_t> out;
-    for (double value : values(std::string("/runs/") + name)) out.push_back(static_cast<std::int64_t>(value));
+    for (double value : values(std::string("/runs/") + name))
+      out.push_back(static_cast<std::int64_t>(value));
     return out;
   };
   table.id = integers("id");
@@ -103,7 +109,8 @@ RunTable ResultsReader::runs() const {
     const Handle set(H5Dopen2(file_, "/runs/seed", H5P_DEFAULT), H5Dclose, "open /runs/seed");
     table.seed.resize(table.id.size());
     if (!table.seed.empty())
-      check(H5Dread(set, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, table.seed.data()), "read seeds");
+      check(H5Dread(set, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, table.seed.data()),
+            "read seeds");
   }
   table.scenario = strings("/runs/scenario");
   table.variant = strings("/runs/variant");
@@ -113,10 +120,18 @@ RunTable ResultsReader::runs() const {
 
 std::vector<double> ResultsReader::step_years() const { return dataset("/time/year").values; }
 std::vector<std::string> ResultsReader::metric_names() const { return members("/timeseries"); }
-std::vector<std::string> ResultsReader::location_metric_names() const { return members("/locations"); }
-std::vector<std::string> ResultsReader::municipality_names() const { return strings("/network/municipalities"); }
-Dataset ResultsReader::timeseries(const std::string& metric) const { return dataset("/timeseries/" + metric); }
-Dataset ResultsReader::locations(const std::string& metric) const { return dataset("/locations/" + metric); }
+std::vector<std::string> ResultsReader::location_metric_names() const {
+  return members("/locations");
+}
+std::vector<std::string> ResultsReader::municipality_names() const {
+  return strings("/network/municipalities");
+}
+Dataset ResultsReader::timeseries(const std::string& metric) const {
+  return dataset("/timeseries/" + metric);
+}
+Dataset ResultsReader::locations(const std::string& metric) const {
+  return dataset("/locations/" + metric);
+}
 
 bool ResultsReader::has(const std::string& path) const {
   // every link on the way must exist before the last one is asked about

@@ -68,8 +68,8 @@ struct ResultsWriter::Impl {
     series.clear();
     locations.clear();
     run_parameters.clear();
-    for (Handle* handle : {&run_id, &run_scenario, &run_variant, &run_point, &run_replicate, &run_seed,
-                           &run_overrides})
+    for (Handle* handle : {&run_id, &run_scenario, &run_variant, &run_point, &run_replicate,
+                           &run_seed, &run_overrides})
       handle->reset();
   }
 };
@@ -111,7 +111,8 @@ ResultsWriter::ResultsWriter(fs::path path, const model::CompiledModel& model,
   w.run_scenario = extendible(runs, "scenario", text, {}, reserved, compress, chunk_runs);
   w.run_variant = extendible(runs, "variant", text, {}, reserved, compress, chunk_runs);
   w.run_point = extendible(runs, "point", H5T_STD_I64LE, {}, reserved, compress, chunk_runs);
-  w.run_replicate = extendible(runs, "replicate", H5T_STD_I64LE, {}, reserved, compress, chunk_runs);
+  w.run_replicate =
+      extendible(runs, "replicate", H5T_STD_I64LE, {}, reserved, compress, chunk_runs);
   w.run_seed = extendible(runs, "seed", H5T_STD_U64LE, {}, reserved, compress, chunk_runs);
   w.run_overrides = extendible(runs, "overrides", text, {}, reserved, compress, chunk_runs);
   if (!parameter_columns.empty()) {
@@ -124,16 +125,15 @@ ResultsWriter::ResultsWriter(fs::path path, const model::CompiledModel& model,
   const Handle timeseries = group(w.file, "timeseries");
   for (const model::MetricSpec& spec : model::metric_table()) {
     w.series.push_back(extendible(timeseries, std::string(spec.name).c_str(),
-                                  spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE, {w.steps}, reserved, compress,
-                                  chunk_runs));
+                                  spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE, {w.steps}, reserved,
+                                  compress, chunk_runs));
     describe(w.series.back(), spec);
   }
   const Handle places = group(w.file, "locations");
   for (const model::MetricSpec& spec : model::location_metric_table()) {
-    w.locations.push_back(extendible(places, std::string(spec.name).c_str(),
-                                     spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE,
-                                     {w.steps, municipalities}, reserved, compress,
-                                     std::min<hsize_t>(chunk_runs, 4)));
+    w.locations.push_back(extendible(
+        places, std::string(spec.name).c_str(), spec.count ? H5T_STD_I64LE : H5T_IEEE_F64LE,
+        {w.steps, municipalities}, reserved, compress, std::min<hsize_t>(chunk_runs, 4)));
     describe(w.locations.back(), spec);
   }
 
@@ -167,11 +167,12 @@ std::size_t ResultsWriter::runs() const noexcept { return impl_->runs; }
 void ResultsWriter::add_run(const RunRow& run, const model::RunData& data) {
   Impl& w = *impl_;
   if (data.series.size() != model::metric_count || data.series.front().size() != w.steps)
-    throw std::invalid_argument("a run does not have the file's " + std::to_string(w.steps) + " steps");
+    throw std::invalid_argument("a run does not have the file's " + std::to_string(w.steps) +
+                                " steps");
   if (run.parameters.size() != w.run_parameters.size())
     throw std::invalid_argument("a run has " + std::to_string(run.parameters.size()) +
-                                " parameter values, the file " + std::to_string(w.run_parameters.size()) +
-                                " parameter columns");
+                                " parameter values, the file " +
+                                std::to_string(w.run_parameters.size()) + " parameter columns");
   const hsize_t row = w.runs;
   const std::int64_t replicate = run.replicate;
   write_row(w.run_id, H5T_NATIVE_INT64, row, &run.id);
@@ -207,13 +208,15 @@ void ResultsWriter::write_summary(const SummaryTable& summary) {
   for (const SummaryTable::Metric& metric : summary.metrics) {
     const hsize_t dims[2] = {metric.rows.size(), summary_columns.size()};
     const Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create a space");
-    const Handle set(H5Dcreate2(metrics, metric.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT,
-                                H5P_DEFAULT),
+    const Handle set(H5Dcreate2(metrics, metric.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT,
+                                H5P_DEFAULT, H5P_DEFAULT),
                      H5Dclose, "create a summary dataset");
     if (!metric.rows.empty())
-      check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, metric.rows.data()), "write a summary");
+      check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, metric.rows.data()),
+            "write a summary");
     std::string columns;
-    for (const char* column : summary_columns) columns += (columns.empty() ? "" : ",") + std::string(column);
+    for (const char* column : summary_columns)
+      columns += (columns.empty() ? "" : ",") + std::string(column);
     attribute(set, "columns", columns);
     attribute(set, "units", metric.units);
     attribute(set, "reduction", metric.reduction);

@@ -27,7 +27,8 @@ class Out {
   }
   void doubles(const std::vector<double>& values) {
     this->value<std::uint64_t>(values.size());
-    file_.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * sizeof(double)));
+    file_.write(reinterpret_cast<const char*>(values.data()),
+                static_cast<std::streamsize>(values.size() * sizeof(double)));
   }
 
  private:
@@ -58,11 +59,13 @@ class In {
  private:
   std::size_t checked_count(std::size_t item) {
     const auto count = value<std::uint64_t>();
-    if (count > (bytes_.size() - position_) / item) throw std::runtime_error(path_.string() + ": truncated run part");
+    if (count > (bytes_.size() - position_) / item)
+      throw std::runtime_error(path_.string() + ": truncated run part");
     return static_cast<std::size_t>(count);
   }
   void take(void* out, std::size_t size) {
-    if (size > bytes_.size() - position_) throw std::runtime_error(path_.string() + ": truncated run part");
+    if (size > bytes_.size() - position_)
+      throw std::runtime_error(path_.string() + ": truncated run part");
     std::memcpy(out, bytes_.data() + position_, size);
     position_ += size;
   }
@@ -119,7 +122,8 @@ std::pair<RunRow, model::RunData> read_run_part(const fs::path& path) {
   row.parameters = in.doubles();
   model::RunData data;
   data.series.resize(in.value<std::uint64_t>());
-  if (data.series.size() != model::metric_count) throw std::runtime_error(path.string() + ": metrics do not match");
+  if (data.series.size() != model::metric_count)
+    throw std::runtime_error(path.string() + ": metrics do not match");
   for (auto& series : data.series) series = in.doubles();
   data.locations.resize(in.value<std::uint64_t>());
   if (data.locations.size() != model::location_metric_count)

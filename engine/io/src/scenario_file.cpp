@@ -20,46 +20,23 @@ using model::ParameterSpec;
 
 std::size_t line_of(const toml::node& node) { return node.source().begin.line; }
 
-
 std::string type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date or time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a date or time";
   }
-}
-
-// the Levenshtein distance, for "did you mean"
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-std::string suggestion(std::string_view key, const std::vector<std::string>& known) {
-  std::string best;
-  std::size_t best_distance = 4;
-  for (const std::string& candidate : known) {
-    const std::size_t distance = edit_distance(key, candidate);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = candidate;
-    }
-  }
-  return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 
 std::vector<std::string> parameter_keys() {
@@ -83,7 +60,8 @@ class Reader {
   Reader(std::string file, fs::path base, int depth = 0)
       : file_(std::move(file)), base_(std::move(base)), depth_(depth) {}
 
-  [[noreturn]] void fail(std::size_t line, const std::string& key, const std::string& problem) const {
+  [[noreturn]] void fail(std::size_t line, const std::string& key,
+                         const std::string& problem) const {
     throw InputError(file_, line, key, problem);
   }
 
@@ -96,7 +74,8 @@ class Reader {
         fail(line, key, "expected true or false, got " + type_name(node));
       case ParameterKind::choice: {
         const auto text = node.value<std::string>();
-        if (!text) fail(line, key, "expected one of " + std::string(spec.unit) + ", got " + type_name(node));
+        if (!text)
+          fail(line, key, "expected one of " + std::string(spec.unit) + ", got " + type_name(node));
         if (auto chosen = spec.choice_index(*text)) return static_cast<double>(*chosen);
         fail(line, key, "expected one of " + std::string(spec.unit) + ", got '" + *text + "'");
       }
@@ -104,52 +83,67 @@ class Reader {
         if (node.is_floating_point()) {
           const double number = *node.value<double>();
           if (number != std::floor(number))
-            fail(line, key, "expected a whole number (" + std::string(spec.unit) + "), got " + shortest_number(number));
+            fail(line, key,
+                 "expected a whole number (" + std::string(spec.unit) + "), got " +
+                     shortest_number(number));
         } else if (!node.is_integer()) {
-          fail(line, key, "expected a whole number (" + std::string(spec.unit) + "), got " + type_name(node));
+          fail(line, key,
+               "expected a whole number (" + std::string(spec.unit) + "), got " + type_name(node));
         }
         const double number = *node.value<double>();
-        if (number < 0) fail(line, key, "expected a non-negative count, got " + shortest_number(number));
+        if (number < 0)
+          fail(line, key, "expected a non-negative count, got " + shortest_number(number));
         if (number < spec.minimum || number > spec.maximum)
-          fail(line, key, "expected a count in " + range_text(spec) + ", got " + shortest_number(number));
+          fail(line, key,
+               "expected a count in " + range_text(spec) + ", got " + shortest_number(number));
         return number;
       }
       default: {
         if (!node.is_number())
-          fail(line, key, "expected a number (" + std::string(spec.unit) + "), got " + type_name(node));
+          fail(line, key,
+               "expected a number (" + std::string(spec.unit) + "), got " + type_name(node));
         const double number = *node.value<double>();
+        if (!std::isfinite(number))
+          fail(line, key, "expected a finite number, got " + shortest_number(number));
         if (spec.kind == ParameterKind::probability && (number < 0 || number > 1))
           fail(line, key, "expected a probability in [0, 1], got " + shortest_number(number));
         if (number < spec.minimum || number > spec.maximum)
-          fail(line, key, "expected a number in " + range_text(spec) + " (" + std::string(spec.unit) +
-                              "), got " + shortest_number(number));
+          fail(line, key,
+               "expected a number in " + range_text(spec) + " (" + std::string(spec.unit) +
+                   "), got " + shortest_number(number));
         return number;
       }
     }
   }
 
   // a constant, or a schedule [[year, value], ...] or { points = [...], interpolation = "..." }
-  core::Schedule schedule(const toml::node& node, const ParameterSpec& spec, const std::string& key) const {
+  core::Schedule schedule(const toml::node& node, const ParameterSpec& spec,
+                          const std::string& key) const {
     const toml::node* points = &node;
     core::Interpolation interpolation = core::Interpolation::step;
     if (const toml::table* table = node.as_table()) {
       for (auto&& [name, _] : *table)
         if (name.str() != "points" && name.str() != "interpolation")
-          fail(line_of(node), key, "unknown key '" + std::string(name.str()) +
-                                       "' in a schedule (expected 'points' and 'interpolation')");
+          fail(line_of(node), key,
+               "unknown key '" + std::string(name.str()) +
+                   "' in a schedule (expected 'points' and 'interpolation')");
       points = table->get("points");
-      if (!points) fail(line_of(node), key, "a schedule table needs 'points = [[year, value], ...]'");
+      if (!points)
+        fail(line_of(node), key, "a schedule table needs 'points = [[year, value], ...]'");
       if (const toml::node* how = table->get("interpolation")) {
         const auto text = how->value<std::string>();
-        if (text == "linear") interpolation = core::Interpolation::linear;
-        else if (text != "step") fail(line_of(*how), key, "expected interpolation \"step\" or \"linear\"");
+        if (text == "linear")
+          interpolation = core::Interpolation::linear;
+        else if (text != "step")
+          fail(line_of(*how), key, "expected interpolation \"step\" or \"linear\"");
       }
     }
     const toml::array* array = points->as_array();
     if (!array) return core::Schedule(point(*points, spec, key));
     if (!spec.schedulable())
       fail(line_of(node), key, "expected a single value: this parameter cannot change over time");
-    if (array->empty()) fail(line_of(node), key, "expected a schedule [[year, value], ...], got an empty array");
+    if (array->empty())
+      fail(line_of(node), key, "expected a schedule [[year, value], ...], got an empty array");
     std::vector<core::Schedule::Point> list;
     for (const toml::node& element : *array) {
       const toml::array* pair = element.as_array();
@@ -157,8 +151,9 @@ class Reader {
         fail(line_of(element), key, "expected a schedule point [year, value]");
       const double year = *(*pair)[0].value<double>();
       if (!list.empty() && !(year > list.back().time))
-        fail(line_of(element), key, "schedule years must increase, got " + shortest_number(year) +
-                                        " after " + shortest_number(list.back().time));
+        fail(line_of(element), key,
+             "schedule years must increase, got " + shortest_number(year) + " after " +
+                 shortest_number(list.back().time));
       list.push_back({year, point((*pair)[1], spec, key)});
     }
     return core::Schedule(std::move(list), interpolation);
@@ -168,7 +163,8 @@ class Reader {
     for (auto&& [field, node] : section) {
       const std::string key = name + "." + std::string(field.str());
       const ParameterSpec* spec = model::find_parameter(key);
-      if (!spec) fail(field.source().begin.line, key, "unknown key" + suggestion(key, parameter_keys()));
+      if (!spec)
+        fail(field.source().begin.line, key, "unknown key" + did_you_mean(key, parameter_keys()));
       scenario.set(spec->id, schedule(node, *spec, key));
       lines_[key] = line_of(node);
     }
@@ -182,29 +178,40 @@ class Reader {
 
   double number(const toml::node& node, const std::string& key, double minimum, double maximum,
                 const std::string& what) const {
-    if (!node.is_number()) fail(line_of(node), key, "expected " + what + ", got " + type_name(node));
+    if (!node.is_number())
+      fail(line_of(node), key, "expected " + what + ", got " + type_name(node));
     const double value = *node.value<double>();
     if (value < minimum || value > maximum)
-      fail(line_of(node), key, "expected " + what + " in [" + shortest_number(minimum) + ", " +
-                                   shortest_number(maximum) + "], got " + shortest_number(value));
+      fail(line_of(node), key,
+           "expected " + what + " in [" + shortest_number(minimum) + ", " +
+               shortest_number(maximum) + "], got " + shortest_number(value));
     return value;
   }
 
   // a field of a contingent, by name; shared by the file and --set
-  void contingent_field(model::Contingent& contingent, std::string_view field, const toml::node& node,
-                        const std::string& key) const {
+  void contingent_field(model::Contingent& contingent, std::string_view field,
+                        const toml::node& node, const std::string& key) const {
     const ParameterSpec* spec = model::find_contingent_field(field);
     if (!spec) {
       std::vector<std::string> known;
       for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::contingent))
         known.emplace_back(entry->name());
-      fail(line_of(node), key, "unknown contingent field" + suggestion(std::string(field), known));
+      fail(line_of(node), key,
+           "unknown contingent field" + did_you_mean(std::string(field), known));
     }
     switch (spec->id) {
-      case model::ParameterId::contingent_country: contingent.country = text(node, key); break;
-      case model::ParameterId::contingent_base: contingent.base = text(node, key); break;
-      case model::ParameterId::contingent_troops: contingent.troops = schedule(node, *spec, key); break;
-      default: contingent.own[spec->id] = schedule(node, *spec, key); break;
+      case model::ParameterId::contingent_country:
+        contingent.country = text(node, key);
+        break;
+      case model::ParameterId::contingent_base:
+        contingent.base = text(node, key);
+        break;
+      case model::ParameterId::contingent_troops:
+        contingent.troops = schedule(node, *spec, key);
+        break;
+      default:
+        contingent.own[spec->id] = schedule(node, *spec, key);
+        break;
     }
   }
 
@@ -234,17 +241,26 @@ class Reader {
         std::vector<std::string> known;
         for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::shock))
           known.emplace_back(entry->name());
-        fail(field.source().begin.line, key, "unknown shock field" + suggestion(std::string(field.str()), known));
+        fail(field.source().begin.line, key,
+             "unknown shock field" + did_you_mean(std::string(field.str()), known));
       }
       lines_[key] = line_of(node);
       switch (spec->id) {
         case model::ParameterId::shock_kind:
           shock.kind = static_cast<model::ShockKind>(point(node, *spec, key));
           break;
-        case model::ParameterId::shock_year: shock.year = point(node, *spec, key); break;
-        case model::ParameterId::shock_weeks: shock.weeks = point(node, *spec, key); break;
-        case model::ParameterId::shock_magnitude: shock.magnitude = point(node, *spec, key); break;
-        default: shock.location = text(node, key); break;
+        case model::ParameterId::shock_year:
+          shock.year = point(node, *spec, key);
+          break;
+        case model::ParameterId::shock_weeks:
+          shock.weeks = point(node, *spec, key);
+          break;
+        case model::ParameterId::shock_magnitude:
+          shock.magnitude = point(node, *spec, key);
+          break;
+        default:
+          shock.location = text(node, key);
+          break;
       }
     }
     for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::shock))
@@ -270,7 +286,8 @@ class Reader {
     if (const toml::table* header = root["scenario"].as_table())
       if (const toml::node* extends = header->get("extends")) {
         if (depth_ >= most_extends)
-          fail(line_of(*extends), "scenario.extends", "scenarios extend each other too deeply (a cycle?)");
+          fail(line_of(*extends), "scenario.extends",
+               "scenarios extend each other too deeply (a cycle?)");
         scenario = load_scenario_at_depth(table_path(*extends, "scenario.extends"), depth_ + 1);
       }
     scenario.source_path = file_;
@@ -278,7 +295,8 @@ class Reader {
     std::vector<std::string> sections{"scenario", "network"};
     for (const ParameterSpec& entry : model::parameter_table()) {
       const std::string section(entry.section());
-      if (std::find(sections.begin(), sections.end(), section) == sections.end()) sections.push_back(section);
+      if (std::find(sections.begin(), sections.end(), section) == sections.end())
+        sections.push_back(section);
     }
     for (auto&& [name_key, node] : root) {
       const std::string name(name_key.str());
@@ -289,31 +307,36 @@ class Reader {
           fail(line, name, "expected [[" + name + "]] tables");
         std::size_t index = 0;
         for (const toml::node& element : *array) {
-          if (name == "contingent") scenario.contingents.push_back(contingent(*element.as_table(), index++));
-          else scenario.shocks.push_back(shock(*element.as_table(), index++));
+          if (name == "contingent")
+            scenario.contingents.push_back(contingent(*element.as_table(), index++));
+          else
+            scenario.shocks.push_back(shock(*element.as_table(), index++));
         }
         continue;
       }
       const toml::table* section = node.as_table();
       if (!section) {
         if (std::find(sections.begin(), sections.end(), name) == sections.end())
-          fail(line, name, "unknown section" + suggestion(name, sections));
+          fail(line, name, "unknown section" + did_you_mean(name, sections));
         fail(line, name, "expected a [" + name + "] table, got " + type_name(node));
       }
       if (name == "scenario") {
         for (auto&& [field, value] : *section) {
           const std::string key = "scenario." + std::string(field.str());
-          if (field.str() == "name") scenario.name = text(value, key);
+          if (field.str() == "name")
+            scenario.name = text(value, key);
           else if (field.str() != "description" && field.str() != "extends")
-            fail(field.source().begin.line, key, "unknown key (expected 'name', 'description' or 'extends')");
-          else text(value, key);
+            fail(field.source().begin.line, key,
+                 "unknown key (expected 'name', 'description' or 'extends')");
+          else
+            text(value, key);
         }
       } else if (name == "network") {
         read_network(*section, scenario);
       } else if (std::find(sections.begin(), sections.end(), name) != sections.end()) {
         parameters(*section, name, scenario);
       } else {
-        fail(line, name, "unknown section" + suggestion(name, sections));
+        fail(line, name, "unknown section" + did_you_mean(name, sections));
       }
     }
     check(scenario);
@@ -326,7 +349,8 @@ class Reader {
     for (auto&& [field, node] : section) {
       const std::string key = "network." + std::string(field.str());
       if (field.str() != "locations" && field.str() != "routes" && field.str() != "social_ties")
-        fail(field.source().begin.line, key, "unknown key (expected 'locations', 'routes' or 'social_ties')");
+        fail(field.source().begin.line, key,
+             "unknown key (expected 'locations', 'routes' or 'social_ties')");
     }
     if ((locations == nullptr) != (routes == nullptr))
       fail(line_of(locations ? *locations : *routes), "network",
@@ -372,12 +396,17 @@ model::Scenario load_scenario_at_depth(const fs::path& path, int depth) {
   return Reader(path.string(), path.parent_path(), depth).scenario(text.str());
 }
 
-void write_schedule(std::ostringstream& out, const core::Schedule& schedule, const ParameterSpec& spec) {
+void write_schedule(std::ostringstream& out, const core::Schedule& schedule,
+                    const ParameterSpec& spec) {
   auto write_point = [&](double value) {
-    if (spec.kind == ParameterKind::choice) out << '"' << spec.choices().at(static_cast<std::size_t>(value)) << '"';
-    else if (spec.kind == ParameterKind::flag) out << (value != 0 ? "true" : "false");
-    else if (spec.kind == ParameterKind::count) out << shortest_number(value);
-    else out << toml_float(value);
+    if (spec.kind == ParameterKind::choice)
+      out << '"' << spec.choices().at(static_cast<std::size_t>(value)) << '"';
+    else if (spec.kind == ParameterKind::flag)
+      out << (value != 0 ? "true" : "false");
+    else if (spec.kind == ParameterKind::count)
+      out << shortest_number(value);
+    else
+      out << toml_float(value);
   };
   if (schedule.is_constant()) {
     write_point(schedule.points().front().value);
@@ -411,7 +440,10 @@ InputError::InputError(std::string file, std::size_t line, std::string key, std:
     : std::runtime_error((file.empty() ? std::string("input") : file) +
                          (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " +
                          (key.empty() ? std::string() : "key '" + key + "': ") + problem),
-      file_(std::move(file)), line_(line), key_(std::move(key)), problem_(std::move(problem)) {}
+      file_(std::move(file)),
+      line_(line),
+      key_(std::move(key)),
+      problem_(std::move(problem)) {}
 
 model::Scenario parse_scenario(std::string_view text, const std::string& source_name,
                                const fs::path& base_folder) {
@@ -447,18 +479,26 @@ void apply_override(model::Scenario& scenario, std::string_view assignment) {
     auto found = std::find_if(scenario.contingents.begin(), scenario.contingents.end(),
                               [&](const model::Contingent& c) { return c.country == country; });
     if (found == scenario.contingents.end() || dot <= 11)
-      throw InputError("--set", 0, key, "no contingent named '" + country + "' (expected contingent.<country>.<field>)");
+      throw InputError(
+          "--set", 0, key,
+          "no contingent named '" + country + "' (expected contingent.<country>.<field>)");
     reader.contingent_field(*found, key.substr(dot + 1), node, key);
   } else {
     const ParameterSpec* spec = model::find_parameter(key);
-    if (!spec) throw InputError("--set", 0, key, "unknown key" + suggestion(key, parameter_keys()));
+    if (!spec)
+      throw InputError("--set", 0, key, "unknown key" + did_you_mean(key, parameter_keys()));
     scenario.set(spec->id, reader.schedule(node, *spec, key));
   }
   scenario.overrides.push_back(std::string(assignment));
   reader.check(scenario);
 }
 
-std::shared_ptr<const model::CompiledModel> compile_scenario(const model::Scenario& scenario, std::uint64_t seed) {
+void apply_override(model::Scenario& scenario, const std::string& key, const Value& value) {
+  apply_override(scenario, key + "=" + toml_text(value));
+}
+
+std::shared_ptr<const model::CompiledModel> compile_scenario(const model::Scenario& scenario,
+                                                             std::uint64_t seed) {
   try {
     return model::compile(scenario, seed);
   } catch (const model::ScenarioError& error) {
@@ -489,8 +529,8 @@ std::string resolved_toml(const model::Scenario& scenario) {
     }
   }
   for (const model::Contingent& contingent : scenario.contingents) {
-    out << "\n[[contingent]]\ncountry = " << quoted(contingent.country) << "\nbase = " << quoted(contingent.base)
-        << "\ntroops = ";
+    out << "\n[[contingent]]\ncountry = " << quoted(contingent.country)
+        << "\nbase = " << quoted(contingent.base) << "\ntroops = ";
     write_schedule(out, contingent.troops, model::spec(model::ParameterId::contingent_troops));
     out << "\n";
     for (const auto& [id, schedule] : contingent.own) {
@@ -501,7 +541,8 @@ std::string resolved_toml(const model::Scenario& scenario) {
   }
   for (const model::ScheduledShock& shock : scenario.shocks) {
     out << "\n[[shock]]\nkind = \"" << model::shock_kind_names[static_cast<std::size_t>(shock.kind)]
-        << "\"\nyear = " << shortest_number(shock.year) << "\nweeks = " << shortest_number(shock.weeks)
+        << "\"\nyear = " << shortest_number(shock.year)
+        << "\nweeks = " << shortest_number(shock.weeks)
         << "\nmagnitude = " << shortest_number(shock.magnitude) << "\n";
     if (!shock.location.empty()) out << "location = " << quoted(shock.location) << "\n";
   }

@@ -51,18 +51,21 @@ class Table {
         header_ = split(line);
         for (const std::string& column : required)
           if (std::find(header_.begin(), header_.end(), column) == header_.end())
-            throw InputError(file_, number, column, "missing column (the header needs " + join(required) + ")");
+            throw InputError(file_, number, column,
+                             "missing column (the header needs " + join(required) + ")");
         for (const std::string& column : header_)
           if (std::find(required.begin(), required.end(), column) == required.end() &&
               std::find(optional.begin(), optional.end(), column) == optional.end())
-            throw InputError(file_, number, column, "unknown column (expected " + join(required) +
-                                                        (optional.empty() ? "" : ", optionally " + join(optional)) + ")");
+            throw InputError(file_, number, column,
+                             "unknown column (expected " + join(required) +
+                                 (optional.empty() ? "" : ", optionally " + join(optional)) + ")");
         continue;
       }
       auto cells = split(line);
       if (cells.size() != header_.size())
-        throw InputError(file_, number, "", "expected " + std::to_string(header_.size()) + " cells, got " +
-                                                std::to_string(cells.size()));
+        throw InputError(file_, number, "",
+                         "expected " + std::to_string(header_.size()) + " cells, got " +
+                             std::to_string(cells.size()));
       rows_.push_back({std::move(cells), number});
     }
     if (header_.empty()) throw InputError(file_, 0, "", "the table is empty (no header row)");
@@ -86,8 +89,8 @@ class Table {
     if (error != std::errc() || end != cell.data() + cell.size())
       fail(column, "expected a number, got '" + cell + "'");
     if (value < minimum || value > maximum)
-      fail(column, "expected a number in [" + std::to_string(minimum) + ", " + std::to_string(maximum) +
-                       "], got '" + cell + "'");
+      fail(column, "expected a number in [" + std::to_string(minimum) + ", " +
+                       std::to_string(maximum) + "], got '" + cell + "'");
     return value;
   }
   [[noreturn]] void fail(const std::string& column, const std::string& problem) const {
@@ -120,15 +123,21 @@ std::vector<model::LocationRecord> read_location_table(const fs::path& path) {
     model::LocationRecord location;
     location.name = row.text("name");
     if (location.name.empty()) row.fail("name", "a location needs a name");
-    if (!names.insert(location.name).second) row.fail("name", "duplicate location '" + location.name + "'");
+    if (!names.insert(location.name).second)
+      row.fail("name", "duplicate location '" + location.name + "'");
     const std::string& kind = row.text("kind");
-    if (kind == "municipality") location.kind = model::LocationKind::municipality;
-    else if (kind == "border_crossing") location.kind = model::LocationKind::border_crossing;
-    else if (kind == "market") location.kind = model::LocationKind::market;
-    else row.fail("kind", "expected municipality, border_crossing or market, got '" + kind + "'");
+    if (kind == "municipality")
+      location.kind = model::LocationKind::municipality;
+    else if (kind == "border_crossing")
+      location.kind = model::LocationKind::border_crossing;
+    else if (kind == "market")
+      location.kind = model::LocationKind::market;
+    else
+      row.fail("kind", "expected municipality, border_crossing or market, got '" + kind + "'");
     location.population_weight =
-        row.has("population_weight") ? row.number("population_weight", 0, 1e12)
-                                     : (location.kind == model::LocationKind::municipality ? 1.0 : 0.0);
+        row.has("population_weight")
+            ? row.number("population_weight", 0, 1e12)
+            : (location.kind == model::LocationKind::municipality ? 1.0 : 0.0);
     if (row.has("x_km")) location.x_km = row.number("x_km", -1e7, 1e7);
     if (row.has("y_km")) location.y_km = row.number("y_km", -1e7, 1e7);
     locations.push_back(location);
@@ -136,13 +145,14 @@ std::vector<model::LocationRecord> read_location_table(const fs::path& path) {
   return locations;
 }
 
-std::vector<model::RouteRecord> read_route_table(const fs::path& path,
-                                                 const std::vector<model::LocationRecord>& locations) {
+std::vector<model::RouteRecord> read_route_table(
+    const fs::path& path, const std::vector<model::LocationRecord>& locations) {
   Table table(path, {"from", "to", "distance_km"}, {"transit_risk"});
   std::vector<model::RouteRecord> routes;
   auto known = [&](const std::string& name) {
-    return std::any_of(locations.begin(), locations.end(),
-                       [&](const model::LocationRecord& location) { return location.name == name; });
+    return std::any_of(
+        locations.begin(), locations.end(),
+        [&](const model::LocationRecord& location) { return location.name == name; });
   };
   table.each([&](const Table& row, std::size_t) {
     model::RouteRecord route;

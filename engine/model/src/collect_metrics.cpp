@@ -2,8 +2,8 @@
 
 namespace tipsim::model {
 
-StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c, const StepOutcomes& outcomes,
-                            const World& world) {
+StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
+                            const StepOutcomes& outcomes, const World& world) {
   const std::size_t count = model.municipality_count();
   const PeacekeeperOutcome& peacekeepers = outcomes.peacekeepers;
   const AuthorityOutcome& authorities = outcomes.authorities;
@@ -90,7 +90,8 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c, co
       if (metric_table()[m].scaled()) out.values[m] *= scale;
     for (std::size_t place = 0; place < count; ++place)
       for (std::size_t m = 0; m < location_metric_count; ++m)
-        if (location_metric_table()[m].scaled()) out.location_values[place * location_metric_count + m] *= scale;
+        if (location_metric_table()[m].scaled())
+          out.location_values[place * location_metric_count + m] *= scale;
   }
   out[Metric::policy_cost] = policy_cost(model, c, outcomes, world);
   return out;

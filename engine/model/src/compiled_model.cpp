@@ -48,10 +48,11 @@ std::vector<CompiledContingent> compile_contingents(const CompiledModel& model) 
     };
     CompiledContingent c;
     c.country = contingent.country;
-    c.host = static_cast<std::uint16_t>(
-        std::find(model.municipality_names.begin(), model.municipality_names.end(), contingent.base) -
-        model.municipality_names.begin());
-    c.tour_weeks = static_cast<std::uint32_t>(own_or_force(ParameterId::tour_weeks).at(model.start_year));
+    c.host = static_cast<std::uint16_t>(std::find(model.municipality_names.begin(),
+                                                  model.municipality_names.end(), contingent.base) -
+                                        model.municipality_names.begin());
+    c.tour_weeks =
+        static_cast<std::uint32_t>(own_or_force(ParameterId::tour_weeks).at(model.start_year));
     c.slots = static_cast<std::uint32_t>(
         std::ceil(contingent.troops.maximum() * surge / scenario.value(ParameterId::scale)));
     c.first_agent = next_agent;
@@ -78,7 +79,8 @@ double CompiledModel::constant(ParameterId id) const {
 }
 
 std::shared_ptr<const CompiledModel> compile(const Scenario& scenario, std::uint64_t seed) {
-  if (auto problems = check_scenario(scenario); !problems.empty()) throw ScenarioError(std::move(problems));
+  if (auto problems = check_scenario(scenario); !problems.empty())
+    throw ScenarioError(std::move(problems));
   auto model = std::make_shared<CompiledModel>(CompiledModel{});
   model->scenario = scenario;
   model->seed = seed;
@@ -95,7 +97,8 @@ std::shared_ptr<const CompiledModel> compile(const Scenario& scenario, std::uint
   model->agents = static_cast<std::uint32_t>(
       std::round(scenario.value(ParameterId::people) / scenario.value(ParameterId::scale)));
   std::vector<double> weights(municipalities);
-  for (std::size_t m = 0; m < municipalities; ++m) weights[m] = model->locations[m].population_weight;
+  for (std::size_t m = 0; m < municipalities; ++m)
+    weights[m] = model->locations[m].population_weight;
   model->municipality_agents = apportion(model->agents, weights);
   model->municipality_first.assign(municipalities + 1, 0);
   for (std::size_t m = 0; m < municipalities; ++m)
@@ -105,9 +108,10 @@ std::shared_ptr<const CompiledModel> compile(const Scenario& scenario, std::uint
   for (const ScheduledShock& shock : scenario.shocks) {
     CompiledShock compiled{shock.kind, shock.year, shock.weeks, shock.magnitude, std::nullopt};
     if (!shock.location.empty())
-      compiled.municipality = static_cast<std::uint16_t>(
-          std::find(model->municipality_names.begin(), model->municipality_names.end(), shock.location) -
-          model->municipality_names.begin());
+      compiled.municipality =
+          static_cast<std::uint16_t>(std::find(model->municipality_names.begin(),
+                                               model->municipality_names.end(), shock.location) -
+                                     model->municipality_names.begin());
     model->shocks.push_back(compiled);
   }
   return model;

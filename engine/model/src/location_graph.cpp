@@ -1,8 +1,7 @@
 #include "tipsim/model/location_graph.hpp"
 
-#include <boost/graph/dijkstra_shortest_paths.hpp>
-
 #include <algorithm>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -71,13 +70,15 @@ void generate_locations(const Scenario& scenario, const core::RandomSource& rand
     crossing_vertices.push_back(vertex);
     std::size_t nearest = 0;
     for (std::size_t j = 1; j < count; ++j)
-      if (straight_distance(graph[vertex], graph[j]) < straight_distance(graph[vertex], graph[nearest]))
+      if (straight_distance(graph[vertex], graph[j]) <
+          straight_distance(graph[vertex], graph[nearest]))
         nearest = j;
     if (count > 0)
-      boost::add_edge(vertex, nearest,
-                      Route{std::max(1.0, straight_distance(graph[vertex], graph[nearest]) * road_factor),
-                            route_risk},
-                      graph);
+      boost::add_edge(
+          vertex, nearest,
+          Route{std::max(1.0, straight_distance(graph[vertex], graph[nearest]) * road_factor),
+                route_risk},
+          graph);
   }
   for (std::size_t m = 0; m < markets; ++m) {
     LocationRecord market;
@@ -89,8 +90,8 @@ void generate_locations(const Scenario& scenario, const core::RandomSource& rand
     const auto vertex = boost::add_vertex(market, graph);
     for (std::size_t c = 0; c < crossing_vertices.size(); ++c) {
       // markets farther along are reached by longer roads
-      const double distance = market_distance * (1.0 + 0.25 * static_cast<double>(m)) +
-                              10.0 * static_cast<double>(c);
+      const double distance =
+          market_distance * (1.0 + 0.25 * static_cast<double>(m)) + 10.0 * static_cast<double>(c);
       boost::add_edge(crossing_vertices[c], vertex, Route{distance, 0.0}, graph);
     }
   }

@@ -7,14 +7,22 @@ namespace tipsim::model {
 
 std::string_view kind_name(ParameterKind kind) noexcept {
   switch (kind) {
-    case ParameterKind::probability: return "probability";
-    case ParameterKind::count: return "count";
-    case ParameterKind::real: return "real";
-    case ParameterKind::year: return "year";
-    case ParameterKind::choice: return "choice";
-    case ParameterKind::flag: return "flag";
-    case ParameterKind::text: return "text";
-    case ParameterKind::location: return "location";
+    case ParameterKind::probability:
+      return "probability";
+    case ParameterKind::count:
+      return "count";
+    case ParameterKind::real:
+      return "real";
+    case ParameterKind::year:
+      return "year";
+    case ParameterKind::choice:
+      return "choice";
+    case ParameterKind::flag:
+      return "flag";
+    case ParameterKind::text:
+      return "text";
+    case ParameterKind::location:
+      return "location";
   }
   return "unknown";
 }
@@ -23,8 +31,8 @@ const std::array<ParameterSpec, parameter_count>& parameter_table() noexcept {
   using namespace parameter_flag;
   static const std::array<ParameterSpec, parameter_count> table{{
 #define TIPSIM_PARAMETER(id, key, kind, default_value, minimum, maximum, unit, description, \
-                         source, scope, flags)                                             \
-  {ParameterId::id, key, ParameterKind::kind, default_value, minimum, maximum, unit,         \
+                         source, scope, flags)                                              \
+  {ParameterId::id, key,    ParameterKind::kind,   default_value, minimum, maximum, unit,   \
    description,     source, ParameterScope::scope, flags},
 #include "tipsim/model/parameters.def"
 #undef TIPSIM_PARAMETER
@@ -40,7 +48,8 @@ const ParameterSpec* find_parameter(std::string_view key) noexcept {
 
 const ParameterSpec* find_contingent_field(std::string_view name) noexcept {
   for (const ParameterSpec& entry : parameter_table())
-    if ((entry.scope == ParameterScope::contingent || entry.per_contingent()) && entry.name() == name)
+    if ((entry.scope == ParameterScope::contingent || entry.per_contingent()) &&
+        entry.name() == name)
       return &entry;
   return nullptr;
 }
@@ -88,7 +97,8 @@ std::string ParameterSpec::default_text() const {
       const auto names = choices();
       return "\"" + std::string(names.at(static_cast<std::size_t>(default_value))) + "\"";
     }
-    case ParameterKind::flag: return default_value != 0.0 ? "true" : "false";
+    case ParameterKind::flag:
+      return default_value != 0.0 ? "true" : "false";
     case ParameterKind::count: {
       char buffer[32];
       std::snprintf(buffer, sizeof buffer, "%.0f", default_value);

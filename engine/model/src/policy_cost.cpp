@@ -18,17 +18,19 @@ double policy_cost(const CompiledModel& model, const StepContext& c, const StepO
   const double per_100k = population / 100000.0;
   // in agents first: costs that grow with people, troops and cases
   double cost = peacekeepers.training_cost;
-  cost += authorities.investigations *
-          (model.constant(P::cost_investigation) + model.constant(P::cost_enforcement) * c.enforcement);
-  cost += (authorities.prosecutions + peacekeepers.convictions) * model.constant(P::cost_prosecution);
+  cost += authorities.investigations * (model.constant(P::cost_investigation) +
+                                        model.constant(P::cost_enforcement) * c.enforcement);
+  cost +=
+      (authorities.prosecutions + peacekeepers.convictions) * model.constant(P::cost_prosecution);
   cost += peacekeepers.women * model.constant(P::cost_woman_peacekeeper);
   cost += thousands_deployed * model.constant(P::cost_reporting) * static_cast<double>(c.reporting);
   cost += thousands_deployed * model.constant(P::cost_whistleblower) * c.whistleblower;
   cost += thousands_deployed * model.constant(P::cost_off_limits) * c.off_limits;
   if (c.year >= model.constant(P::rule_of_law_start))
-    cost += std::max(0.0, model.constant(P::rule_of_law_target) - c.rule_of_law) * model.constant(P::cost_rule_of_law) *
-            per_100k;
-  cost += world.state_counts[static_cast<std::size_t>(PersonState::assisted)] * model.constant(P::cost_assistance);
+    cost += std::max(0.0, model.constant(P::rule_of_law_target) - c.rule_of_law) *
+            model.constant(P::cost_rule_of_law) * per_100k;
+  cost += world.state_counts[static_cast<std::size_t>(PersonState::assisted)] *
+          model.constant(P::cost_assistance);
   cost *= model.constant(P::scale);
   // a flat weekly cost does not grow with the agents
   if (c.child_protection) cost += model.constant(P::cost_child_protection);

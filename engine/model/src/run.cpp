@@ -11,10 +11,12 @@ RunData RunData::from_steps(const std::vector<StepMetrics>& steps, std::size_t m
   data.series.assign(metric_count, std::vector<double>(steps.size()));
   data.locations.assign(location_metric_count, std::vector<double>(steps.size() * municipalities));
   for (std::size_t s = 0; s < steps.size(); ++s) {
-    for (std::size_t metric = 0; metric < metric_count; ++metric) data.series[metric][s] = steps[s].values[metric];
+    for (std::size_t metric = 0; metric < metric_count; ++metric)
+      data.series[metric][s] = steps[s].values[metric];
     for (std::size_t metric = 0; metric < location_metric_count; ++metric)
       for (std::size_t m = 0; m < municipalities; ++m)
-        data.locations[metric][s * municipalities + m] = steps[s].location_values[m * location_metric_count + metric];
+        data.locations[metric][s * municipalities + m] =
+            steps[s].location_values[m * location_metric_count + metric];
   }
   return data;
 }

@@ -58,52 +58,58 @@ std::vector<ScenarioProblem> check_scenario(const Scenario& scenario) {
   };
 
   const auto names = municipality_names(scenario);
-  if (names.empty()) problem("population.municipalities", "the scenario needs at least one municipality");
+  if (names.empty())
+    problem("population.municipalities", "the scenario needs at least one municipality");
   if (names.size() > 65535)
     problem("population.municipalities",
             "at most 65535 municipalities are supported, got " + std::to_string(names.size()));
   auto known = [&](const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
   };
-  const std::string listing =
-      names.empty() ? std::string("none")
-                    : names.size() == 1 ? "'" + names.front() + "'"
-                                        : "'" + names.front() + "' ... '" + names.back() + "'";
+  const std::string listing = names.empty() ? std::string("none")
+                              : names.size() == 1
+                                  ? "'" + names.front() + "'"
+                                  : "'" + names.front() + "' ... '" + names.back() + "'";
 
   for (std::size_t i = 0; i < scenario.contingents.size(); ++i) {
     const Contingent& contingent = scenario.contingents[i];
     if (!known(contingent.base))
-      problem("contingent." + contingent.country + ".base",
-              "unknown location '" + contingent.base + "' (expected a municipality: " + listing + ")");
+      problem(
+          "contingent." + contingent.country + ".base",
+          "unknown location '" + contingent.base + "' (expected a municipality: " + listing + ")");
     for (std::size_t j = 0; j < i; ++j)
       if (scenario.contingents[j].country == contingent.country)
-        problem("contingent." + contingent.country, "two contingents named '" + contingent.country + "'");
+        problem("contingent." + contingent.country,
+                "two contingents named '" + contingent.country + "'");
   }
   for (std::size_t i = 0; i < scenario.shocks.size(); ++i) {
     const ScheduledShock& shock = scenario.shocks[i];
     const std::string prefix = "shock[" + std::to_string(i) + "]";
     if (!shock.location.empty() && !known(shock.location))
-      problem(prefix + ".location",
-              "unknown location '" + shock.location + "' (expected a municipality: " + listing + ")");
+      problem(prefix + ".location", "unknown location '" + shock.location +
+                                        "' (expected a municipality: " + listing + ")");
     if ((shock.kind == ShockKind::displacement || shock.kind == ShockKind::drawdown) &&
         (shock.magnitude < 0 || shock.magnitude > 1))
-      problem(prefix + ".magnitude", "expected a share in [0, 1] for a " +
-                                         std::string(shock_kind_names[static_cast<std::size_t>(shock.kind)]) +
-                                         ", got " + number(shock.magnitude));
+      problem(prefix + ".magnitude",
+              "expected a share in [0, 1] for a " +
+                  std::string(shock_kind_names[static_cast<std::size_t>(shock.kind)]) + ", got " +
+                  number(shock.magnitude));
   }
 
   // every agent stands for population.scale people: ids are 32-bit
-  const double agents = std::round(scenario.value(ParameterId::people) / scenario.value(ParameterId::scale));
+  const double agents =
+      std::round(scenario.value(ParameterId::people) / scenario.value(ParameterId::scale));
   if (agents < 1 || agents > 4.0e9)
-    problem("population.scale", "population.people / population.scale must give 1 to 4e9 agents, not " +
-                                    number(agents));
+    problem(
+        "population.scale",
+        "population.people / population.scale must give 1 to 4e9 agents, not " + number(agents));
   if (scenario.social_ties) {
     std::uint32_t largest = 0;
     for (const auto& [a, b] : *scenario.social_ties) largest = std::max({largest, a, b});
     if (!scenario.social_ties->empty() && largest >= agents)
-      problem("network.social_ties",
-              "a tie names person " + std::to_string(largest) + " but the population has " +
-                  number(agents) + " agents (population.people / population.scale)");
+      problem("network.social_ties", "a tie names person " + std::to_string(largest) +
+                                         " but the population has " + number(agents) +
+                                         " agents (population.people / population.scale)");
   }
   return problems;
 }

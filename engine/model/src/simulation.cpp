@@ -6,7 +6,9 @@
 
 namespace tipsim::model {
 
-void MetricsRecorder::record(std::uint32_t, const StepMetrics& metrics) { steps_.push_back(metrics); }
+void MetricsRecorder::record(std::uint32_t, const StepMetrics& metrics) {
+  steps_.push_back(metrics);
+}
 
 std::vector<double> MetricsRecorder::series(Metric metric) const {
   std::vector<double> values;
@@ -44,7 +46,8 @@ StepMetrics Simulation::step() {
   return metrics;
 }
 
-void Simulation::run(MetricsSink& sink, const std::function<void(std::uint32_t, std::uint32_t)>& progress) {
+void Simulation::run(MetricsSink& sink,
+                     const std::function<void(std::uint32_t, std::uint32_t)>& progress) {
   while (world_.week < model_->steps) {
     const std::uint32_t week = world_.week;
     sink.record(week, step());

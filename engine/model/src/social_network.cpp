@@ -42,7 +42,8 @@ struct TieRule {
 constexpr std::size_t tie_group = 64;
 
 template <class Body>
-void for_each_tie_group(const TieRule& rule, std::uint32_t k, std::size_t begin, std::size_t end, Body&& body) {
+void for_each_tie_group(const TieRule& rule, std::uint32_t k, std::size_t begin, std::size_t end,
+                        Body&& body) {
   std::uint32_t sources[tie_group], others[tie_group];
   std::size_t n = 0;
   for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p)
@@ -76,9 +77,9 @@ SocialNetwork SocialNetwork::generate(const std::vector<std::uint32_t>& municipa
   if (people < 2 || ties_per_person == 0) return network;
   const std::uint64_t ends = 2ull * people * ties_per_person;
   if (ends > std::numeric_limits<std::uint32_t>::max())
-    throw std::invalid_argument(
-        "the social network would have " + std::to_string(ends) +
-        " tie ends, more than 32-bit indices hold: lower population.acquaintances or raise population.scale");
+    throw std::invalid_argument("the social network would have " + std::to_string(ends) +
+                                " tie ends, more than 32-bit indices hold: lower "
+                                "population.acquaintances or raise population.scale");
   const TieRule rule{municipality_first, municipality_of, cross_location_share, random};
   const std::uint32_t k = ties_per_person;
   auto& offsets = network.offsets_;
@@ -88,11 +89,14 @@ SocialNetwork SocialNetwork::generate(const std::vector<std::uint32_t>& municipa
   core::for_each_chunk(
       people,
       [&](std::size_t, std::size_t begin, std::size_t end) {
-        for_each_tie_group(rule, k, begin, end, [&](const std::uint32_t*, const std::uint32_t* others, std::size_t n) {
-          for (std::size_t i = 0; i < n; ++i) __builtin_prefetch(&offsets[others[i] + 1], 1);
-          for (std::size_t i = 0; i < n; ++i)
-            std::atomic_ref<std::uint32_t>(offsets[others[i] + 1]).fetch_add(1, std::memory_order_relaxed);
-        });
+        for_each_tie_group(rule, k, begin, end,
+                           [&](const std::uint32_t*, const std::uint32_t* others, std::size_t n) {
+                             for (std::size_t i = 0; i < n; ++i)
+                               __builtin_prefetch(&offsets[others[i] + 1], 1);
+                             for (std::size_t i = 0; i < n; ++i)
+                               std::atomic_ref<std::uint32_t>(offsets[others[i] + 1])
+                                   .fetch_add(1, std::memory_order_relaxed);
+                           });
       },
       people_per_chunk);
   const std::size_t chunks = core::chunk_count(people, people_per_chunk);
@@ -123,21 +127,26 @@ SocialNetwork SocialNetwork::generate(const std::vector<std::uint32_t>& municipa
       people,
       [&](std::size_t, std::size_t begin, std::size_t end) {
         std::uint32_t at[tie_group];
-        for_each_tie_group(rule, k, begin, end, [&](const std::uint32_t* sources, const std::uint32_t* others,
-                                                    std::size_t n) {
-          for (std::size_t i = 0; i < n; ++i) __builtin_prefetch(&offsets[others[i] + 1], 1);
-          for (std::size_t i = 0; i < n; ++i) {
-            at[i] = std::atomic_ref<std::uint32_t>(offsets[others[i] + 1]).fetch_sub(1, std::memory_order_relaxed) - 1;
-            __builtin_prefetch(&list[at[i]], 1);
-          }
-          for (std::size_t i = 0; i < n; ++i) list[at[i]] = sources[i];
-        });
+        for_each_tie_group(
+            rule, k, begin, end,
+            [&](const std::uint32_t* sources, const std::uint32_t* others, std::size_t n) {
+              for (std::size_t i = 0; i < n; ++i) __builtin_prefetch(&offsets[others[i] + 1], 1);
+              for (std::size_t i = 0; i < n; ++i) {
+                at[i] = std::atomic_ref<std::uint32_t>(offsets[others[i] + 1])
+                            .fetch_sub(1, std::memory_order_relaxed) -
+                        1;
+                __builtin_prefetch(&list[at[i]], 1);
+              }
+              for (std::size_t i = 0; i < n; ++i) list[at[i]] = sources[i];
+            });
       },
       people_per_chunk);
 
   // 3. per person: received ties in ascending order around the person's own ties
   auto list_begin = [&](std::uint32_t v) { return offsets[v + 1] - k; };
-  auto list_end = [&](std::uint32_t v) { return v + 1 < people ? offsets[v + 2] - k : static_cast<std::uint32_t>(ends); };
+  auto list_end = [&](std::uint32_t v) {
+    return v + 1 < people ? offsets[v + 2] - k : static_cast<std::uint32_t>(ends);
+  };
   core::for_each_chunk(
       people,
       [&](std::size_t, std::size_t begin, std::size_t end) {
@@ -157,7 +166,8 @@ SocialNetwork SocialNetwork::generate(const std::vector<std::uint32_t>& municipa
   std::vector<std::uint32_t> next_start(chunks);
   for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
     const std::size_t after = std::min<std::size_t>((chunk + 1) * people_per_chunk, people);
-    next_start[chunk] = after < people ? list_begin(static_cast<std::uint32_t>(after)) : static_cast<std::uint32_t>(ends);
+    next_start[chunk] = after < people ? list_begin(static_cast<std::uint32_t>(after))
+                                       : static_cast<std::uint32_t>(ends);
   }
   core::for_each_chunk(
       people,

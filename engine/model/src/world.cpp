@@ -87,7 +87,8 @@ void build_municipalities(const CompiledModel& model, World& world) {
       count,
       [&](std::size_t, std::size_t begin, std::size_t end) {
         for (std::size_t m = begin; m < end; ++m)
-          for (std::uint32_t p = model.municipality_first[m]; p < model.municipality_first[m + 1]; ++p)
+          for (std::uint32_t p = model.municipality_first[m]; p < model.municipality_first[m + 1];
+               ++p)
             if (!world.people.has(p, trait::female) && world.people.age_at_start[p] >= 18)
               municipalities.adult_men[m] += 1.0;
       },
@@ -96,11 +97,13 @@ void build_municipalities(const CompiledModel& model, World& world) {
   const double spread = model.constant(P::corruption_spread);
   municipalities.corruption_at_start.resize(count);
   for (std::size_t m = 0; m < count; ++m) {
-    auto stream = world.random.stream(0, static_cast<std::uint32_t>(m), Purpose::location_attributes);
+    auto stream =
+        world.random.stream(0, static_cast<std::uint32_t>(m), Purpose::location_attributes);
     municipalities.corruption_at_start[m] = logistic(logit(corruption) + spread * stream.normal());
   }
   // traffickers start out expecting the arrest hazard the police can deliver on paper
-  const double prior_risk = model.constant(P::patrol_leads) * model.constant(P::rule_of_law_initial) *
+  const double prior_risk = model.constant(P::patrol_leads) *
+                            model.constant(P::rule_of_law_initial) *
                             model.value(P::enforcement, model.start_year) * (1.0 - corruption);
   municipalities.perceived_risk.assign(count, prior_risk);
   municipalities.economic_shock_until.assign(count, 0);
@@ -119,7 +122,8 @@ std::uint32_t random_resident(const CompiledModel& model, std::size_t municipali
 
 void build_traffickers(const CompiledModel& model, World& world) {
   const double members = model.constant(P::trafficker_pool) / model.constant(P::scale);
-  const auto pool = static_cast<std::uint32_t>(members > 0 ? std::max(1.0, std::round(members)) : 0.0);
+  const auto pool =
+      static_cast<std::uint32_t>(members > 0 ? std::max(1.0, std::round(members)) : 0.0);
   const auto groups = static_cast<std::uint32_t>(model.constant(P::criminal_groups));
   // a group's home is drawn in proportion to population: criminal groups sit where people are
   world.group_home.resize(groups);
@@ -162,7 +166,8 @@ void build_contingents(const CompiledModel& model, World& world) {
 std::size_t World::bytes() const noexcept {
   std::size_t slots = 0;
   for (const ContingentSlots& contingent : contingents) slots += contingent.flags.size();
-  return people.size() * People::bytes_per_person + social.bytes() + victims.capacity() * sizeof(Victim) +
+  return people.size() * People::bytes_per_person + social.bytes() +
+         victims.capacity() * sizeof(Victim) +
          traffickers.size() * (sizeof(TraffickerStatus) + 3 * sizeof(std::uint16_t) + 8) +
          slots * (2 * sizeof(std::int32_t) + sizeof(std::uint8_t) + 2 * sizeof(float));
 }
@@ -176,8 +181,9 @@ World build_world(const CompiledModel& model, std::uint32_t replicate) {
   } else {
     const auto ties_per_person =
         static_cast<std::uint32_t>(std::lround(model.constant(P::acquaintances) / 2.0));
-    world.social = SocialNetwork::generate(model.municipality_first, world.people.municipality, ties_per_person,
-                                           model.constant(P::cross_location_ties), world.random);
+    world.social = SocialNetwork::generate(model.municipality_first, world.people.municipality,
+                                           ties_per_person, model.constant(P::cross_location_ties),
+                                           world.random);
   }
   build_municipalities(model, world);
   build_traffickers(model, world);
@@ -194,12 +200,14 @@ void update_tallies(const CompiledModel& model, World& world) {
   for (auto& list : places.active) list.clear();
   std::fill(traffickers.held_local.begin(), traffickers.held_local.end(), 0);
   for (std::uint32_t k = 0; k < traffickers.size(); ++k)
-    if (traffickers.status[k] == TraffickerStatus::active) places.active[traffickers.municipality[k]].push_back(k);
+    if (traffickers.status[k] == TraffickerStatus::active)
+      places.active[traffickers.municipality[k]].push_back(k);
   places.victims_local.assign(model.municipality_count(), 0.0);
   for (const Victim& victim : world.victims) {
     const PersonState state = world.people.state[victim.person];
     if (state == PersonState::exploited_local) places.victims_local[victim.location] += 1;
-    if (state == PersonState::exploited_local || (state == PersonState::recruited && victim.transit_weeks == 0))
+    if (state == PersonState::exploited_local ||
+        (state == PersonState::recruited && victim.transit_weeks == 0))
       ++traffickers.held_local[victim.trafficker];
   }
 }

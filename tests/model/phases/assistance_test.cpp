@@ -1,7 +1,8 @@
+#include "tipsim/model/phases/assistance.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "phase_fixture.hpp"
-#include "tipsim/model/phases/assistance.hpp"
 
 using namespace tipsim::model;
 using tipsim::testing::PhaseFixture;
@@ -19,7 +20,8 @@ std::vector<std::uint32_t> identify_adult_then_child(PhaseFixture& f) {
 }
 }  // namespace
 
-TEST_CASE("identified victims fill national places; the rest go home unassisted", "[phases][assistance]") {
+TEST_CASE("identified victims fill national places; the rest go home unassisted",
+          "[phases][assistance]") {
   // 80,000 people at 1.25 places per 100,000: one place
   PhaseFixture f({"policy.assistance_capacity=1.25"});
   auto identified = identify_adult_then_child(f);

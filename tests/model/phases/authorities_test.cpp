@@ -1,7 +1,8 @@
+#include "tipsim/model/phases/authorities.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "phase_fixture.hpp"
-#include "tipsim/model/phases/authorities.hpp"
 
 using namespace tipsim::model;
 using tipsim::testing::PhaseFixture;
@@ -15,8 +16,10 @@ TEST_CASE("without leads nobody is investigated", "[phases][authorities]") {
   CHECK(outcome.arrests == 0);
 }
 
-TEST_CASE("peacekeepers' reports become investigations up to police capacity", "[phases][authorities]") {
-  PhaseFixture f({"authorities.patrol_leads=0", "authorities.community_tips=0", "policy.police_capacity=1000000"});
+TEST_CASE("peacekeepers' reports become investigations up to police capacity",
+          "[phases][authorities]") {
+  PhaseFixture f({"authorities.patrol_leads=0", "authorities.community_tips=0",
+                  "policy.police_capacity=1000000"});
   f.activate(0, 0);
   const StepContext c = f.context();
   PeacekeeperOutcome reports(6);
@@ -24,10 +27,12 @@ TEST_CASE("peacekeepers' reports become investigations up to police capacity", "
   CHECK(authority_phase(*f.model, c, reports, f.world).investigations == 7);
 }
 
-TEST_CASE("full enforcement with honest officials arrests every investigated trafficker", "[phases][authorities]") {
-  PhaseFixture f({"traffickers.initially_active=0", "authorities.patrol_leads=1", "policy.police_capacity=1000000", "policy.enforcement=1",
-                  "authorities.rule_of_law_initial=1", "authorities.corruption=0", "policy.prosecution=1",
-                  "policy.conviction=1", "policy.sentence_weeks=26"});
+TEST_CASE("full enforcement with honest officials arrests every investigated trafficker",
+          "[phases][authorities]") {
+  PhaseFixture f({"traffickers.initially_active=0", "authorities.patrol_leads=1",
+                  "policy.police_capacity=1000000", "policy.enforcement=1",
+                  "authorities.rule_of_law_initial=1", "authorities.corruption=0",
+                  "policy.prosecution=1", "policy.conviction=1", "policy.sentence_weeks=26"});
   for (std::uint32_t k = 0; k < 50; ++k) f.activate(k, 0);
   StepContext c = f.context();
   std::fill(c.corruption.begin(), c.corruption.end(), 0.0);
@@ -45,11 +50,13 @@ TEST_CASE("full enforcement with honest officials arrests every investigated tra
   // traffickers there update the arrest risk they expect towards what they saw (12-week memory);
   // where nobody trafficked, nothing was seen
   const double prior = f.world.municipalities.perceived_risk[1];
-  CHECK(f.world.municipalities.perceived_risk[0] == Approx(prior + (outcome.arrests / 50 - prior) / 12));
+  CHECK(f.world.municipalities.perceived_risk[0] ==
+        Approx(prior + (outcome.arrests / 50 - prior) / 12));
 }
 
 TEST_CASE("a corrupt official takes the bribe instead of arresting", "[phases][authorities]") {
-  PhaseFixture f({"traffickers.initially_active=0", "authorities.patrol_leads=1", "policy.police_capacity=1000000", "policy.enforcement=1",
+  PhaseFixture f({"traffickers.initially_active=0", "authorities.patrol_leads=1",
+                  "policy.police_capacity=1000000", "policy.enforcement=1",
                   "authorities.rule_of_law_initial=1", "traffickers.bribe=1000"});
   for (std::uint32_t k = 0; k < 50; ++k) f.activate(k, 0);
   StepContext c = f.context();

@@ -5,7 +5,8 @@
 using namespace tipsim::model;
 using tipsim::testing::PhaseFixture;
 
-TEST_CASE("the rule of law holds until its programme starts, then builds up to its target", "[phases][environment]") {
+TEST_CASE("the rule of law holds until its programme starts, then builds up to its target",
+          "[phases][environment]") {
   PhaseFixture f({"policy.rule_of_law_start=2001", "authorities.rule_of_law_initial=0.2",
                   "policy.rule_of_law_target=0.8", "policy.rule_of_law_years=1"});
   CHECK(f.context().rule_of_law == 0.2);
@@ -36,7 +37,8 @@ TEST_CASE("peacekeepers' money raises prices where they are based", "[phases][en
   CHECK(c.price[1] > c.price[3]);
 }
 
-TEST_CASE("a scheduled displacement wave displaces its share of residents the week it starts", "[phases][environment]") {
+TEST_CASE("a scheduled displacement wave displaces its share of residents the week it starts",
+          "[phases][environment]") {
   tipsim::model::Scenario scenario = tipsim::io::load_scenario(TIPSIM_TEST_DATA "/small.toml");
   tipsim::io::apply_override(scenario, "population.displaced_share=0");
   tipsim::io::apply_override(scenario, "shocks.displacement_rate=0");
@@ -53,16 +55,19 @@ TEST_CASE("a scheduled displacement wave displaces its share of residents the we
   CHECK(elsewhere == 0);
 }
 
-TEST_CASE("the market wants victims only for demand beyond what voluntary sellers meet", "[phases][environment]") {
+TEST_CASE("the market wants victims only for demand beyond what voluntary sellers meet",
+          "[phases][environment]") {
   PhaseFixture none({"demand.local=0"});
   for (double wanted : none.context().victims_wanted) CHECK(wanted == 0.0);
   PhaseFixture some({"demand.local=20", "demand.voluntary_sex_workers=0"});
   const StepContext c = some.context();
   for (std::size_t m = 0; m < some.model->municipality_count(); ++m)
-    CHECK(c.victims_wanted[m] == Approx(20 * some.world.municipalities.adult_men[m] / 1000.0 / 25.0));
+    CHECK(c.victims_wanted[m] ==
+          Approx(20 * some.world.municipalities.adult_men[m] / 1000.0 / 25.0));
 }
 
-TEST_CASE("a trafficker's margin falls with the arrest risk he perceives", "[phases][environment]") {
+TEST_CASE("a trafficker's margin falls with the arrest risk he perceives",
+          "[phases][environment]") {
   PhaseFixture f;
   const double calm = f.context().margin[0];
   f.world.municipalities.perceived_risk[0] = 0.5;

@@ -31,17 +31,20 @@ struct PhaseFixture {
   }
 
   /// Puts a person into traffickers' hands in the given state.
-  void hold(std::uint32_t person, std::uint32_t trafficker, model::PersonState state, std::uint16_t transit_weeks = 0) {
+  void hold(std::uint32_t person, std::uint32_t trafficker, model::PersonState state,
+            std::uint16_t transit_weeks = 0) {
     auto& counts = world.state_counts;
     --counts[static_cast<std::size_t>(world.people.state[person])];
     ++counts[static_cast<std::size_t>(state)];
     world.people.state[person] = state;
-    world.victims.push_back({person, trafficker, world.traffickers.municipality[trafficker], 0, transit_weeks});
+    world.victims.push_back(
+        {person, trafficker, world.traffickers.municipality[trafficker], 0, transit_weeks});
     model::update_tallies(*model, world);
   }
 
  private:
-  static std::shared_ptr<const model::CompiledModel> compile(const std::vector<std::string>& overrides) {
+  static std::shared_ptr<const model::CompiledModel> compile(
+      const std::vector<std::string>& overrides) {
     model::Scenario scenario = io::load_scenario(TIPSIM_TEST_DATA "/small.toml");
     for (const std::string& assignment : overrides) io::apply_override(scenario, assignment);
     return model::compile(scenario, 11);

@@ -1,15 +1,16 @@
+#include "tipsim/model/phases/recruitment.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "phase_fixture.hpp"
-#include "tipsim/model/phases/recruitment.hpp"
 
 using namespace tipsim::model;
 using tipsim::testing::PhaseFixture;
 
 namespace {
 // a person of the given sex and age in municipality 0
-std::uint32_t find_person(const World& world, bool female, std::uint32_t min_age, std::uint32_t max_age,
-                          std::uint32_t after = 0) {
+std::uint32_t find_person(const World& world, bool female, std::uint32_t min_age,
+                          std::uint32_t max_age, std::uint32_t after = 0) {
   for (std::uint32_t p = after; p < world.people.size(); ++p)
     if (world.people.has(p, trait::female) == female && world.people.age(p, 0) >= min_age &&
         world.people.age(p, 0) <= max_age)
@@ -60,7 +61,8 @@ TEST_CASE("an abduction takes a woman or a girl, never a man", "[phases][recruit
 }
 
 TEST_CASE("people outside the recruitable ages are not recruited", "[phases][recruitment]") {
-  PhaseFixture f({"vulnerability.baseline=50", "vulnerability.minimum_age=18", "vulnerability.maximum_age=30"});
+  PhaseFixture f({"vulnerability.baseline=50", "vulnerability.minimum_age=18",
+                  "vulnerability.maximum_age=30"});
   f.activate(0, 0);
   const StepContext c = f.context();
   TraffickerOutcome approaches;
@@ -71,7 +73,8 @@ TEST_CASE("people outside the recruitable ages are not recruited", "[phases][rec
   CHECK(recruitment_phase(*f.model, c, approaches, f.world).recruited == 0);
 }
 
-TEST_CASE("vulnerability rises with poverty, unemployment and earlier trafficking", "[phases][recruitment]") {
+TEST_CASE("vulnerability rises with poverty, unemployment and earlier trafficking",
+          "[phases][recruitment]") {
   PhaseFixture f;
   const StepContext c = f.context();
   People& people = f.world.people;

@@ -1,21 +1,24 @@
-#include <catch2/catch.hpp>
+#include "tipsim/model/phases/traffickers.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "phase_fixture.hpp"
-#include "tipsim/model/phases/traffickers.hpp"
 
 using namespace tipsim::model;
 using tipsim::testing::PhaseFixture;
 
 namespace {
 std::size_t count(const World& world, TraffickerStatus status) {
-  return static_cast<std::size_t>(std::count(world.traffickers.status.begin(), world.traffickers.status.end(), status));
+  return static_cast<std::size_t>(
+      std::count(world.traffickers.status.begin(), world.traffickers.status.end(), status));
 }
 }  // namespace
 
-TEST_CASE("members enter where trafficking pays and quit where it does not", "[phases][traffickers]") {
-  PhaseFixture f({"traffickers.entry_rate=1", "traffickers.exit_rate=1", "traffickers.initially_active=0"});
+TEST_CASE("members enter where trafficking pays and quit where it does not",
+          "[phases][traffickers]") {
+  PhaseFixture f(
+      {"traffickers.entry_rate=1", "traffickers.exit_rate=1", "traffickers.initially_active=0"});
   StepContext c = f.context();
   std::fill(c.margin.begin(), c.margin.end(), 1e9);
   trafficker_phase(*f.model, c, f.world);
@@ -27,8 +30,10 @@ TEST_CASE("members enter where trafficking pays and quit where it does not", "[p
   CHECK(count(f.world, TraffickerStatus::active) == 0);
 }
 
-TEST_CASE("a trafficker whose margin falls moves next door when it pays better there", "[phases][traffickers]") {
-  PhaseFixture f({"traffickers.initially_active=0", "traffickers.exit_rate=1", "traffickers.relocation_share=1"});
+TEST_CASE("a trafficker whose margin falls moves next door when it pays better there",
+          "[phases][traffickers]") {
+  PhaseFixture f({"traffickers.initially_active=0", "traffickers.exit_rate=1",
+                  "traffickers.relocation_share=1"});
   f.activate(0, 0);
   StepContext c = f.context();
   std::fill(c.margin.begin(), c.margin.end(), -1e9);
@@ -54,9 +59,11 @@ TEST_CASE("a released trafficker goes home to his group", "[phases][traffickers]
   CHECK(f.world.traffickers.municipality[3] == f.world.group_home[f.world.traffickers.group[3]]);
 }
 
-TEST_CASE("an active trafficker approaches people within a short walk of his anchor", "[phases][traffickers]") {
-  PhaseFixture f({"traffickers.exit_rate=0", "traffickers.entry_rate=0", "traffickers.longest_walk=1",
-                  "traffickers.approaches_per_victim=10", "traffickers.abduction_share=0", "traffickers.anchor_change=0"});
+TEST_CASE("an active trafficker approaches people within a short walk of his anchor",
+          "[phases][traffickers]") {
+  PhaseFixture f({"traffickers.exit_rate=0", "traffickers.entry_rate=0",
+                  "traffickers.longest_walk=1", "traffickers.approaches_per_victim=10",
+                  "traffickers.abduction_share=0", "traffickers.anchor_change=0"});
   f.activate(0, 0);
   StepContext c = f.context();
   c.victims_wanted[0] = 3;
@@ -67,8 +74,10 @@ TEST_CASE("an active trafficker approaches people within a short walk of his anc
   const std::uint32_t household = f.world.people.household_first[anchor];
   for (const Approach& approach : outcome.approaches) {
     if (approach.trafficker != 0) continue;
-    const bool acquaintance = std::find(circle.begin(), circle.end(), approach.person) != circle.end();
-    const bool family = approach.person >= household && approach.person < household + f.world.people.household_size[anchor];
+    const bool acquaintance =
+        std::find(circle.begin(), circle.end(), approach.person) != circle.end();
+    const bool family = approach.person >= household &&
+                        approach.person < household + f.world.people.household_size[anchor];
     CHECK((acquaintance || family));
     CHECK_FALSE(approach.abduction);
   }

@@ -1,12 +1,14 @@
+#include "tipsim/model/phases/victims.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "phase_fixture.hpp"
-#include "tipsim/model/phases/victims.hpp"
 
 using namespace tipsim::model;
 using tipsim::testing::PhaseFixture;
 
-TEST_CASE("victims of an arrested trafficker are found and listed for assistance", "[phases][victims]") {
+TEST_CASE("victims of an arrested trafficker are found and listed for assistance",
+          "[phases][victims]") {
   PhaseFixture f;
   f.activate(0, 0);
   f.hold(100, 0, PersonState::exploited_local);

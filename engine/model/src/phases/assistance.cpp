@@ -5,12 +5,13 @@
 
 namespace tipsim::model {
 
-void assistance_phase(const CompiledModel& model, const StepContext& c, std::vector<std::uint32_t> identified,
-                      World& world) {
+void assistance_phase(const CompiledModel& model, const StepContext& c,
+                      std::vector<std::uint32_t> identified, World& world) {
   People& people = world.people;
   if (c.child_protection)
-    std::stable_partition(identified.begin(), identified.end(),
-                          [&](std::uint32_t i) { return people.age(world.victims[i].person, c.week) < 18; });
+    std::stable_partition(identified.begin(), identified.end(), [&](std::uint32_t i) {
+      return people.age(world.victims[i].person, c.week) < 18;
+    });
   // shelters and referral serve the whole country: places are counted nationally
   const double capacity = std::floor(c.assistance_capacity * model.agents / 100000.0);
   double assisted = world.state_counts[static_cast<std::size_t>(PersonState::assisted)];
@@ -31,8 +32,9 @@ void assistance_phase(const CompiledModel& model, const StepContext& c, std::vec
     victim.weeks_in_state = 0;
   }
   // former victims back home are no longer visited
-  std::erase_if(world.victims,
-                [&](const Victim& victim) { return people.state[victim.person] == PersonState::returned; });
+  std::erase_if(world.victims, [&](const Victim& victim) {
+    return people.state[victim.person] == PersonState::returned;
+  });
 }
 
 }  // namespace tipsim::model

@@ -25,9 +25,11 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
     auto stream = world.random.stream(week, static_cast<std::uint32_t>(m), Purpose::detection);
     const std::vector<std::uint32_t>& here = places.active[m];
     const double active = static_cast<double>(here.size());
-    const double leads_rate = patrol_leads * c.rule_of_law * active * std::pow(shield, peacekeepers.facilitators[m]) +
-                              community_tips * c.victims_local[m];
-    const std::uint32_t leads = stream.poisson(leads_rate) + static_cast<std::uint32_t>(peacekeepers.reports[m]);
+    const double leads_rate =
+        patrol_leads * c.rule_of_law * active * std::pow(shield, peacekeepers.facilitators[m]) +
+        community_tips * c.victims_local[m];
+    const std::uint32_t leads =
+        stream.poisson(leads_rate) + static_cast<std::uint32_t>(peacekeepers.reports[m]);
     const std::uint32_t capacity = core::stochastic_round(
         c.police_capacity * model.municipality_agents[m] / 100000.0 * c.rule_of_law, stream);
     const std::uint32_t cases = std::min(leads, capacity);
@@ -56,7 +58,8 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
     }
     outcome.arrests += arrested_here;
     outcome.arrests_in[m] = arrested_here;
-    if (active > 0) places.perceived_risk[m] += memory * (arrested_here / active - places.perceived_risk[m]);
+    if (active > 0)
+      places.perceived_risk[m] += memory * (arrested_here / active - places.perceived_risk[m]);
   }
   return outcome;
 }

@@ -13,12 +13,12 @@ using P = ParameterId;
 void displace(const CompiledModel& model, World& world, std::size_t municipality, double share) {
   const double weeks = model.constant(P::displacement_years) * weeks_per_year;
   const std::uint32_t week = world.week;
-  for (std::uint32_t p = model.municipality_first[municipality]; p < model.municipality_first[municipality + 1];
-       ++p) {
+  for (std::uint32_t p = model.municipality_first[municipality];
+       p < model.municipality_first[municipality + 1]; ++p) {
     auto stream = world.random.stream(week, p, Purpose::displacement);
     if (stream.bernoulli(share))
-      world.people.displaced_until[p] =
-          static_cast<std::uint16_t>(std::clamp(week + std::ceil(stream.exponential(weeks)), 1.0, 65535.0));
+      world.people.displaced_until[p] = static_cast<std::uint16_t>(
+          std::clamp(week + std::ceil(stream.exponential(weeks)), 1.0, 65535.0));
   }
 }
 
@@ -26,9 +26,10 @@ void read_policies(const CompiledModel& model, StepContext& c) {
   const double start = model.constant(P::rule_of_law_start);
   const double initial = model.constant(P::rule_of_law_initial);
   const double target = model.constant(P::rule_of_law_target);
-  c.rule_of_law = c.year < start ? initial
-                                 : target - (target - initial) *
-                                                std::exp(-(c.year - start) / model.constant(P::rule_of_law_years));
+  c.rule_of_law =
+      c.year < start ? initial
+                     : target - (target - initial) * std::exp(-(c.year - start) /
+                                                              model.constant(P::rule_of_law_years));
   c.enforcement = model.value(P::enforcement, c.year);
   c.prosecution = model.value(P::prosecution, c.year);
   c.conviction = model.value(P::conviction, c.year);
@@ -40,7 +41,8 @@ void read_policies(const CompiledModel& model, StepContext& c) {
   c.off_limits = model.value(P::off_limits, c.year);
   c.assistance_capacity = model.value(P::assistance_capacity, c.year);
   c.child_protection = model.value(P::child_protection, c.year) != 0.0;
-  c.reporting = static_cast<ReportingMechanism>(std::lround(model.value(P::reporting_mechanism, c.year)));
+  c.reporting =
+      static_cast<ReportingMechanism>(std::lround(model.value(P::reporting_mechanism, c.year)));
 }
 
 // scheduled shocks in force this week; returns the price rise each adds per municipality
@@ -57,11 +59,20 @@ std::vector<double> scheduled_shocks(const CompiledModel& model, World& world, S
     for (std::size_t m = 0; m < count; ++m) {
       if (shock.municipality && *shock.municipality != m) continue;
       switch (shock.kind) {
-        case ShockKind::money_influx: extra_price[m] += shock.magnitude; break;
-        case ShockKind::economic: c.economic_shock[m] = 1; break;
-        case ShockKind::local_demand: c.demand_factor[m] *= 1.0 + shock.magnitude; break;
-        case ShockKind::displacement: displace(model, world, m, shock.magnitude); break;
-        default: break;
+        case ShockKind::money_influx:
+          extra_price[m] += shock.magnitude;
+          break;
+        case ShockKind::economic:
+          c.economic_shock[m] = 1;
+          break;
+        case ShockKind::local_demand:
+          c.demand_factor[m] *= 1.0 + shock.magnitude;
+          break;
+        case ShockKind::displacement:
+          displace(model, world, m, shock.magnitude);
+          break;
+        default:
+          break;
       }
     }
   }
@@ -80,8 +91,8 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   read_policies(model, c);
   for (const auto& list : places.active) c.traffickers_active += static_cast<double>(list.size());
   c.victims_local = places.victims_local;
-  for (auto* column : {&c.corruption, &c.price, &c.price_rise, &c.fill, &c.availability, &c.trafficked_share,
-                       &c.victims_wanted, &c.margin})
+  for (auto* column : {&c.corruption, &c.price, &c.price_rise, &c.fill, &c.availability,
+                       &c.trafficked_share, &c.victims_wanted, &c.margin})
     column->assign(count, 0.0);
   c.demand_factor.assign(count, 1.0);
   c.economic_shock.assign(count, 0);
@@ -104,42 +115,52 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double operating_cost = model.constant(P::operating_cost);
   for (std::size_t m = 0; m < count; ++m) {
     const double population = model.municipality_agents[m];
-    c.corruption[m] = places.corruption_at_start[m] * (initial_gap > 0 ? (1.0 - c.rule_of_law) / initial_gap : 1.0);
+    c.corruption[m] = places.corruption_at_start[m] *
+                      (initial_gap > 0 ? (1.0 - c.rule_of_law) / initial_gap : 1.0);
     // random local shocks
     auto stream = world.random.stream(week, static_cast<std::uint32_t>(m), Purpose::random_shock);
     if (stream.bernoulli(economic_rate))
-      places.economic_shock_until[m] = week + static_cast<std::uint32_t>(model.constant(P::economic_shock_weeks));
+      places.economic_shock_until[m] =
+          week + static_cast<std::uint32_t>(model.constant(P::economic_shock_weeks));
     if (places.economic_shock_until[m] > week) c.economic_shock[m] = 1;
-    if (stream.bernoulli(displacement_rate)) displace(model, world, m, model.constant(P::displacement_shock_share));
+    if (stream.bernoulli(displacement_rate))
+      displace(model, world, m, model.constant(P::displacement_shock_share));
 
     // international money raises local prices
     const double residents_thousands = std::max(1.0, population / 1000.0);
-    c.price_rise[m] =
-        model.constant(P::inflation_per_peacekeeper) * places.peacekeepers[m] / residents_thousands + extra_price[m];
+    c.price_rise[m] = model.constant(P::inflation_per_peacekeeper) * places.peacekeepers[m] /
+                          residents_thousands +
+                      extra_price[m];
     c.price[m] = model.constant(P::price) * (1.0 + c.price_rise[m]);
 
     // the local market: demand from residents and from peacekeepers (last week's purchases)
     const double voluntary = model.constant(P::voluntary_sex_workers) * population / 1000.0;
     const double supply = (c.victims_local[m] + voluntary) * purchases_per_victim;
-    const double demand =
-        local_demand * places.adult_men[m] / 1000.0 * c.demand_factor[m] + places.peacekeeper_purchases[m];
+    const double demand = local_demand * places.adult_men[m] / 1000.0 * c.demand_factor[m] +
+                          places.peacekeeper_purchases[m];
     c.fill[m] = supply > 0 ? std::min(1.0, demand / supply) : 0.0;
     c.availability[m] = demand > 0 ? std::min(1.0, supply / demand) : (supply > 0 ? 1.0 : 0.0);
-    c.trafficked_share[m] =
-        c.victims_local[m] + voluntary > 0 ? c.victims_local[m] / (c.victims_local[m] + voluntary) : 0.0;
-    c.victims_wanted[m] = std::max(0.0, demand - voluntary * purchases_per_victim) / purchases_per_victim;
+    c.trafficked_share[m] = c.victims_local[m] + voluntary > 0
+                                ? c.victims_local[m] / (c.victims_local[m] + voluntary)
+                                : 0.0;
+    c.victims_wanted[m] =
+        std::max(0.0, demand - voluntary * purchases_per_victim) / purchases_per_victim;
 
     // what one more trafficker here expects to make, and to lose; the one more is one person,
     // a fraction of an agent when agents stand for several (population.scale)
     const double traffickers_here = static_cast<double>(places.active[m].size());
-    const double local_victims = std::min(max_victims, c.victims_wanted[m] / (traffickers_here + one_person));
-    const double local_revenue = local_victims * purchases_per_victim * c.price[m] *
-                                 std::min(1.0, demand / std::max(one_person, supply + purchases_per_victim * one_person));
+    const double local_victims =
+        std::min(max_victims, c.victims_wanted[m] / (traffickers_here + one_person));
+    const double local_revenue =
+        local_victims * purchases_per_victim * c.price[m] *
+        std::min(1.0, demand / std::max(one_person, supply + purchases_per_victim * one_person));
     const ExportRoute& route = model.export_routes[m];
-    const double interception = 1.0 - std::pow(1.0 - border_interception * c.rule_of_law, route.transit_risk);
-    const double export_revenue =
-        route.reachable ? c.export_flow / (c.traffickers_active + one_person) * export_price * (1.0 - interception)
-                        : 0.0;
+    const double interception =
+        1.0 - std::pow(1.0 - border_interception * c.rule_of_law, route.transit_risk);
+    const double export_revenue = route.reachable
+                                      ? c.export_flow / (c.traffickers_active + one_person) *
+                                            export_price * (1.0 - interception)
+                                      : 0.0;
     // an arrest costs the weeks in custody, valued at the trafficker's own price of freedom plus
     // the earnings forgone meanwhile
     const double revenue = local_revenue + export_revenue;

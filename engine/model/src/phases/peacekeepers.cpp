@@ -16,14 +16,18 @@ double reporting_probability(const CompiledModel& model, const StepContext& c, b
   if (c.reporting == ReportingMechanism::none) base = model.constant(P::reporting_none);
   if (c.reporting == ReportingMechanism::open) base = model.constant(P::reporting_open);
   const double training = trained ? model.constant(P::reporting_training) : 1.0;
-  return std::min(1.0, base * training * (1.0 + model.constant(P::reporting_protection) * c.whistleblower));
+  return std::min(
+      1.0, base * training * (1.0 + model.constant(P::reporting_protection) * c.whistleblower));
 }
 
 }  // namespace
 
 PeacekeeperOutcome::PeacekeeperOutcome(std::size_t municipalities)
-    : deployed(municipalities), purchases(municipalities), purchases_from_victims(municipalities),
-      reports(municipalities), facilitators(municipalities) {}
+    : deployed(municipalities),
+      purchases(municipalities),
+      purchases_from_victims(municipalities),
+      reports(municipalities),
+      facilitators(municipalities) {}
 
 void PeacekeeperOutcome::add(const PeacekeeperOutcome& other) {
   for (std::size_t m = 0; m < deployed.size(); ++m) {
@@ -40,7 +44,8 @@ void PeacekeeperOutcome::add(const PeacekeeperOutcome& other) {
   training_cost += other.training_cost;
 }
 
-PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepContext& c, World& world) {
+PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepContext& c,
+                                     World& world) {
   const std::size_t count = model.municipality_count();
   const std::uint32_t week = world.week;
   PeacekeeperOutcome outcome(count);
@@ -70,20 +75,24 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
     const double home_prosecution = contingent.home_prosecution.at(c.year);
     // what a purchase risks: a colleague sees it, reports it, and the home nation convicts
     const double sanction = witness * colleague_report * home_prosecution;
-    const double restraint = std::exp(-women_effect * women_share) * std::exp(-deterrence * sanction) * off_limits;
+    const double restraint =
+        std::exp(-women_effect * women_share) * std::exp(-deterrence * sanction) * off_limits;
     const std::size_t host = contingent.host;
-    const double presence = c.victims_local[host] / (c.victims_local[host] + half_saturation / scale);
+    const double presence =
+        c.victims_local[host] / (c.victims_local[host] + half_saturation / scale);
 
     // what depends only on how far into their tour a peacekeeper is: the coverage and women's
     // share when the tour began, and the chance of in-field training by now
     const std::uint32_t tour_weeks = contingent.tour_weeks;
-    std::vector<double> tour_coverage(tour_weeks), tour_women(tour_weeks), trained_by(tour_weeks + 1);
+    std::vector<double> tour_coverage(tour_weeks), tour_women(tour_weeks),
+        trained_by(tour_weeks + 1);
     for (std::uint32_t k = 0; k < tour_weeks; ++k) {
       const double tour_start = model.year_of_step(week >= k ? week - k : 0);
       tour_coverage[k] = contingent.predeployment_training.at(tour_start);
       tour_women[k] = contingent.women_share.at(tour_start);
     }
-    for (std::uint32_t k = 0; k <= tour_weeks; ++k) trained_by[k] = 1.0 - std::pow(1.0 - c.infield_training, k);
+    for (std::uint32_t k = 0; k <= tour_weeks; ++k)
+      trained_by[k] = 1.0 - std::pow(1.0 - c.infield_training, k);
     const double facilitation_restraint = std::exp(-deterrence * sanction);
 
     auto totals = core::deterministic_reduce(
@@ -98,11 +107,12 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
 
             // who holds the slot this tour: drawn once per tour from the (slot, tour) identity
             if (slots.traits_tour[s] != tour) {
-              auto traits =
-                  world.random.stream(static_cast<std::uint32_t>(tour), agent, Purpose::peacekeeper_attributes);
+              auto traits = world.random.stream(static_cast<std::uint32_t>(tour), agent,
+                                                Purpose::peacekeeper_attributes);
               std::uint8_t flags = 0;
               if (traits.bernoulli(tour_women[week_in_tour])) flags |= ContingentSlots::woman;
-              if (traits.bernoulli(tour_coverage[week_in_tour])) flags |= ContingentSlots::trained_before;
+              if (traits.bernoulli(tour_coverage[week_in_tour]))
+                flags |= ContingentSlots::trained_before;
               slots.infield_draw[s] = static_cast<float>(traits.uniform());
               slots.propensity[s] = static_cast<float>(std::exp(spread * traits.normal()));
               slots.flags[s] = flags;
@@ -129,7 +139,8 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
             for (double& draw : u) draw = week_stream.uniform();
             const double own_restraint = trained ? 1.0 - training_effect : 1.0;
             if (!woman) {
-              const double p = purchase_probability * propensity * own_restraint * restraint * c.availability[host];
+              const double p = purchase_probability * propensity * own_restraint * restraint *
+                               c.availability[host];
               if (u[0] < p) {
                 part.purchases[host] += 1;
                 if (u[1] < c.trafficked_share[host]) part.purchases_from_victims[host] += 1;
@@ -144,7 +155,8 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               if (u[5] < facilitation * propensity * own_restraint * facilitation_restraint)
                 part.facilitators[host] += 1;
             }
-            if (u[6] < observation * presence && u[7] < (trained ? trained_report : colleague_report))
+            if (u[6] < observation * presence &&
+                u[7] < (trained ? trained_report : colleague_report))
               part.reports[host] += 1;
           }
         },

@@ -10,20 +10,24 @@ namespace tipsim::model {
 using core::Purpose;
 using P = ParameterId;
 
-double vulnerability(const CompiledModel& model, const StepContext& c, const People& people, std::uint32_t person) {
+double vulnerability(const CompiledModel& model, const StepContext& c, const People& people,
+                     std::uint32_t person) {
   const std::size_t m = people.municipality[person];
   const bool child = people.age(person, c.week) < 18;
   double log_odds = model.constant(P::vulnerability_baseline);
   log_odds += model.constant(P::vulnerability_poverty) *
               std::max(0.0, std::log(model.constant(P::median_income) / people.income[person]));
-  if (!child && !people.has(person, trait::employed)) log_odds += model.constant(P::vulnerability_unemployment);
+  if (!child && !people.has(person, trait::employed))
+    log_odds += model.constant(P::vulnerability_unemployment);
   if (people.displaced(person, c.week)) log_odds += model.constant(P::vulnerability_displacement);
-  if (child && people.has(person, trait::lost_parents)) log_odds += model.constant(P::vulnerability_lost_parents);
+  if (child && people.has(person, trait::lost_parents))
+    log_odds += model.constant(P::vulnerability_lost_parents);
   log_odds += model.constant(P::vulnerability_inflation) * c.price_rise[m];
   if (c.economic_shock[m]) log_odds += model.constant(P::vulnerability_economic_shock);
   if (people.has(person, trait::previously_trafficked))
     log_odds += model.constant(P::vulnerability_previously_trafficked);
-  if (people.has(person, trait::left_unassisted)) log_odds += model.constant(P::vulnerability_unassisted);
+  if (people.has(person, trait::left_unassisted))
+    log_odds += model.constant(P::vulnerability_unassisted);
   if (!people.has(person, trait::female)) log_odds += model.constant(P::vulnerability_male);
   return log_odds;
 }
@@ -60,7 +64,8 @@ RecruitmentOutcome recruitment_phase(const CompiledModel& model, const StepConte
     std::uint16_t transit_weeks = 0;
     if (!local) {
       const double distance = model.export_routes[home].distance_km;
-      transit_weeks = static_cast<std::uint16_t>(std::clamp(std::ceil(distance / transit_speed), 1.0, 65535.0));
+      transit_weeks =
+          static_cast<std::uint16_t>(std::clamp(std::ceil(distance / transit_speed), 1.0, 65535.0));
     }
     --world.state_counts[static_cast<std::size_t>(people.state[p])];
     ++world.state_counts[static_cast<std::size_t>(PersonState::recruited)];
@@ -71,8 +76,8 @@ RecruitmentOutcome recruitment_phase(const CompiledModel& model, const StepConte
     if (approach.abduction) outcome.abducted += 1;
     if (people.has(p, trait::previously_trafficked)) outcome.retrafficked += 1;
     outcome.recruited_from[people.municipality[p]] += 1;
-    people.traits[p] =
-        static_cast<std::uint8_t>((people.traits[p] | trait::previously_trafficked) & ~trait::left_unassisted);
+    people.traits[p] = static_cast<std::uint8_t>((people.traits[p] | trait::previously_trafficked) &
+                                                 ~trait::left_unassisted);
     world.victims.push_back(Victim{p, k, home, 0, transit_weeks});
   }
   return outcome;

@@ -13,7 +13,8 @@ using core::RandomStream;
 using P = ParameterId;
 
 // a walk of 1 to `longest` steps through acquaintances and household members
-std::uint32_t walk(const World& world, std::uint32_t start, std::uint32_t longest, RandomStream& stream) {
+std::uint32_t walk(const World& world, std::uint32_t start, std::uint32_t longest,
+                   RandomStream& stream) {
   std::uint32_t person = start;
   const std::uint32_t hops = 1 + stream.below(longest);
   for (std::uint32_t hop = 0; hop < hops; ++hop) {
@@ -87,7 +88,8 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
               if (c.margin[n] > c.margin[best] && model.municipality_agents[n] > 0) best = n;
             if (best != home && stream.bernoulli(relocation)) {
               home = static_cast<std::uint16_t>(best);
-              traffickers.anchor[k] = model.municipality_first[best] + stream.below(model.municipality_agents[best]);
+              traffickers.anchor[k] =
+                  model.municipality_first[best] + stream.below(model.municipality_agents[best]);
               part.relocations += 1;
             } else {
               status = TraffickerStatus::inactive;
@@ -96,28 +98,35 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
           }
           // social circles change: now and then a new way in
           if (stream.bernoulli(anchor_change) && model.municipality_agents[home] > 0)
-            traffickers.anchor[k] = model.municipality_first[home] + stream.below(model.municipality_agents[home]);
+            traffickers.anchor[k] =
+                model.municipality_first[home] + stream.below(model.municipality_agents[home]);
 
           const double local_target = share_per_trafficker[home];
           const std::uint32_t local = std::max<std::int64_t>(
-              0, static_cast<std::int64_t>(core::stochastic_round(local_target, stream)) - traffickers.held_local[k]);
-          const std::uint32_t exported = model.export_routes[home].reachable ? stream.poisson(export_quota) : 0;
-          const auto wanted = static_cast<std::uint32_t>(std::min<double>(local + exported, max_victims));
+              0, static_cast<std::int64_t>(core::stochastic_round(local_target, stream)) -
+                     traffickers.held_local[k]);
+          const std::uint32_t exported =
+              model.export_routes[home].reachable ? stream.poisson(export_quota) : 0;
+          const auto wanted =
+              static_cast<std::uint32_t>(std::min<double>(local + exported, max_victims));
           outcome.wanted_local[k] = static_cast<std::uint16_t>(std::min(local, wanted));
           outcome.wanted_total[k] = static_cast<std::uint16_t>(wanted);
           for (std::uint32_t v = 0; v < wanted; ++v) {
             if (stream.bernoulli(abduction)) {
-              part.approaches.push_back({walk(world, traffickers.anchor[k], longest_walk, stream), k, true});
+              part.approaches.push_back(
+                  {walk(world, traffickers.anchor[k], longest_walk, stream), k, true});
               continue;
             }
             const auto tries = static_cast<std::uint32_t>(approaches);
             for (std::uint32_t a = 0; a < tries; ++a)
-              part.approaches.push_back({walk(world, traffickers.anchor[k], longest_walk, stream), k, false});
+              part.approaches.push_back(
+                  {walk(world, traffickers.anchor[k], longest_walk, stream), k, false});
           }
         }
       },
       [](Part& total, const Part& part) {
-        total.approaches.insert(total.approaches.end(), part.approaches.begin(), part.approaches.end());
+        total.approaches.insert(total.approaches.end(), part.approaches.begin(),
+                                part.approaches.end());
         total.entries += part.entries;
         total.relocations += part.relocations;
       },

@@ -23,7 +23,8 @@ void VictimOutcome::add(const VictimOutcome& other) {
   purchases += other.purchases;
 }
 
-VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c, std::size_t held_before, World& world) {
+VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
+                           std::size_t held_before, World& world) {
   People& people = world.people;
   const Traffickers& traffickers = world.traffickers;
   const std::uint32_t week = world.week;
@@ -47,7 +48,8 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c, std
           PersonState after = before;
           auto stream = world.random.stream(week, p, Purpose::victim_transition);
           const TraffickerStatus owner = traffickers.status[victim.trafficker];
-          const bool held = before == PersonState::recruited || before == PersonState::exploited_local;
+          const bool held =
+              before == PersonState::recruited || before == PersonState::exploited_local;
           bool identify = false;
           if (held && owner == TraffickerStatus::in_custody) {
             identify = true;  // found when their trafficker was arrested
@@ -112,7 +114,8 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c, std
               case PersonState::assisted:
                 if (victim.weeks_in_state + 1 >= assistance_weeks) after = PersonState::returned;
                 break;
-              default: break;
+              default:
+                break;
             }
           }
           if (identify) {
@@ -135,7 +138,8 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c, std
       },
       [](VictimOutcome& total, const VictimOutcome& part) { total.add(part); }, 256);
   for (std::size_t s = 0; s < person_state_count; ++s)
-    world.state_counts[s] = static_cast<std::uint32_t>(world.state_counts[s] + totals.state_change[s]);
+    world.state_counts[s] =
+        static_cast<std::uint32_t>(world.state_counts[s] + totals.state_change[s]);
   return totals;
 }
 

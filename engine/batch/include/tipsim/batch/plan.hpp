@@ -34,7 +34,9 @@ class BatchPlan {
   /// The overrides of a run, in the order they apply.
   std::vector<std::string> overrides(const PlannedRun& run) const;
   /// The overrides that make a point (empty for a batch without grid or sample).
-  const std::vector<std::string>& point_overrides(std::size_t point) const { return points_[point]; }
+  const std::vector<std::string>& point_overrides(std::size_t point) const {
+    return points_[point];
+  }
 
   /// Every parameter the batch varies (variant, grid and sample keys), in first-seen order.
   const std::vector<std::string>& varied_parameters() const noexcept { return varied_; }

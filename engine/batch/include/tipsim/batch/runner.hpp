@@ -31,19 +31,20 @@ struct BatchOptions {
 };
 
 struct BatchOutcome {
-  std::uint64_t runs = 0;       ///< in the plan
-  std::uint64_t resumed = 0;    ///< found done on disk
-  std::uint64_t ran_here = 0;   ///< run by this rank
+  std::uint64_t runs = 0;             ///< in the plan
+  std::uint64_t resumed = 0;          ///< found done on disk
+  std::uint64_t ran_here = 0;         ///< run by this rank
   std::uint64_t models_compiled = 0;  ///< by this rank: once per configuration it ran
-  bool already_complete = false;  ///< --resume found the finished file
-  bool interrupted = false;       ///< stopped before every run was done: resume to finish
+  bool already_complete = false;      ///< --resume found the finished file
+  bool interrupted = false;           ///< stopped before every run was done: resume to finish
   double seconds = 0;
 };
 
 /// Thrown on ranks other than 0 when rank 0 stopped the batch (rank 0 says why).
 class BatchStopped : public std::runtime_error {
  public:
-  explicit BatchStopped(int exit_code) : std::runtime_error("batch stopped"), exit_code_(exit_code) {}
+  explicit BatchStopped(int exit_code)
+      : std::runtime_error("batch stopped"), exit_code_(exit_code) {}
   int exit_code() const noexcept { return exit_code_; }
 
  private:
@@ -55,6 +56,7 @@ std::filesystem::path partial_folder(const std::filesystem::path& output);
 
 /// Runs the batch. Throws io::InputError (on rank 0) for a partial folder or an output file
 /// that belongs to another batch or is not a tipsim file: those are never overwritten.
-BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options, Communicator& communicator);
+BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options,
+                       Communicator& communicator);
 
 }  // namespace tipsim::batch

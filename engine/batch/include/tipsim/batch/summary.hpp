@@ -3,6 +3,7 @@
 // (variant at a point) the mean and quantiles over replicates, and the difference to the
 // baseline variant paired by replicate (common random numbers) with a 95% interval.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,17 @@ struct Interval {
   double mean, low, high;
 };
 Interval mean_interval(const std::vector<double>& values);
+
+/// Extra cost per outcome averted: the mean paired extra cost over the mean paired outcomes
+/// averted (replicate by replicate), with a percentile bootstrap 95% interval that resamples
+/// replicates. NaN when the outcomes averted are not positive on average; the interval is NaN
+/// when fewer than 97.5% of resamples avert any (the ratio is then unbounded).
+struct Ratio {
+  double value, low, high;
+};
+Ratio cost_per_outcome_averted(const std::vector<double>& extra_cost,
+                               const std::vector<double>& averted, std::uint32_t resamples = 2000,
+                               std::uint64_t seed = 1);
 
 /// The summary table of a batch. `reduced[id][metric]` is reduce_run of run `id`.
 io::SummaryTable summarize(const BatchPlan& plan, const std::vector<std::vector<double>>& reduced);

@@ -23,7 +23,8 @@ class HugePageAllocator {
 
   HugePageAllocator() noexcept = default;
   template <class U>
-  HugePageAllocator(const HugePageAllocator<U>&) noexcept {}  // NOLINT: allocators convert implicitly
+  HugePageAllocator(const HugePageAllocator<U>&) noexcept {
+  }  // NOLINT: allocators convert implicitly
 
   T* allocate(std::size_t n) {
     const std::size_t bytes = n * sizeof(T);

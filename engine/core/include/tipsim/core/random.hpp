@@ -39,16 +39,17 @@ enum class Purpose : std::uint16_t {
   displacement = 17,
   assistance = 18,
   batch_sampling = 19,
+  bootstrap = 20,
 };
 
 /// A stream of uniform numbers for one (step, agent, purpose) within one (seed, replicate).
 /// Cheap to create: hold one per decision, draw a few numbers, drop it.
 class RandomStream {
  public:
-  RandomStream(std::uint64_t seed, std::uint32_t replicate, std::uint32_t step,
-               std::uint32_t agent, Purpose purpose) noexcept
-      : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32) ^
-                                                    (replicate * 0x9E3779B9u)}},
+  RandomStream(std::uint64_t seed, std::uint32_t replicate, std::uint32_t step, std::uint32_t agent,
+               Purpose purpose) noexcept
+      : key_{{static_cast<std::uint32_t>(seed),
+              static_cast<std::uint32_t>(seed >> 32) ^ (replicate * 0x9E3779B9u)}},
         counter_{{agent, step, static_cast<std::uint32_t>(purpose) << 16, replicate}} {}
 
   /// Next raw 32-bit value.

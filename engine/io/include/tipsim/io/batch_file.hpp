@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "tipsim/io/input_error.hpp"
+#include "tipsim/io/value.hpp"
 #include "tipsim/model/scenario.hpp"
 
 namespace tipsim::io {
@@ -75,6 +76,22 @@ struct BatchSpec {
   std::vector<GridAxis> grid;
   std::optional<BatchSample> sample;
 };
+
+/// A batch as code describes it (Python's tipsim.Batch), to be written as a batch file.
+struct BatchDescription {
+  std::string name = "batch";
+  std::string scenario;  ///< path of the base scenario, as the file will name it
+  std::uint32_t replicates = 1;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::string> baseline;
+  std::vector<std::pair<std::string, Value::Table>> variants;  ///< name, overrides
+  Value::Table grid;                                           ///< key, array of values
+  std::optional<Value::Table>
+      sample;  ///< method, count, seed, ...; "ranges" a table of key = range
+};
+
+/// The batch file of a description (read back by parse_batch to the batch it describes).
+std::string batch_toml(const BatchDescription& batch);
 
 /// Reads and checks a batch file and its base scenario; every override is tried on the base
 /// scenario, so a bad key or value is reported here, with its line. Throws InputError.

@@ -37,7 +37,7 @@ struct RunRow {
   std::int64_t point = 0;  ///< grid or sample point of a batch (0 for a single run)
   std::uint32_t replicate = 0;
   std::uint64_t seed = 0;
-  std::string overrides;  ///< "key=value" pairs separated by "; "
+  std::string overrides;           ///< "key=value" pairs separated by "; "
   std::vector<double> parameters;  ///< one value per parameter column (NaN where scheduled)
 };
 
@@ -47,15 +47,18 @@ struct FileMetadata {
   std::uint64_t seed = 0;
   std::uint32_t threads = 0;
   double wall_seconds = 0.0;
-  std::map<std::string, std::string> extra;  ///< further attributes (batches: batch_text, ranks, ...)
+  std::map<std::string, std::string>
+      extra;  ///< further attributes (batches: batch_text, ranks, ...)
 };
 
 /// Statistics over replicates, per configuration (a variant at a grid or sample point).
 struct SummaryTable {
   std::vector<std::string> variant;
   std::vector<std::int64_t> point;
-  std::vector<std::string> point_overrides;  ///< what makes the point ("key=value; ..."), empty without grid or sample
-  std::vector<std::string> baseline;  ///< the variant each difference is taken against, at the same point
+  std::vector<std::string>
+      point_overrides;  ///< what makes the point ("key=value; ..."), empty without grid or sample
+  std::vector<std::string>
+      baseline;  ///< the variant each difference is taken against, at the same point
   std::vector<std::int64_t> replicates;
   struct Metric {
     std::string name;

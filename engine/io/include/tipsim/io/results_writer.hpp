@@ -16,8 +16,8 @@
 namespace tipsim::io {
 
 struct WriterOptions {
-  std::size_t runs = 0;   ///< runs the file will hold, when known: their rows are made at once
-  bool compress = true;   ///< off for files that live only until a merge
+  std::size_t runs = 0;  ///< runs the file will hold, when known: their rows are made at once
+  bool compress = true;  ///< off for files that live only until a merge
 };
 
 class ResultsWriter {

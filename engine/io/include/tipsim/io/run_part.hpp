@@ -11,7 +11,8 @@
 
 namespace tipsim::io {
 
-void write_run_part(const std::filesystem::path& path, const RunRow& row, const model::RunData& data);
+void write_run_part(const std::filesystem::path& path, const RunRow& row,
+                    const model::RunData& data);
 
 /// Reads a part; throws std::runtime_error when it is truncated or not a run part.
 std::pair<RunRow, model::RunData> read_run_part(const std::filesystem::path& path);

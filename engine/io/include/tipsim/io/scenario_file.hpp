@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "tipsim/io/input_error.hpp"
+#include "tipsim/io/value.hpp"
 #include "tipsim/model/compiled_model.hpp"
 #include "tipsim/model/scenario.hpp"
 
@@ -43,10 +44,13 @@ model::Scenario embedded_baseline();
 /// Keys are parameter keys ("policy.enforcement"), "scenario.name", or contingent fields as
 /// "contingent.<country>.<field>". Throws InputError naming "--set".
 void apply_override(model::Scenario& scenario, std::string_view assignment);
+/// The same with a value built in code: written as TOML text (toml_text) and read as above.
+void apply_override(model::Scenario& scenario, const std::string& key, const Value& value);
 
 /// Compiles a scenario for runs with this seed; what the model cannot build is an InputError
 /// naming the scenario's file and the key to fix.
-std::shared_ptr<const model::CompiledModel> compile_scenario(const model::Scenario& scenario, std::uint64_t seed);
+std::shared_ptr<const model::CompiledModel> compile_scenario(const model::Scenario& scenario,
+                                                             std::uint64_t seed);
 
 /// The scenario with every parameter spelled out, as TOML that parse_scenario reads back to an
 /// equal scenario (tables it was read from are listed by name in a comment).

@@ -16,8 +16,8 @@
 namespace tipsim::io {
 
 std::vector<model::LocationRecord> read_location_table(const std::filesystem::path& path);
-std::vector<model::RouteRecord> read_route_table(const std::filesystem::path& path,
-                                                 const std::vector<model::LocationRecord>& locations);
+std::vector<model::RouteRecord> read_route_table(
+    const std::filesystem::path& path, const std::vector<model::LocationRecord>& locations);
 std::vector<std::pair<std::uint32_t, std::uint32_t>> read_social_tie_table(
     const std::filesystem::path& path);
 

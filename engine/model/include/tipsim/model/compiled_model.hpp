@@ -23,7 +23,7 @@ namespace tipsim::model {
 /// A contingent as the model runs it: its base located and every force-wide fallback resolved.
 struct CompiledContingent {
   std::string country;
-  std::uint16_t host = 0;         ///< municipality of its base
+  std::uint16_t host = 0;  ///< municipality of its base
   std::uint32_t tour_weeks = 1;
   std::uint32_t slots = 0;        ///< agents: the most troops it ever deploys, surges included
   std::uint32_t first_agent = 0;  ///< agent id of slot 0, for random streams
@@ -49,7 +49,7 @@ class ScenarioError : public std::invalid_argument {
 };
 
 struct CompiledModel {
-  Scenario scenario;   ///< as given (provenance, schedules)
+  Scenario scenario;       ///< as given (provenance, schedules)
   std::uint64_t seed = 0;  ///< the run seed: the generated geography depends on it
 
   std::uint32_t steps = 0;
@@ -76,7 +76,9 @@ struct CompiledModel {
   /// those are read with value(id, year).
   double constant(ParameterId id) const;
   /// A parameter's value at a date (a constant for non-schedulable ones).
-  double value(ParameterId id, double year) const noexcept { return scenario.schedule(id).at(year); }
+  double value(ParameterId id, double year) const noexcept {
+    return scenario.schedule(id).at(year);
+  }
   const core::Schedule& schedule(ParameterId id) const noexcept { return scenario.schedule(id); }
 };
 

@@ -3,7 +3,6 @@
 // markets abroad, joined by routes with a distance and a transit risk.
 
 #include <boost/graph/adjacency_list.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -19,8 +18,8 @@ struct Route {
   double transit_risk = 0.0;
 };
 
-using LocationGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS,
-                                            LocationRecord, Route>;
+using LocationGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, LocationRecord, Route>;
 
 /// The scenario's location graph: read from its location tables, or generated from the
 /// geography parameters. Municipalities come first (vertex i is municipality i, in the order

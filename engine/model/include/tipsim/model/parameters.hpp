@@ -37,8 +37,9 @@ enum class ParameterScope {
 /// Flags of a parameter (parameters.def joins them with |).
 namespace parameter_flag {
 inline constexpr unsigned none = 0;
-inline constexpr unsigned schedulable = 1u << 0;     ///< may be a schedule over time
-inline constexpr unsigned fixed_in_batch = 1u << 1;  ///< fixes the shape of a run: a batch may not vary it
+inline constexpr unsigned schedulable = 1u << 0;  ///< may be a schedule over time
+inline constexpr unsigned fixed_in_batch =
+    1u << 1;  ///< fixes the shape of a run: a batch may not vary it
 inline constexpr unsigned per_contingent = 1u << 2;  ///< a contingent may set its own value
 inline constexpr unsigned required = 1u << 3;        ///< a contingent or shock table must give it
 }  // namespace parameter_flag
@@ -73,7 +74,9 @@ struct ParameterSpec {
   bool per_contingent() const noexcept { return (flags & parameter_flag::per_contingent) != 0; }
   bool required() const noexcept { return (flags & parameter_flag::required) != 0; }
   /// Whether values are numbers (not text or locations).
-  bool numeric() const noexcept { return kind != ParameterKind::text && kind != ParameterKind::location; }
+  bool numeric() const noexcept {
+    return kind != ParameterKind::text && kind != ParameterKind::location;
+  }
 
   /// The part of the key after the section: the field name in a contingent or shock table.
   std::string_view name() const noexcept { return key.substr(key.find('.') + 1); }

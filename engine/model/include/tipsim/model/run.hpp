@@ -32,8 +32,8 @@ struct RunOptions {
 };
 
 struct RunResult {
-  RunData data;             ///< the steps taken (all of them unless stopped)
-  bool stopped = false;     ///< stopped early on request
+  RunData data;              ///< the steps taken (all of them unless stopped)
+  bool stopped = false;      ///< stopped early on request
   double build_seconds = 0;  ///< building the world
   double step_seconds = 0;   ///< stepping it
 };

@@ -3,8 +3,8 @@
 // Plain data with no behaviour; engine/io builds it from TOML, the World is built from it.
 
 #include <array>
-#include <map>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -68,14 +68,15 @@ struct LocationTables {
 
 struct Scenario {
   std::string name = "baseline";
-  std::string source_path;    ///< where it came from ("<embedded baseline>" for the default)
-  std::string source_text;    ///< the scenario text as given
+  std::string source_path;  ///< where it came from ("<embedded baseline>" for the default)
+  std::string source_text;  ///< the scenario text as given
   std::vector<std::string> overrides;  ///< "key=value" as given on the command line, in order
   std::array<core::Schedule, parameter_count> values;
   std::vector<Contingent> contingents;
   std::vector<ScheduledShock> shocks;
   std::optional<LocationTables> location_tables;  ///< replaces the generated location graph
-  std::optional<std::vector<std::pair<std::uint32_t, std::uint32_t>>> social_ties;  ///< replaces generated acquaintances
+  std::optional<std::vector<std::pair<std::uint32_t, std::uint32_t>>>
+      social_ties;               ///< replaces generated acquaintances
   std::string social_ties_file;  ///< where they were read from (provenance)
 
   /// Every parameter at its default, no contingents, no shocks.

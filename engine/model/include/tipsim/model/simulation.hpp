@@ -62,7 +62,8 @@ class Simulation {
 
   /// Runs every remaining step, handing each step's metrics to `sink`; `progress` (if set) is
   /// called after each step with (steps done, steps in all).
-  void run(MetricsSink& sink, const std::function<void(std::uint32_t, std::uint32_t)>& progress = {});
+  void run(MetricsSink& sink,
+           const std::function<void(std::uint32_t, std::uint32_t)>& progress = {});
 
   std::uint32_t steps() const noexcept { return model_->steps; }
   std::uint32_t steps_done() const noexcept { return world_.week; }

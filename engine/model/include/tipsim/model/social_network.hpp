@@ -41,10 +41,13 @@ class SocialNetwork {
 
   std::size_t people() const noexcept { return offsets_.empty() ? 0 : offsets_.size() - 1; }
   std::size_t tie_ends() const noexcept { return ends_.size(); }
-  std::size_t bytes() const noexcept { return (offsets_.size() + ends_.size()) * sizeof(std::uint32_t); }
+  std::size_t bytes() const noexcept {
+    return (offsets_.size() + ends_.size()) * sizeof(std::uint32_t);
+  }
 
  private:
-  core::AgentArray<std::uint32_t> offsets_;  ///< people + 1 entries: where each person's list starts
+  core::AgentArray<std::uint32_t>
+      offsets_;  ///< people + 1 entries: where each person's list starts
   core::AgentArray<std::uint32_t> ends_;
 };
 

@@ -23,12 +23,12 @@ struct StepOutcomes {
 };
 
 /// What the policy levers cost this week, in USD (real units at any population scale).
-double policy_cost(const CompiledModel& model, const StepContext& context, const StepOutcomes& outcomes,
-                   const World& world);
+double policy_cost(const CompiledModel& model, const StepContext& context,
+                   const StepOutcomes& outcomes, const World& world);
 
 /// The step's metrics in real units, from the outcomes and the world as the step leaves it
 /// (its tallies brought up to date).
-StepMetrics collect_metrics(const CompiledModel& model, const StepContext& context, const StepOutcomes& outcomes,
-                            const World& world);
+StepMetrics collect_metrics(const CompiledModel& model, const StepContext& context,
+                            const StepOutcomes& outcomes, const World& world);
 
 }  // namespace tipsim::model

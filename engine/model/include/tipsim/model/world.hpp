@@ -17,13 +17,13 @@ namespace tipsim::model {
 
 /// Where a person stands. Every person is in exactly one state at every step.
 enum class PersonState : std::uint8_t {
-  free,               ///< never trafficked, or not now
-  recruited,          ///< taken this week, not yet moved into exploitation
-  in_transit,         ///< being moved to a market abroad
-  exploited_local,    ///< exploited in the host country
-  exploited_abroad,   ///< exploited in a market abroad
-  assisted,           ///< identified and in assistance
-  returned,           ///< back home after exploitation (may be trafficked again)
+  free,              ///< never trafficked, or not now
+  recruited,         ///< taken this week, not yet moved into exploitation
+  in_transit,        ///< being moved to a market abroad
+  exploited_local,   ///< exploited in the host country
+  exploited_abroad,  ///< exploited in a market abroad
+  assisted,          ///< identified and in assistance
+  returned,          ///< back home after exploitation (may be trafficked again)
 };
 inline constexpr std::size_t person_state_count = 7;
 
@@ -42,15 +42,18 @@ inline constexpr double weeks_per_year = 52.0;
 struct People {
   core::AgentArray<PersonState> state;
   core::AgentArray<std::uint8_t> traits;
-  core::AgentArray<std::uint8_t> age_at_start;         ///< years
+  core::AgentArray<std::uint8_t> age_at_start;  ///< years
   core::AgentArray<std::uint16_t> municipality;
-  core::AgentArray<std::uint16_t> displaced_until;     ///< week at which the person is settled; 0 if never displaced
-  core::AgentArray<float> income;                      ///< USD/month
-  core::AgentArray<std::uint32_t> household_first;     ///< id of the household's first member
+  core::AgentArray<std::uint16_t>
+      displaced_until;             ///< week at which the person is settled; 0 if never displaced
+  core::AgentArray<float> income;  ///< USD/month
+  core::AgentArray<std::uint32_t> household_first;  ///< id of the household's first member
   core::AgentArray<std::uint8_t> household_size;
 
   std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(state.size()); }
-  bool has(std::uint32_t person, std::uint8_t bit) const noexcept { return (traits[person] & bit) != 0; }
+  bool has(std::uint32_t person, std::uint8_t bit) const noexcept {
+    return (traits[person] & bit) != 0;
+  }
   /// Age in whole years at a given week of the run.
   std::uint32_t age(std::uint32_t person, std::uint32_t week) const noexcept {
     return age_at_start[person] + static_cast<std::uint32_t>(week / weeks_per_year);
@@ -59,18 +62,19 @@ struct People {
     return displaced_until[person] > week;
   }
   /// Bytes held per person by these arrays.
-  static constexpr std::size_t bytes_per_person =
-      sizeof(PersonState) + 3 * sizeof(std::uint8_t) + 2 * sizeof(std::uint16_t) + sizeof(float) +
-      sizeof(std::uint32_t);
+  static constexpr std::size_t bytes_per_person = sizeof(PersonState) + 3 * sizeof(std::uint8_t) +
+                                                  2 * sizeof(std::uint16_t) + sizeof(float) +
+                                                  sizeof(std::uint32_t);
 };
 
 /// A person now in the hands of traffickers or in assistance. Only these are visited each step.
 struct Victim {
   std::uint32_t person;
   std::uint32_t trafficker;
-  std::uint16_t location;     ///< municipality of exploitation, or of origin while in transit / abroad
+  std::uint16_t location;  ///< municipality of exploitation, or of origin while in transit / abroad
   std::uint16_t weeks_in_state;
-  std::uint16_t transit_weeks;  ///< weeks of transit left; non-zero at recruitment means bound abroad
+  std::uint16_t
+      transit_weeks;  ///< weeks of transit left; non-zero at recruitment means bound abroad
 };
 
 enum class TraffickerStatus : std::uint8_t { inactive, active, in_custody };
@@ -90,13 +94,13 @@ struct Traffickers {
 struct Municipalities {
   std::vector<double> adult_men;
   std::vector<double> corruption_at_start;
-  std::vector<double> perceived_risk;       ///< traffickers' weekly arrest hazard (exponential average)
+  std::vector<double> perceived_risk;  ///< traffickers' weekly arrest hazard (exponential average)
   std::vector<std::uint32_t> economic_shock_until;  ///< week
-  std::vector<double> peacekeepers;           ///< based there last step
-  std::vector<double> peacekeeper_purchases;  ///< last step
+  std::vector<double> peacekeepers;                 ///< based there last step
+  std::vector<double> peacekeeper_purchases;        ///< last step
   // tallies of the end of last step (update_tallies)
-  std::vector<double> victims_local;                 ///< victims exploited there
-  std::vector<std::vector<std::uint32_t>> active;    ///< active traffickers there, by id
+  std::vector<double> victims_local;               ///< victims exploited there
+  std::vector<std::vector<std::uint32_t>> active;  ///< active traffickers there, by id
   std::size_t size() const noexcept { return adult_men.size(); }
 };
 

@@ -16,7 +16,7 @@
 namespace tipsim::model {
 
 /// `identified`: indices into World::victims, in the order they were identified.
-void assistance_phase(const CompiledModel& model, const StepContext& context, std::vector<std::uint32_t> identified,
-                      World& world);
+void assistance_phase(const CompiledModel& model, const StepContext& context,
+                      std::vector<std::uint32_t> identified, World& world);
 
 }  // namespace tipsim::model

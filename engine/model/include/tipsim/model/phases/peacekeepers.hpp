@@ -29,6 +29,7 @@ struct PeacekeeperOutcome {
   void add(const PeacekeeperOutcome& other);
 };
 
-PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepContext& context, World& world);
+PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepContext& context,
+                                     World& world);
 
 }  // namespace tipsim::model

@@ -26,12 +26,14 @@ struct Approach {
 };
 
 struct TraffickerOutcome {
-  std::vector<Approach> approaches;        ///< in trafficker order
-  std::vector<std::uint16_t> wanted_local;  ///< per trafficker: victims wanted for local exploitation
+  std::vector<Approach> approaches;  ///< in trafficker order
+  std::vector<std::uint16_t>
+      wanted_local;  ///< per trafficker: victims wanted for local exploitation
   std::vector<std::uint16_t> wanted_total;  ///< per trafficker: local and for export
   double entries = 0, relocations = 0;
 };
 
-TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext& context, World& world);
+TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext& context,
+                                   World& world);
 
 }  // namespace tipsim::model

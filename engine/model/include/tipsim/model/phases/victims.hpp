@@ -23,15 +23,15 @@ struct VictimOutcome {
   std::array<std::int64_t, person_state_count> state_change{};
   std::vector<double> identified;        ///< per municipality
   std::vector<std::uint32_t> to_assist;  ///< indices into World::victims of the identified
-  double exported = 0, intercepted = 0, identified_total = 0, children_identified = 0, self_exited = 0,
-         revenue = 0, revenue_abroad = 0, purchases = 0;
+  double exported = 0, intercepted = 0, identified_total = 0, children_identified = 0,
+         self_exited = 0, revenue = 0, revenue_abroad = 0, purchases = 0;
 
   explicit VictimOutcome(std::size_t municipalities = 0) : identified(municipalities) {}
   void add(const VictimOutcome& other);
 };
 
 /// Visits the first `held_before` victims of the world (those recruited this week wait).
-VictimOutcome victim_phase(const CompiledModel& model, const StepContext& context, std::size_t held_before,
-                           World& world);
+VictimOutcome victim_phase(const CompiledModel& model, const StepContext& context,
+                           std::size_t held_before, World& world);
 
 }  // namespace tipsim::model

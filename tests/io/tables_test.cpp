@@ -73,3 +73,24 @@ TEST_CASE("a tie naming a person beyond the population is refused", "[tables][er
       write("far.toml", "[population]\npeople = 500\n[network]\nsocial_ties = \"far-ties.csv\"\n");
   CHECK_THROWS_WITH(io::load_scenario(scenario_file), Catch::Contains("names person 900"));
 }
+
+TEST_CASE("a tie beyond the agents at a coarse population scale is refused at its line",
+          "[tables][errors]") {
+  write("coarse-ties.csv", "person_a,person_b\n0,400\n");
+  // 1,000 people at 2 per agent: 500 agents, so person 400 exists; at 4 per agent it does not
+  const auto fine = write(
+      "fine.toml",
+      "[population]\npeople = 1000\nscale = 2\n[network]\nsocial_ties = \"coarse-ties.csv\"\n");
+  CHECK_NOTHROW(io::load_scenario(fine));
+  const auto coarse = write(
+      "coarse.toml",
+      "[population]\npeople = 1000\nscale = 4\n[network]\nsocial_ties = \"coarse-ties.csv\"\n");
+  try {
+    io::load_scenario(coarse);
+    FAIL("loaded");
+  } catch (const io::InputError& error) {
+    CHECK(error.line() == 5);
+    CHECK(error.key() == "network.social_ties");
+    CHECK_THAT(error.problem(), Catch::Contains("250 agents"));
+  }
+}

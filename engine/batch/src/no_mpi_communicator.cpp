@@ -9,7 +9,8 @@ namespace tipsim::batch {
 
 std::unique_ptr<Communicator> mpi_communicator(int&, char**&) {
   throw std::runtime_error(
-      "this tipsim was built without MPI (TIPSIM_WITH_MPI=OFF): rebuild with it on to run a batch under mpirun");
+      "this tipsim was built without MPI (TIPSIM_WITH_MPI=OFF): rebuild with it on to run a batch "
+      "under mpirun");
 }
 
 }  // namespace tipsim::batch

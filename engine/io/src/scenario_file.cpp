@@ -425,14 +425,7 @@ void write_schedule(std::ostringstream& out, const core::Schedule& schedule,
   if (linear) out << ", interpolation = \"linear\" }";
 }
 
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string quoted(const std::string& text) { return toml_text(Value{text}); }
 
 }  // namespace
 

@@ -12,7 +12,7 @@ namespace tipsim::model {
 namespace {
 
 // people per chunk of the parallel passes
-constexpr std::size_t people_per_chunk = 8192;
+constexpr std::size_t people_per_chunk = 65536;
 
 // A generated tie: (person, slot) -> the other end, recomputed from its own random stream
 // whenever it is needed, so the tie list is never stored.

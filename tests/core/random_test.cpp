@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
+#include <vector>
 
 using tipsim::core::Purpose;
 using tipsim::core::RandomSource;
@@ -11,19 +12,19 @@ TEST_CASE("a stream is a pure function of seed, replicate, step, agent and purpo
   const RandomSource a(42, 3), b(42, 3);
   auto first = a.stream(7, 1000, Purpose::offer_acceptance);
   auto second = b.stream(7, 1000, Purpose::offer_acceptance);
-  for (int i = 0; i < 20; ++i) REQUIRE(first.next_u32() == second.next_u32());
+  for (int i = 0; i < 20; ++i) REQUIRE(first.next_u64() == second.next_u64());
 }
 
 TEST_CASE("changing any part of the key gives a different stream", "[random]") {
   const RandomSource source(42, 3);
-  const auto reference = source.stream(7, 1000, Purpose::offer_acceptance).next_u32();
-  CHECK(RandomSource(43, 3).stream(7, 1000, Purpose::offer_acceptance).next_u32() != reference);
-  CHECK(RandomSource(42, 4).stream(7, 1000, Purpose::offer_acceptance).next_u32() != reference);
-  CHECK(source.stream(8, 1000, Purpose::offer_acceptance).next_u32() != reference);
-  CHECK(source.stream(7, 1001, Purpose::offer_acceptance).next_u32() != reference);
-  CHECK(source.stream(7, 1000, Purpose::detection).next_u32() != reference);
+  const auto reference = source.stream(7, 1000, Purpose::offer_acceptance).next_u64();
+  CHECK(RandomSource(43, 3).stream(7, 1000, Purpose::offer_acceptance).next_u64() != reference);
+  CHECK(RandomSource(42, 4).stream(7, 1000, Purpose::offer_acceptance).next_u64() != reference);
+  CHECK(source.stream(8, 1000, Purpose::offer_acceptance).next_u64() != reference);
+  CHECK(source.stream(7, 1001, Purpose::offer_acceptance).next_u64() != reference);
+  CHECK(source.stream(7, 1000, Purpose::detection).next_u64() != reference);
   // the high half of a 64-bit seed counts too
-  CHECK(RandomSource(42 + (1ull << 40), 3).stream(7, 1000, Purpose::offer_acceptance).next_u32() !=
+  CHECK(RandomSource(42 + (1ull << 40), 3).stream(7, 1000, Purpose::offer_acceptance).next_u64() !=
         reference);
 }
 
@@ -100,4 +101,48 @@ TEST_CASE("stochastic rounding keeps the expectation", "[random]") {
   auto stream = source.stream(0, 0, Purpose::detection);
   CHECK(tipsim::core::stochastic_round(-1.0, stream) == 0);
   CHECK(tipsim::core::stochastic_round(4.0, stream) == 4);
+}
+
+TEST_CASE("poisson draws have the right mean and variance for any mean", "[random]") {
+  for (const double mean : {0.3, 9.9, 10.0, 57.0, 745.0, 1e4, 1e6, 1e9, 1e12}) {
+    INFO("mean " << mean);
+    auto stream = RandomSource(17, 2).stream(3, 0, Purpose::detection);
+    const int draws = 40000;
+    double sum = 0, squares = 0;
+    for (int i = 0; i < draws; ++i) {
+      const double k = static_cast<double>(stream.poisson(mean));
+      sum += k;
+      squares += k * k;
+    }
+    const double sample_mean = sum / draws;
+    const double variance = squares / draws - sample_mean * sample_mean;
+    // five standard errors of the mean, and of the variance (its sd is about var * sqrt(2 / n))
+    CHECK(std::abs(sample_mean - mean) < 5 * std::sqrt(mean / draws));
+    CHECK(std::abs(variance - mean) < 5 * mean * std::sqrt(2.0 / draws) + 0.01);
+  }
+  auto stream = RandomSource(1, 0).stream(0, 0, Purpose::detection);
+  CHECK(stream.poisson(0.0) == 0);
+  CHECK(stream.poisson(-4.0) == 0);
+  CHECK(stream.poisson(std::nan("")) == 0);
+}
+
+TEST_CASE("a stream does not repeat itself after many draws", "[random]") {
+  // the old 32-bit layout held 2^16 blocks per stream; this one holds 2^64
+  auto stream = RandomSource(8, 1).stream(2, 5, Purpose::victim_transition);
+  std::vector<std::uint64_t> first;
+  for (int i = 0; i < 8; ++i) first.push_back(stream.next_u64());
+  for (int block = 2; block < (1 << 17) + 8; ++block)
+    for (int i = 0; i < 4; ++i) stream.next_u64();
+  std::vector<std::uint64_t> later;
+  for (int i = 0; i < 8; ++i) later.push_back(stream.next_u64());
+  CHECK(first != later);
+}
+
+TEST_CASE("replicates of a 64-bit seed never share a stream", "[random]") {
+  // the key holds the seed and the replicate whole: no pair of them maps onto another
+  const std::uint64_t seed = 0xFFFFFFFF12345678ull;
+  std::set<std::uint64_t> firsts;
+  for (std::uint32_t replicate = 0; replicate < 1000; ++replicate)
+    firsts.insert(RandomSource(seed, replicate).stream(0, 0, Purpose::detection).next_u64());
+  CHECK(firsts.size() == 1000);
 }

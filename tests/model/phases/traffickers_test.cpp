@@ -61,12 +61,13 @@ TEST_CASE("a released trafficker goes home to his group", "[phases][traffickers]
 
 TEST_CASE("an active trafficker approaches people within a short walk of his anchor",
           "[phases][traffickers]") {
-  PhaseFixture f({"traffickers.exit_rate=0", "traffickers.entry_rate=0",
-                  "traffickers.longest_walk=1", "traffickers.approaches_per_victim=10",
-                  "traffickers.abduction_share=0", "traffickers.anchor_change=0"});
+  PhaseFixture f({"traffickers.initially_active=0", "traffickers.exit_rate=0",
+                  "traffickers.entry_rate=0", "traffickers.longest_walk=1",
+                  "traffickers.approaches_per_victim=10", "traffickers.abduction_share=0",
+                  "traffickers.anchor_change=0"});
   f.activate(0, 0);
   StepContext c = f.context();
-  c.victims_wanted[0] = 3;
+  c.victims_wanted[0] = 3;  // all his
   const TraffickerOutcome outcome = trafficker_phase(*f.model, c, f.world);
   REQUIRE(outcome.wanted_total[0] >= 1);
   const std::uint32_t anchor = f.world.traffickers.anchor[0];

@@ -42,31 +42,36 @@ enum class Purpose : std::uint16_t {
   bootstrap = 20,
 };
 
-/// A stream of uniform numbers for one (step, agent, purpose) within one (seed, replicate).
+/// A stream of random numbers for one (step, agent, purpose) within one (seed, replicate).
 /// Cheap to create: hold one per decision, draw a few numbers, drop it.
+///
+/// Philox4x64-10: the key is (seed, replicate), the counter (step and agent, purpose, block),
+/// so a stream holds 2^64 blocks of four 64-bit numbers and any seed, replicate, step, agent
+/// and purpose give their own stream.
 class RandomStream {
  public:
   RandomStream(std::uint64_t seed, std::uint32_t replicate, std::uint32_t step, std::uint32_t agent,
                Purpose purpose) noexcept
-      : key_{{static_cast<std::uint32_t>(seed),
-              static_cast<std::uint32_t>(seed >> 32) ^ (replicate * 0x9E3779B9u)}},
-        counter_{{agent, step, static_cast<std::uint32_t>(purpose) << 16, replicate}} {}
+      : key_{{seed, replicate}},
+        counter_{{(static_cast<std::uint64_t>(step) << 32) | agent,
+                  static_cast<std::uint64_t>(purpose), 0, 0}} {}
 
-  /// Next raw 32-bit value.
-  std::uint32_t next_u32() noexcept {
+  /// Next raw 64-bit value.
+  std::uint64_t next_u64() noexcept {
     if (used_ == 4) refill();
     return block_.v[used_++];
   }
 
-  /// Uniform in [0, 1), 32 bits of resolution.
-  double uniform() noexcept { return next_u32() * (1.0 / 4294967296.0); }
+  /// Uniform in [0, 1), 53 bits of resolution.
+  double uniform() noexcept { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
   /// True with probability p (p outside [0,1] is clamped by construction of the comparison).
   bool bernoulli(double p) noexcept { return uniform() < p; }
 
-  /// Uniform integer in [0, n); n > 0. Lemire's multiply-shift, bias below 2^-32 * n.
+  /// Uniform integer in [0, n); n > 0. Lemire's multiply-shift on the high 32 bits, bias below
+  /// 2^-32 * n.
   std::uint32_t below(std::uint32_t n) noexcept {
-    return static_cast<std::uint32_t>((static_cast<std::uint64_t>(next_u32()) * n) >> 32);
+    return static_cast<std::uint32_t>(((next_u64() >> 32) * n) >> 32);
   }
 
   /// Exponential with the given mean.
@@ -84,37 +89,56 @@ class RandomStream {
     return median * std::exp(sigma * normal());
   }
 
-  /// Poisson with a small mean (inversion; for means up to a few tens).
-  std::uint32_t poisson(double mean) noexcept {
-    if (mean <= 0.0) return 0;
-    const double limit = std::exp(-mean);
-    double product = uniform();
-    std::uint32_t count = 0;
-    while (product > limit && count < 1000) {
-      product *= uniform();
-      ++count;
+  /// Poisson with any mean: inversion below a mean of 10, Hoermann's transformed rejection
+  /// (PTRS, 1993) above, whose cost does not grow with the mean.
+  std::uint64_t poisson(double mean) noexcept {
+    if (!(mean > 0.0)) return 0;
+    if (mean < 10.0) {
+      const double limit = std::exp(-mean);
+      double product = uniform();
+      std::uint64_t count = 0;
+      while (product > limit) {
+        product *= uniform();
+        ++count;
+      }
+      return count;
     }
-    return count;
+    const double root = std::sqrt(mean), log_mean = std::log(mean);
+    const double b = 0.931 + 2.53 * root;
+    const double a = -0.059 + 0.02483 * b;
+    const double inverse_alpha = 1.1239 + 1.1328 / (b - 3.4);
+    const double v_r = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const double u = uniform() - 0.5;
+      const double v = uniform();
+      const double us = 0.5 - std::fabs(u);
+      const double k = std::floor((2 * a / us + b) * u + mean + 0.43);
+      if (us >= 0.07 && v <= v_r) return static_cast<std::uint64_t>(k);
+      if (k < 0 || (us < 0.013 && v > us)) continue;
+      if (std::log(v) + std::log(inverse_alpha) - std::log(a / (us * us) + b) <=
+          -mean + k * log_mean - std::lgamma(k + 1))
+        return static_cast<std::uint64_t>(k);
+    }
   }
 
  private:
   void refill() noexcept {
-    block_ = r123::Philox4x32{}(counter_, key_);
-    ++counter_.v[2];  // the low 16 bits of the purpose word count blocks within the stream
+    block_ = r123::Philox4x64{}(counter_, key_);
+    ++counter_.v[2];
     used_ = 0;
   }
 
-  r123::Philox4x32::key_type key_;
-  r123::Philox4x32::ctr_type counter_;
-  r123::Philox4x32::ctr_type block_{};
+  r123::Philox4x64::key_type key_;
+  r123::Philox4x64::ctr_type counter_;
+  r123::Philox4x64::ctr_type block_{};
   unsigned used_ = 4;
 };
 
 /// A count with a fractional part, rounded to its floor or ceiling with the right expectation.
-inline std::uint32_t stochastic_round(double value, RandomStream& stream) noexcept {
-  if (value <= 0) return 0;
+inline std::uint64_t stochastic_round(double value, RandomStream& stream) noexcept {
+  if (!(value > 0)) return 0;
   const double whole = std::floor(value);
-  return static_cast<std::uint32_t>(whole) + (stream.bernoulli(value - whole) ? 1u : 0u);
+  return static_cast<std::uint64_t>(whole) + (stream.bernoulli(value - whole) ? 1u : 0u);
 }
 
 /// Factory bound to one run: (seed, replicate).

@@ -12,7 +12,9 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   StepMetrics out;
   out.location_values.assign(count * location_metric_count, 0.0);
 
-  const auto state = [&](PersonState s) { return world.state_counts[static_cast<std::size_t>(s)]; };
+  const auto state = [&](PersonState s) {
+    return static_cast<double>(world.state_counts[static_cast<std::size_t>(s)]);
+  };
   out[Metric::people_free] = state(PersonState::free);
   out[Metric::people_recruited] = state(PersonState::recruited);
   out[Metric::victims_in_transit] = state(PersonState::in_transit);
@@ -83,16 +85,6 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   }
   out[Metric::mean_price_rise] = population > 0 ? weighted_price_rise / population : 0.0;
 
-  // agents stand for `scale` people each: counts and money in real units
-  const double scale = model.constant(ParameterId::scale);
-  if (scale != 1.0) {
-    for (std::size_t m = 0; m < metric_count; ++m)
-      if (metric_table()[m].scaled()) out.values[m] *= scale;
-    for (std::size_t place = 0; place < count; ++place)
-      for (std::size_t m = 0; m < location_metric_count; ++m)
-        if (location_metric_table()[m].scaled())
-          out.location_values[place * location_metric_count + m] *= scale;
-  }
   out[Metric::policy_cost] = policy_cost(model, c, outcomes, world);
   return out;
 }

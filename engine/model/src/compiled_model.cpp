@@ -53,8 +53,7 @@ std::vector<CompiledContingent> compile_contingents(const CompiledModel& model) 
                                         model.municipality_names.begin());
     c.tour_weeks =
         static_cast<std::uint32_t>(own_or_force(ParameterId::tour_weeks).at(model.start_year));
-    c.slots = static_cast<std::uint32_t>(
-        std::ceil(contingent.troops.maximum() * surge / scenario.value(ParameterId::scale)));
+    c.slots = static_cast<std::uint32_t>(std::ceil(contingent.troops.maximum() * surge));
     c.first_agent = next_agent;
     c.troops = contingent.troops;
     c.women_share = own_or_force(ParameterId::women_share);
@@ -94,6 +93,7 @@ std::shared_ptr<const CompiledModel> compile(const Scenario& scenario, std::uint
   model->export_routes = export_routes(model->locations, municipalities);
   model->neighbours = neighbouring_municipalities(model->locations, municipalities);
 
+  model->people_per_agent = scenario.value(ParameterId::scale);
   model->agents = static_cast<std::uint32_t>(
       std::round(scenario.value(ParameterId::people) / scenario.value(ParameterId::scale)));
   std::vector<double> weights(municipalities);

@@ -12,11 +12,8 @@ double policy_cost(const CompiledModel& model, const StepContext& c, const StepO
   const AuthorityOutcome& authorities = outcomes.authorities;
   double deployed = 0;
   for (double here : peacekeepers.deployed) deployed += here;
-  double population = 0;
-  for (std::uint32_t here : model.municipality_agents) population += here;
   const double thousands_deployed = deployed / 1000.0;
-  const double per_100k = population / 100000.0;
-  // in agents first: costs that grow with people, troops and cases
+  const double per_100k = model.people() / 100000.0;
   double cost = peacekeepers.training_cost;
   cost += authorities.investigations * (model.constant(P::cost_investigation) +
                                         model.constant(P::cost_enforcement) * c.enforcement);
@@ -29,10 +26,8 @@ double policy_cost(const CompiledModel& model, const StepContext& c, const StepO
   if (c.year >= model.constant(P::rule_of_law_start))
     cost += std::max(0.0, model.constant(P::rule_of_law_target) - c.rule_of_law) *
             model.constant(P::cost_rule_of_law) * per_100k;
-  cost += world.state_counts[static_cast<std::size_t>(PersonState::assisted)] *
+  cost += static_cast<double>(world.state_counts[static_cast<std::size_t>(PersonState::assisted)]) *
           model.constant(P::cost_assistance);
-  cost *= model.constant(P::scale);
-  // a flat weekly cost does not grow with the agents
   if (c.child_protection) cost += model.constant(P::cost_child_protection);
   return cost;
 }

@@ -1,5 +1,7 @@
 #include "tipsim/model/simulation.hpp"
 
+#include <cmath>
+
 #include "tipsim/model/phases/assistance.hpp"
 #include "tipsim/model/phases/environment.hpp"
 #include "tipsim/model/step_outcomes.hpp"
@@ -55,9 +57,18 @@ void Simulation::run(MetricsSink& sink,
   }
 }
 
-std::array<std::uint32_t, person_state_count> Simulation::count_states() const {
-  std::array<std::uint32_t, person_state_count> counts{};
-  for (PersonState state : world_.people.state) ++counts[static_cast<std::size_t>(state)];
+std::array<std::uint64_t, person_state_count> Simulation::count_states() const {
+  // one person of every agent that is not free is in the agent's state; the rest are free
+  std::array<std::uint64_t, person_state_count> counts{};
+  std::uint64_t not_free = 0;
+  for (PersonState state : world_.people.state) {
+    if (state == PersonState::free) continue;
+    ++counts[static_cast<std::size_t>(state)];
+    ++not_free;
+  }
+
+  counts[static_cast<std::size_t>(PersonState::free)] =
+      static_cast<std::uint64_t>(std::llround(model_->people())) - not_free;
   return counts;
 }
 

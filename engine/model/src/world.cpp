@@ -23,6 +23,7 @@ void build_people(const CompiledModel& model, World& world) {
   people.income.assign(population, 0.0f);
   people.household_first.assign(population, 0);
   people.household_size.assign(population, 1);
+  people.victim_index.assign(population, 0);
 
   // households are laid out in order, municipality by municipality; each household's size is
   // drawn from the stream of its first member, so the layout is a sequence
@@ -90,7 +91,7 @@ void build_municipalities(const CompiledModel& model, World& world) {
           for (std::uint32_t p = model.municipality_first[m]; p < model.municipality_first[m + 1];
                ++p)
             if (!world.people.has(p, trait::female) && world.people.age_at_start[p] >= 18)
-              municipalities.adult_men[m] += 1.0;
+              municipalities.adult_men[m] += model.people_per_agent;
       },
       1);
   const double corruption = model.constant(P::corruption);
@@ -121,9 +122,8 @@ std::uint32_t random_resident(const CompiledModel& model, std::size_t municipali
 }
 
 void build_traffickers(const CompiledModel& model, World& world) {
-  const double members = model.constant(P::trafficker_pool) / model.constant(P::scale);
-  const auto pool =
-      static_cast<std::uint32_t>(members > 0 ? std::max(1.0, std::round(members)) : 0.0);
+  const auto pool = static_cast<std::uint32_t>(model.constant(P::trafficker_pool));
+
   const auto groups = static_cast<std::uint32_t>(model.constant(P::criminal_groups));
   // a group's home is drawn in proportion to population: criminal groups sit where people are
   world.group_home.resize(groups);
@@ -139,6 +139,7 @@ void build_traffickers(const CompiledModel& model, World& world) {
   traffickers.anchor.resize(pool);
   traffickers.custody_until.assign(pool, 0);
   traffickers.held_local.assign(pool, 0);
+  traffickers.held.assign(pool, 0);
   const double initially_active = model.constant(P::initially_active);
   for (std::uint32_t k = 0; k < pool; ++k) {
     auto stream = world.random.stream(0, k, Purpose::trafficker_attributes);
@@ -189,7 +190,8 @@ World build_world(const CompiledModel& model, std::uint32_t replicate) {
   build_traffickers(model, world);
   build_contingents(model, world);
   world.state_counts.fill(0);
-  world.state_counts[static_cast<std::size_t>(PersonState::free)] = world.people.size();
+  world.state_counts[static_cast<std::size_t>(PersonState::free)] =
+      static_cast<std::uint64_t>(std::llround(model.people()));
   update_tallies(model, world);
   return world;
 }
@@ -199,6 +201,7 @@ void update_tallies(const CompiledModel& model, World& world) {
   Traffickers& traffickers = world.traffickers;
   for (auto& list : places.active) list.clear();
   std::fill(traffickers.held_local.begin(), traffickers.held_local.end(), 0);
+  std::fill(traffickers.held.begin(), traffickers.held.end(), 0);
   for (std::uint32_t k = 0; k < traffickers.size(); ++k)
     if (traffickers.status[k] == TraffickerStatus::active)
       places.active[traffickers.municipality[k]].push_back(k);
@@ -206,9 +209,12 @@ void update_tallies(const CompiledModel& model, World& world) {
   for (const Victim& victim : world.victims) {
     const PersonState state = world.people.state[victim.person];
     if (state == PersonState::exploited_local) places.victims_local[victim.location] += 1;
-    if (state == PersonState::exploited_local ||
-        (state == PersonState::recruited && victim.transit_weeks == 0))
+    const bool bound_abroad = victim.transit_weeks > 0;
+    if (state == PersonState::exploited_local || (state == PersonState::recruited && !bound_abroad))
       ++traffickers.held_local[victim.trafficker];
+    if (state == PersonState::recruited || state == PersonState::in_transit ||
+        state == PersonState::exploited_local)
+      ++traffickers.held[victim.trafficker];
   }
 }
 

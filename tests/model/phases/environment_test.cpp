@@ -69,7 +69,17 @@ TEST_CASE("the market wants victims only for demand beyond what voluntary seller
 TEST_CASE("a trafficker's margin falls with the arrest risk he perceives",
           "[phases][environment]") {
   PhaseFixture f;
-  const double calm = f.context().margin[0];
+  const StepContext calm = f.context();
   f.world.municipalities.perceived_risk[0] = 0.5;
-  CHECK(f.context().margin[0] < calm);
+  const StepContext risky = f.context();
+  CHECK(risky.entry_margin[0] < calm.entry_margin[0]);
+  CHECK(risky.stay_margin[0] < calm.stay_margin[0]);
+}
+
+TEST_CASE("a newcomer expects less than one already in a crowded market", "[phases][environment]") {
+  PhaseFixture f({"traffickers.initially_active=0"});
+  for (std::uint32_t k = 0; k < 5; ++k) f.activate(k, 0);
+  const StepContext c = f.context();
+  // five traffickers share the market; a sixth would take a sixth of it
+  CHECK(c.entry_margin[0] <= c.stay_margin[0]);
 }

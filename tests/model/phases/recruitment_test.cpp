@@ -39,7 +39,7 @@ TEST_CASE("a trafficker recruits no more victims than he wanted", "[phases][recr
   CHECK(f.world.state_counts[static_cast<std::size_t>(PersonState::recruited)] == 2);
   for (const Victim& victim : f.world.victims) {
     CHECK(victim.transit_weeks == 0);  // both wanted for the local market
-    CHECK(f.world.people.has(victim.person, trait::previously_trafficked));
+    CHECK(f.world.people.state[victim.person] == PersonState::recruited);
   }
 }
 
@@ -82,13 +82,12 @@ TEST_CASE("vulnerability rises with poverty, unemployment and earlier traffickin
   people.displaced_until[p] = 0;
   people.income[p] = 150;
   people.traits[p] = trait::female | trait::employed;
-  const double settled = vulnerability(*f.model, c, people, p);
+  const double settled = vulnerability(*f.model, c, people, p, false);
   people.income[p] = 50;
-  const double poorer = vulnerability(*f.model, c, people, p);
+  const double poorer = vulnerability(*f.model, c, people, p, false);
   CHECK(poorer > settled);
   people.traits[p] = trait::female;
-  const double unemployed = vulnerability(*f.model, c, people, p);
+  const double unemployed = vulnerability(*f.model, c, people, p, false);
   CHECK(unemployed > poorer);
-  people.traits[p] |= trait::previously_trafficked;
-  CHECK(vulnerability(*f.model, c, people, p) > unemployed);
+  CHECK(vulnerability(*f.model, c, people, p, true) > unemployed);
 }

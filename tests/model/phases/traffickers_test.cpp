@@ -20,10 +20,11 @@ TEST_CASE("members enter where trafficking pays and quit where it does not",
   PhaseFixture f(
       {"traffickers.entry_rate=1", "traffickers.exit_rate=1", "traffickers.initially_active=0"});
   StepContext c = f.context();
-  std::fill(c.margin.begin(), c.margin.end(), 1e9);
+  std::fill(c.entry_margin.begin(), c.entry_margin.end(), 1e9);
   trafficker_phase(*f.model, c, f.world);
   CHECK(count(f.world, TraffickerStatus::active) == f.world.traffickers.size());
-  std::fill(c.margin.begin(), c.margin.end(), -1e9);
+  std::fill(c.stay_margin.begin(), c.stay_margin.end(), -1e9);
+  std::fill(c.entry_margin.begin(), c.entry_margin.end(), -1e9);
   f.world.week = 1;
   c.week = 1;
   trafficker_phase(*f.model, c, f.world);
@@ -36,9 +37,10 @@ TEST_CASE("a trafficker whose margin falls moves next door when it pays better t
                   "traffickers.relocation_share=1"});
   f.activate(0, 0);
   StepContext c = f.context();
-  std::fill(c.margin.begin(), c.margin.end(), -1e9);
+  std::fill(c.stay_margin.begin(), c.stay_margin.end(), -1e9);
+  std::fill(c.entry_margin.begin(), c.entry_margin.end(), -1e9);
   const std::size_t better = f.model->neighbours[0].front();
-  c.margin[better] = 1e9;
+  c.entry_margin[better] = 1e9;
   const TraffickerOutcome outcome = trafficker_phase(*f.model, c, f.world);
   CHECK(outcome.relocations == 1);
   CHECK(f.world.traffickers.municipality[0] == better);

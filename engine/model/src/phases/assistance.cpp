@@ -13,14 +13,15 @@ void assistance_phase(const CompiledModel& model, const StepContext& c,
       return people.age(world.victims[i].person, c.week) < 18;
     });
   // shelters and referral serve the whole country: places are counted nationally
-  const double capacity = std::floor(c.assistance_capacity * model.agents / 100000.0);
-  double assisted = world.state_counts[static_cast<std::size_t>(PersonState::assisted)];
+  const double places = std::floor(c.assistance_capacity * model.people() / 100000.0);
+  double assisted =
+      static_cast<double>(world.state_counts[static_cast<std::size_t>(PersonState::assisted)]);
   for (std::uint32_t i : identified) {
     Victim& victim = world.victims[i];
     const std::uint32_t p = victim.person;
     const PersonState before = people.state[p];
     PersonState after = PersonState::returned;
-    if (assisted + 1.0 <= capacity) {
+    if (assisted + 1.0 <= places) {
       after = PersonState::assisted;
       assisted += 1;
     } else {

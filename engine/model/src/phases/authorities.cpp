@@ -11,6 +11,7 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
                                  const PeacekeeperOutcome& peacekeepers, World& world) {
   const std::size_t count = model.municipality_count();
   const std::uint32_t week = world.week;
+  const double scale = model.people_per_agent;  // of the population, for police capacity
   Traffickers& traffickers = world.traffickers;
   Municipalities& places = world.municipalities;
   AuthorityOutcome outcome;
@@ -25,18 +26,20 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
     auto stream = world.random.stream(week, static_cast<std::uint32_t>(m), Purpose::detection);
     const std::vector<std::uint32_t>& here = places.active[m];
     const double active = static_cast<double>(here.size());
+    // every facilitating peacekeeper shields the traffickers of the place a little more
     const double leads_rate =
         patrol_leads * c.rule_of_law * active * std::pow(shield, peacekeepers.facilitators[m]) +
         community_tips * c.victims_local[m];
-    const std::uint32_t leads =
-        stream.poisson(leads_rate) + static_cast<std::uint32_t>(peacekeepers.reports[m]);
-    const std::uint32_t capacity = core::stochastic_round(
-        c.police_capacity * model.municipality_agents[m] / 100000.0 * c.rule_of_law, stream);
-    const std::uint32_t cases = std::min(leads, capacity);
+    const std::uint64_t leads =
+        stream.poisson(leads_rate) + static_cast<std::uint64_t>(peacekeepers.reports[m]);
+    const std::uint64_t capacity = core::stochastic_round(
+        c.police_capacity * model.municipality_agents[m] * scale / 100000.0 * c.rule_of_law,
+        stream);
+    // a lead about nobody (no trafficker works here) is not an investigation
+    const std::uint64_t cases = here.empty() ? 0 : std::min(leads, capacity);
     double arrested_here = 0;
-    for (std::uint32_t i = 0; i < cases; ++i) {
+    for (std::uint64_t i = 0; i < cases; ++i) {
       outcome.investigations += 1;
-      if (here.empty()) continue;
       const std::uint32_t k = here[stream.below(static_cast<std::uint32_t>(here.size()))];
       if (traffickers.status[k] != TraffickerStatus::active) continue;
       if (stream.bernoulli(c.corruption[m])) {
@@ -44,7 +47,6 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
         continue;
       }
       if (!stream.bernoulli(c.enforcement)) continue;
-      traffickers.status[k] = TraffickerStatus::in_custody;
       arrested_here += 1;
       double custody = pretrial_weeks;
       if (stream.bernoulli(c.prosecution)) {
@@ -54,6 +56,7 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
           custody = c.sentence_weeks;
         }
       }
+      traffickers.status[k] = TraffickerStatus::in_custody;
       traffickers.custody_until[k] = week + static_cast<std::uint32_t>(std::ceil(custody));
     }
     outcome.arrests += arrested_here;

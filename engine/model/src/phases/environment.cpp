@@ -35,7 +35,7 @@ void read_policies(const CompiledModel& model, StepContext& c) {
   c.conviction = model.value(P::conviction, c.year);
   c.sentence_weeks = model.value(P::sentence_weeks, c.year);
   c.police_capacity = model.value(P::police_capacity, c.year);
-  c.export_flow = model.value(P::export_demand, c.year) * model.agents / 100000.0;
+  c.export_flow = model.value(P::export_demand, c.year) * model.people() / 100000.0;
   c.infield_training = model.value(P::infield_training, c.year);
   c.whistleblower = model.value(P::whistleblower_protection, c.year);
   c.off_limits = model.value(P::off_limits, c.year);
@@ -89,10 +89,12 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   c.week = week;
   c.year = model.year_of_step(week);
   read_policies(model, c);
+  // last week's tallies (traffickers and victims are counted person by person)
+  const double scale = model.people_per_agent;
   for (const auto& list : places.active) c.traffickers_active += static_cast<double>(list.size());
   c.victims_local = places.victims_local;
   for (auto* column : {&c.corruption, &c.price, &c.price_rise, &c.fill, &c.availability,
-                       &c.trafficked_share, &c.victims_wanted, &c.margin})
+                       &c.trafficked_share, &c.victims_wanted, &c.entry_margin, &c.stay_margin})
     column->assign(count, 0.0);
   c.demand_factor.assign(count, 1.0);
   c.economic_shock.assign(count, 0);
@@ -107,14 +109,13 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double pretrial_weeks = model.constant(P::pretrial_weeks);
   const double expected_custody = c.prosecution * c.conviction * c.sentence_weeks +
                                   (1.0 - c.prosecution * c.conviction) * pretrial_weeks;
-  const double one_person = 1.0 / model.constant(P::scale);
   const double max_victims = model.constant(P::max_victims);
   const double border_interception = model.constant(P::border_interception);
   const double export_price = model.constant(P::export_price);
   const double freedom_value = model.constant(P::freedom_value);
   const double operating_cost = model.constant(P::operating_cost);
   for (std::size_t m = 0; m < count; ++m) {
-    const double population = model.municipality_agents[m];
+    const double population = model.municipality_agents[m] * scale;
     c.corruption[m] = places.corruption_at_start[m] *
                       (initial_gap > 0 ? (1.0 - c.rule_of_law) / initial_gap : 1.0);
     // random local shocks
@@ -127,7 +128,8 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
       displace(model, world, m, model.constant(P::displacement_shock_share));
 
     // international money raises local prices
-    const double residents_thousands = std::max(1.0, population / 1000.0);
+    const double residents_thousands =
+        std::max(1.0, population / 1000.0);  // at least a thousand people
     c.price_rise[m] = model.constant(P::inflation_per_peacekeeper) * places.peacekeepers[m] /
                           residents_thousands +
                       extra_price[m];
@@ -146,26 +148,31 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
     c.victims_wanted[m] =
         std::max(0.0, demand - voluntary * purchases_per_victim) / purchases_per_victim;
 
-    // what one more trafficker here expects to make, and to lose; the one more is one person,
-    // a fraction of an agent when agents stand for several (population.scale)
-    const double traffickers_here = static_cast<double>(places.active[m].size());
-    const double local_victims =
-        std::min(max_victims, c.victims_wanted[m] / (traffickers_here + one_person));
-    const double local_revenue =
-        local_victims * purchases_per_victim * c.price[m] *
-        std::min(1.0, demand / std::max(one_person, supply + purchases_per_victim * one_person));
+    // What a trafficker expects to make here each week, and to lose: one thinking of coming in
+    // shares the market with those here and with himself, one already here with those here,
+    // himself included.
+    const double here = static_cast<double>(places.active[m].size());
     const ExportRoute& route = model.export_routes[m];
-    const double interception =
-        1.0 - std::pow(1.0 - border_interception * c.rule_of_law, route.transit_risk);
-    const double export_revenue = route.reachable
-                                      ? c.export_flow / (c.traffickers_active + one_person) *
-                                            export_price * (1.0 - interception)
-                                      : 0.0;
-    // an arrest costs the weeks in custody, valued at the trafficker's own price of freedom plus
-    // the earnings forgone meanwhile
-    const double revenue = local_revenue + export_revenue;
-    const double penalty = places.perceived_risk[m] * expected_custody * (freedom_value + revenue);
-    c.margin[m] = revenue - penalty - operating_cost;
+    const double kept = route.reachable ? 1.0 - std::pow(1.0 - border_interception * c.rule_of_law,
+                                                         route.transit_risk)
+                                        : 0.0;
+    auto margin = [&](double traffickers_here, double traffickers_in_country, double newcomers) {
+      const double local_victims = std::min(max_victims, c.victims_wanted[m] / traffickers_here);
+      const double local_revenue =
+          local_victims * purchases_per_victim * c.price[m] *
+          std::min(1.0, demand / std::max(1.0, supply + purchases_per_victim * newcomers));
+      const double export_revenue =
+          route.reachable ? c.export_flow / traffickers_in_country * export_price * (1.0 - kept)
+                          : 0.0;
+      // an arrest costs the weeks in custody, valued at the trafficker's own price of freedom
+      // plus the earnings forgone meanwhile
+      const double revenue = local_revenue + export_revenue;
+      const double penalty =
+          places.perceived_risk[m] * expected_custody * (freedom_value + revenue);
+      return revenue - penalty - operating_cost;
+    };
+    c.entry_margin[m] = margin(here + 1, c.traffickers_active + 1, 1);
+    c.stay_margin[m] = margin(std::max(here, 1.0), std::max(c.traffickers_active, 1.0), 0);
   }
   return c;
 }

@@ -62,13 +62,12 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
   const double trained_report = reporting_probability(model, c, true);
   const double pre_cost = model.constant(P::cost_predeployment_training);
   const double infield_cost = model.constant(P::cost_infield_training);
-  const double scale = model.constant(P::scale);
   const double half_saturation = model.constant(P::sighting_half_saturation);
 
   for (std::size_t ci = 0; ci < model.contingents.size(); ++ci) {
     const CompiledContingent& contingent = model.contingents[ci];
     ContingentSlots& slots = world.contingents[ci];
-    const double troops = contingent.troops.at(c.year) * c.troop_factor / scale;
+    const double troops = contingent.troops.at(c.year) * c.troop_factor;
     const auto deployed = std::min<std::uint32_t>(
         contingent.slots, static_cast<std::uint32_t>(std::lround(std::max(0.0, troops))));
     const double women_share = contingent.women_share.at(c.year);
@@ -78,8 +77,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
     const double restraint =
         std::exp(-women_effect * women_share) * std::exp(-deterrence * sanction) * off_limits;
     const std::size_t host = contingent.host;
-    const double presence =
-        c.victims_local[host] / (c.victims_local[host] + half_saturation / scale);
+    const double presence = c.victims_local[host] / (c.victims_local[host] + half_saturation);
 
     // what depends only on how far into their tour a peacekeeper is: the coverage and women's
     // share when the tour began, and the chance of in-field training by now

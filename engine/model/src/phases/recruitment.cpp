@@ -11,7 +11,7 @@ using core::Purpose;
 using P = ParameterId;
 
 double vulnerability(const CompiledModel& model, const StepContext& c, const People& people,
-                     std::uint32_t person) {
+                     std::uint32_t person, bool former_victim) {
   const std::size_t m = people.municipality[person];
   const bool child = people.age(person, c.week) < 18;
   double log_odds = model.constant(P::vulnerability_baseline);
@@ -24,9 +24,8 @@ double vulnerability(const CompiledModel& model, const StepContext& c, const Peo
     log_odds += model.constant(P::vulnerability_lost_parents);
   log_odds += model.constant(P::vulnerability_inflation) * c.price_rise[m];
   if (c.economic_shock[m]) log_odds += model.constant(P::vulnerability_economic_shock);
-  if (people.has(person, trait::previously_trafficked))
-    log_odds += model.constant(P::vulnerability_previously_trafficked);
-  if (people.has(person, trait::left_unassisted))
+  if (former_victim) log_odds += model.constant(P::vulnerability_previously_trafficked);
+  if (former_victim && people.has(person, trait::left_unassisted))
     log_odds += model.constant(P::vulnerability_unassisted);
   if (!people.has(person, trait::female)) log_odds += model.constant(P::vulnerability_male);
   return log_odds;
@@ -42,9 +41,24 @@ RecruitmentOutcome recruitment_phase(const CompiledModel& model, const StepConte
   const double minimum_age = model.constant(P::minimum_age);
   const double maximum_age = model.constant(P::maximum_age);
   const double transit_speed = model.constant(P::transit_speed);
-  auto recruitable = [&](std::uint32_t person) {
+  // An agent stands for several people; a recruiter reaching it knows one of them, always the
+  // same one. While one of its people is in traffickers' hands or back home as a former victim,
+  // the agent's state is that person's: a recruiter who knows that person may take her again;
+  // one who knows another does not reach anybody new through this agent.
+  const auto people_per_agent =
+      static_cast<std::uint32_t>(std::min(model.people_per_agent, 65536.0));
+  auto known_person = [&](std::uint32_t trafficker, std::uint32_t person) -> std::uint16_t {
+    if (people_per_agent <= 1) return 0;
+    std::uint64_t hash =
+        (static_cast<std::uint64_t>(trafficker) << 32 | person) + 0x9E3779B97F4A7C15ull;
+    hash = (hash ^ (hash >> 30)) * 0xBF58476D1CE4E5B9ull;
+    hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBull;
+    return static_cast<std::uint16_t>((hash ^ (hash >> 31)) % people_per_agent);
+  };
+  auto recruitable = [&](std::uint32_t person, std::uint16_t known) {
     const PersonState state = people.state[person];
     if (state != PersonState::free && state != PersonState::returned) return false;
+    if (state == PersonState::returned && known != people.victim_index[person]) return false;
     const std::uint32_t years = people.age(person, c.week);
     return years >= minimum_age && years <= maximum_age;
   };
@@ -52,11 +66,13 @@ RecruitmentOutcome recruitment_phase(const CompiledModel& model, const StepConte
     const std::uint32_t k = approach.trafficker;
     if (recruited_now[k] >= traffickers.wanted_total[k]) continue;
     const std::uint32_t p = approach.person;
-    if (!recruitable(p)) continue;
+    const std::uint16_t known = known_person(k, p);
+    if (!recruitable(p, known)) continue;
     auto stream = world.random.stream(c.week, p, Purpose::offer_acceptance);
     const double accepted = stream.uniform();
+    const bool former = people.state[p] == PersonState::returned;
     if (approach.abduction ? !people.has(p, trait::female)
-                           : accepted >= logistic(vulnerability(model, c, people, p)))
+                           : accepted >= logistic(vulnerability(model, c, people, p, former)))
       continue;
     const bool local = recruited_now[k] < traffickers.wanted_local[k];
     ++recruited_now[k];
@@ -69,15 +85,16 @@ RecruitmentOutcome recruitment_phase(const CompiledModel& model, const StepConte
     }
     --world.state_counts[static_cast<std::size_t>(people.state[p])];
     ++world.state_counts[static_cast<std::size_t>(PersonState::recruited)];
+    people.traits[p] &= static_cast<std::uint8_t>(~trait::left_unassisted);
+
     people.state[p] = PersonState::recruited;
+    people.victim_index[p] = known;
 
     outcome.recruited += 1;
     if (people.age(p, c.week) < 18) outcome.children += 1;
     if (approach.abduction) outcome.abducted += 1;
-    if (people.has(p, trait::previously_trafficked)) outcome.retrafficked += 1;
+    if (former) outcome.retrafficked += 1;
     outcome.recruited_from[people.municipality[p]] += 1;
-    people.traits[p] = static_cast<std::uint8_t>((people.traits[p] | trait::previously_trafficked) &
-                                                 ~trait::left_unassisted);
     world.victims.push_back(Victim{p, k, home, 0, transit_weeks});
   }
   return outcome;

@@ -48,13 +48,14 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
   outcome.wanted_total.assign(pool, 0);
   const double entry_rate = model.constant(P::entry_rate);
   const double exit_rate = model.constant(P::exit_rate);
-  const double scale = model.constant(P::decision_scale);
+  const double decision_scale = model.constant(P::decision_scale);
   const double relocation = model.constant(P::relocation_share);
   const double max_victims = model.constant(P::max_victims);
   const double approaches = model.constant(P::approaches_per_victim);
   const double abduction = model.constant(P::abduction_share);
   const double anchor_change = model.constant(P::anchor_change);
   const auto longest_walk = static_cast<std::uint32_t>(model.constant(P::longest_walk));
+  // victims each trafficker wants, for the local market and for export
   const double export_quota = c.export_flow / std::max(1.0, c.traffickers_active);
   std::vector<double> share_per_trafficker(model.municipality_count());
   for (std::size_t m = 0; m < model.municipality_count(); ++m)
@@ -78,14 +79,18 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
             home = world.group_home[traffickers.group[k]];
           }
           if (status == TraffickerStatus::inactive) {
-            if (!stream.bernoulli(entry_rate * logistic(c.margin[home] / scale))) continue;
+            if (!stream.bernoulli(entry_rate * logistic(c.entry_margin[home] / decision_scale)))
+              continue;
             status = TraffickerStatus::active;
             part.entries += 1;
-          } else if (stream.bernoulli(exit_rate * logistic(-c.margin[home] / scale))) {
+          } else if (stream.bernoulli(exit_rate *
+                                      logistic(-c.stay_margin[home] / decision_scale))) {
             // low profit or high risk: move where it pays better, or give up
             std::size_t best = home;
             for (std::size_t n : model.neighbours[home])
-              if (c.margin[n] > c.margin[best] && model.municipality_agents[n] > 0) best = n;
+              if (c.entry_margin[n] > c.stay_margin[home] &&
+                  c.entry_margin[n] > c.entry_margin[best] && model.municipality_agents[n] > 0)
+                best = n;
             if (best != home && stream.bernoulli(relocation)) {
               home = static_cast<std::uint16_t>(best);
               traffickers.anchor[k] =
@@ -101,14 +106,16 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
             traffickers.anchor[k] =
                 model.municipality_first[home] + stream.below(model.municipality_agents[home]);
 
-          const double local_target = share_per_trafficker[home];
-          const std::uint32_t local = std::max<std::int64_t>(
-              0, static_cast<std::int64_t>(core::stochastic_round(local_target, stream)) -
-                     traffickers.held_local[k]);
-          const std::uint32_t exported =
+          const std::uint32_t local =
+              std::max<std::int64_t>(0, static_cast<std::int64_t>(core::stochastic_round(
+                                            share_per_trafficker[home], stream)) -
+                                            traffickers.held_local[k]);
+          const std::uint64_t exported =
               model.export_routes[home].reachable ? stream.poisson(export_quota) : 0;
+          // he holds at most max_victims, whether for the local market or bound abroad
+          const double room = std::max(0.0, max_victims - traffickers.held[k]);
           const auto wanted =
-              static_cast<std::uint32_t>(std::min<double>(local + exported, max_victims));
+              static_cast<std::uint32_t>(std::min(static_cast<double>(local + exported), room));
           outcome.wanted_local[k] = static_cast<std::uint16_t>(std::min(local, wanted));
           outcome.wanted_total[k] = static_cast<std::uint16_t>(wanted);
           for (std::uint32_t v = 0; v < wanted; ++v) {

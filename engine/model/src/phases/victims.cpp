@@ -128,6 +128,7 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
           }
           if (after != before) {
             people.state[p] = after;
+
             --part.state_change[static_cast<std::size_t>(before)];
             ++part.state_change[static_cast<std::size_t>(after)];
             victim.weeks_in_state = 0;
@@ -138,8 +139,8 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
       },
       [](VictimOutcome& total, const VictimOutcome& part) { total.add(part); }, 256);
   for (std::size_t s = 0; s < person_state_count; ++s)
-    world.state_counts[s] =
-        static_cast<std::uint32_t>(world.state_counts[s] + totals.state_change[s]);
+    world.state_counts[s] = static_cast<std::uint64_t>(
+        static_cast<std::int64_t>(world.state_counts[s]) + totals.state_change[s]);
   return totals;
 }
 

@@ -25,7 +25,7 @@ struct CompiledContingent {
   std::string country;
   std::uint16_t host = 0;  ///< municipality of its base
   std::uint32_t tour_weeks = 1;
-  std::uint32_t slots = 0;        ///< agents: the most troops it ever deploys, surges included
+  std::uint32_t slots = 0;  ///< the most troops it ever deploys, surges included (one agent each)
   std::uint32_t first_agent = 0;  ///< agent id of slot 0, for random streams
   core::Schedule troops;          ///< peacekeepers (people, not agents) over time
   core::Schedule women_share, predeployment_training, home_prosecution;
@@ -63,6 +63,7 @@ struct CompiledModel {
 
   // where people live: agents per municipality, laid out municipality by municipality
   std::uint32_t agents = 0;
+  double people_per_agent = 1;  ///< population.scale: every agent stands for this many people
   std::vector<std::uint32_t> municipality_first;  ///< first agent of each; last entry = agents
   std::vector<std::uint32_t> municipality_agents;
 
@@ -70,6 +71,8 @@ struct CompiledModel {
   std::vector<CompiledShock> shocks;
 
   std::size_t municipality_count() const noexcept { return municipality_names.size(); }
+  /// People in the country (agents times the people each stands for).
+  double people() const noexcept { return agents * people_per_agent; }
   double year_of_step(std::uint32_t step) const noexcept { return scenario.year_of_step(step); }
 
   /// A parameter that cannot change over time. Throws std::logic_error for a schedulable one:

@@ -36,9 +36,9 @@ inline constexpr std::size_t location_metric_count = 0
 
 /// How a metric adds up: over the people an agent stands for, and over the steps of a run.
 enum class MetricAggregation {
-  stock,  ///< a level at the end of the step: scaled to real units, averaged over a run
-  flow,   ///< an amount during the step ("per week"): scaled to real units, summed over a run
-  index,  ///< a dimensionless level: never scaled, averaged over a run
+  stock,  ///< a level at the end of the step (people, agents in real units): averaged over a run
+  flow,   ///< an amount during the step ("per week"): summed over a run
+  index,  ///< a dimensionless level (0-1, a relative price): averaged over a run
 };
 
 struct MetricSpec {
@@ -49,8 +49,6 @@ struct MetricSpec {
   std::string_view observation;  ///< "true", "detected" or "input"
   std::string_view description;
 
-  /// Whether agents' values are multiplied by population.scale to give real units.
-  bool scaled() const noexcept { return aggregation != MetricAggregation::index; }
   /// Whether a run reduces to the sum of its steps (flows) rather than their mean.
   bool summed_over_run() const noexcept { return aggregation == MetricAggregation::flow; }
   /// The units of the run's one number: a flow summed over a run loses its "/week".

@@ -71,8 +71,9 @@ class Simulation {
   const CompiledModel& model() const noexcept { return *model_; }
   const Scenario& scenario() const noexcept { return model_->scenario; }
 
-  /// People per state, counted by visiting everyone (for checks; the step keeps its own count).
-  std::array<std::uint32_t, person_state_count> count_states() const;
+  /// People per state, counted by visiting every agent (for checks; the step keeps its own
+  /// count).
+  std::array<std::uint64_t, person_state_count> count_states() const;
 
  private:
   std::shared_ptr<const CompiledModel> model_;

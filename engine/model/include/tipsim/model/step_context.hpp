@@ -1,7 +1,7 @@
 #pragma once
 // What every phase of one step reads and none changes: the policy values in force this week and
 // the state of each municipality's market and authorities. Built by the environment phase at
-// the start of the step; read-only afterwards.
+// the start of the step; read-only afterwards. Counts are in people, whatever population.scale.
 
 #include <cstdint>
 #include <vector>
@@ -18,7 +18,7 @@ struct StepContext {
   double enforcement = 0.0, prosecution = 0.0, conviction = 0.0;
   double sentence_weeks = 0.0, police_capacity = 0.0;
   double export_flow = 0.0;  ///< victims/week (agents) the markets abroad take from the country
-  double traffickers_active = 0.0;  ///< agents, at the start of the step
+  double traffickers_active = 0.0;  ///< at the start of the step
   double infield_training = 0.0;
   double whistleblower = 0.0, off_limits = 0.0, assistance_capacity = 0.0;
   bool child_protection = false;
@@ -31,9 +31,10 @@ struct StepContext {
   std::vector<double> fill;              ///< share of supplied purchases that find a client
   std::vector<double> availability;      ///< share of demanded purchases that find a supplier
   std::vector<double> trafficked_share;  ///< share of sellers who are trafficked victims
-  std::vector<double> victims_wanted;    ///< victims (agents) the market could absorb
-  std::vector<double> margin;            ///< one more trafficker's expected weekly profit (USD)
-  std::vector<double> victims_local;     ///< victims (agents) exploited there at the start
+  std::vector<double> victims_wanted;    ///< victims the market could absorb
+  std::vector<double> entry_margin;      ///< expected weekly profit (USD) of a trafficker coming in
+  std::vector<double> stay_margin;       ///< expected weekly profit (USD) of one already there
+  std::vector<double> victims_local;     ///< victims exploited there at the start
   std::vector<double> demand_factor;     ///< local demand multiplier from scheduled shocks
   std::vector<std::uint8_t> economic_shock;
 };

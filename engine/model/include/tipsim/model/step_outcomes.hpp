@@ -1,6 +1,7 @@
 #pragma once
 // What the phases of one step report, gathered for the metric collection and the policy-cost
-// accounting. All counts are in agents; both turn them into real units.
+// accounting. Outcomes count people (and USD); the world counts agents, which the metric
+// collection turns into people.
 
 #include "tipsim/model/compiled_model.hpp"
 #include "tipsim/model/metrics.hpp"

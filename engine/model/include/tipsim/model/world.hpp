@@ -16,6 +16,12 @@
 namespace tipsim::model {
 
 /// Where a person stands. Every person is in exactly one state at every step.
+///
+/// An agent of the population stands for population.scale people, but victims are counted one
+/// by one: an agent's state is that of one of its people (People::victim_index) while that
+/// person is in traffickers' hands, in assistance or back home as a former victim; its other
+/// people are free. At one person per agent this is every person.
+
 enum class PersonState : std::uint8_t {
   free,              ///< never trafficked, or not now
   recruited,         ///< taken this week, not yet moved into exploitation
@@ -32,8 +38,8 @@ namespace trait {
 inline constexpr std::uint8_t female = 1u << 0;
 inline constexpr std::uint8_t employed = 1u << 1;
 inline constexpr std::uint8_t lost_parents = 1u << 2;
-inline constexpr std::uint8_t previously_trafficked = 1u << 3;
-inline constexpr std::uint8_t left_unassisted = 1u << 4;
+inline constexpr std::uint8_t left_unassisted =
+    1u << 3;  ///< its last former victim went home unassisted
 }  // namespace trait
 
 inline constexpr double weeks_per_year = 52.0;
@@ -49,6 +55,7 @@ struct People {
   core::AgentArray<float> income;  ///< USD/month
   core::AgentArray<std::uint32_t> household_first;  ///< id of the household's first member
   core::AgentArray<std::uint8_t> household_size;
+  core::AgentArray<std::uint16_t> victim_index;  ///< which of its people its state is about
 
   std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(state.size()); }
   bool has(std::uint32_t person, std::uint8_t bit) const noexcept {
@@ -63,11 +70,13 @@ struct People {
   }
   /// Bytes held per person by these arrays.
   static constexpr std::size_t bytes_per_person = sizeof(PersonState) + 3 * sizeof(std::uint8_t) +
-                                                  2 * sizeof(std::uint16_t) + sizeof(float) +
+                                                  3 * sizeof(std::uint16_t) + sizeof(float) +
+
                                                   sizeof(std::uint32_t);
 };
 
-/// A person now in the hands of traffickers or in assistance. Only these are visited each step.
+/// A person now in the hands of traffickers or in assistance (one of the people of agent
+/// `person`). Only these are visited each step.
 struct Victim {
   std::uint32_t person;
   std::uint32_t trafficker;
@@ -79,18 +88,20 @@ struct Victim {
 
 enum class TraffickerStatus : std::uint8_t { inactive, active, in_custody };
 
-/// Members of criminal groups, active or not.
+/// Members of criminal groups, active or not: one agent per person at any population scale
+/// (they are few, and an agent of several would enter and leave a market in lumps).
 struct Traffickers {
   std::vector<TraffickerStatus> status;
   std::vector<std::uint16_t> group;
   std::vector<std::uint16_t> municipality;
   std::vector<std::uint32_t> anchor;         ///< the person through whom they enter social circles
   std::vector<std::uint32_t> custody_until;  ///< week
-  std::vector<std::uint16_t> held_local;     ///< victims held for local exploitation (tally)
+  std::vector<std::uint16_t> held_local;     ///< victims he holds for local exploitation (tally)
+  std::vector<std::uint16_t> held;           ///< victims he holds in all, for abroad too (tally)
   std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(status.size()); }
 };
 
-/// Per-municipality state of the local authorities and the local market.
+/// Per-municipality state of the local authorities and the local market (people, not agents).
 struct Municipalities {
   std::vector<double> adult_men;
   std::vector<double> corruption_at_start;
@@ -130,7 +141,7 @@ struct World {
   std::vector<std::uint16_t> group_home;
   std::vector<ContingentSlots> contingents;  ///< in the compiled model's contingent order
   std::vector<Victim> victims;
-  std::array<std::uint32_t, person_state_count> state_counts{};
+  std::array<std::uint64_t, person_state_count> state_counts{};  ///< people in each state
 
   /// Bytes held by the world's arrays (a lower bound of its memory).
   std::size_t bytes() const noexcept;

@@ -17,7 +17,7 @@
 
 namespace tipsim::model {
 
-/// What the authorities did this week, in agents (bribes in USD per agent).
+/// What the authorities did this week, in people (bribes in USD).
 struct AuthorityOutcome {
   double investigations = 0, arrests = 0, prosecutions = 0, convictions = 0, bribes = 0;
   std::vector<double> arrests_in;  ///< per municipality

@@ -18,12 +18,12 @@
 
 namespace tipsim::model {
 
-/// What the force did this week, in agents.
+/// What the force did this week, in people (and USD).
 struct PeacekeeperOutcome {
   // per municipality
   std::vector<double> deployed, purchases, purchases_from_victims, reports, facilitators;
   double trained = 0, misconduct_reports = 0, convictions = 0, women = 0;
-  double training_cost = 0;  ///< USD per agent-peacekeeper trained this week
+  double training_cost = 0;  ///< USD of training given this week
 
   explicit PeacekeeperOutcome(std::size_t municipalities = 0);
   void add(const PeacekeeperOutcome& other);

@@ -4,7 +4,8 @@
 // probability given by their vulnerability (poverty, unemployment, displacement, lost parents,
 // prices, economic shocks, earlier trafficking); an abduction succeeds on a woman or girl. A
 // trafficker stops once he has the victims he wanted; those wanted for export start in
-// transit next week.
+// transit next week. Each recruitment takes one person of the agent approached, whatever
+// population.scale.
 //
 // Reads the context and the traffickers' approaches; writes people's state and traits and
 // adds the new victims to the world.
@@ -19,16 +20,17 @@
 
 namespace tipsim::model {
 
-/// Recruitments this week, in agents.
+/// Recruitments this week, in people.
 struct RecruitmentOutcome {
   double recruited = 0, children = 0, abducted = 0, retrafficked = 0;
   std::vector<double> recruited_from;  ///< per municipality of origin
   std::size_t held_before = 0;         ///< victims the world held before this week's recruits
 };
 
-/// Log-odds that a person accepts a trafficker's offer of income or escape this week.
+/// Log-odds that a person of agent `person` accepts a trafficker's offer of income or escape
+/// this week; `former_victim` when that person was trafficked before.
 double vulnerability(const CompiledModel& model, const StepContext& context, const People& people,
-                     std::uint32_t person);
+                     std::uint32_t person, bool former_victim);
 
 RecruitmentOutcome recruitment_phase(const CompiledModel& model, const StepContext& context,
                                      const TraffickerOutcome& traffickers, World& world);

@@ -18,7 +18,7 @@
 
 namespace tipsim::model {
 
-/// What happened to victims this week, in agents (money in USD per agent).
+/// What happened to victims this week (each victim is one person), and their money in USD.
 struct VictimOutcome {
   std::array<std::int64_t, person_state_count> state_change{};
   std::vector<double> identified;        ///< per municipality

@@ -58,12 +58,16 @@ void Simulation::run(MetricsSink& sink,
 }
 
 std::array<std::uint64_t, person_state_count> Simulation::count_states() const {
-  // one person of every agent that is not free is in the agent's state; the rest are free
+  // the followed person of every agent not free is in the agent's state, the former victims it
+  // counts are back home, and the rest are free
   std::array<std::uint64_t, person_state_count> counts{};
+  const People& people = world_.people;
   std::uint64_t not_free = 0;
-  for (PersonState state : world_.people.state) {
-    if (state == PersonState::free) continue;
-    ++counts[static_cast<std::size_t>(state)];
+  for (std::uint32_t p = 0; p < people.size(); ++p) {
+    counts[static_cast<std::size_t>(PersonState::returned)] += people.former_victims[p];
+    not_free += people.former_victims[p];
+    if (people.state[p] == PersonState::free) continue;
+    ++counts[static_cast<std::size_t>(people.state[p])];
     ++not_free;
   }
 

@@ -24,6 +24,7 @@ void build_people(const CompiledModel& model, World& world) {
   people.household_first.assign(population, 0);
   people.household_size.assign(population, 1);
   people.victim_index.assign(population, 0);
+  people.former_victims.assign(population, 0);
 
   // households are laid out in order, municipality by municipality; each household's size is
   // drawn from the stream of its first member, so the layout is a sequence
@@ -107,6 +108,8 @@ void build_municipalities(const CompiledModel& model, World& world) {
                             model.constant(P::rule_of_law_initial) *
                             model.value(P::enforcement, model.start_year) * (1.0 - corruption);
   municipalities.perceived_risk.assign(count, prior_risk);
+  municipalities.perceived_bribes.assign(count, 0.0);
+
   municipalities.economic_shock_until.assign(count, 0);
   municipalities.peacekeepers.assign(count, 0.0);
   municipalities.peacekeeper_purchases.assign(count, 0.0);
@@ -158,6 +161,7 @@ void build_contingents(const CompiledModel& model, World& world) {
     slots.flags.assign(contingent.slots, 0);
     slots.propensity.assign(contingent.slots, 0.0f);
     slots.infield_draw.assign(contingent.slots, 0.0f);
+    slots.infield_hazard.assign(contingent.slots, 0.0f);
     world.contingents.push_back(std::move(slots));
   }
 }
@@ -170,7 +174,7 @@ std::size_t World::bytes() const noexcept {
   return people.size() * People::bytes_per_person + social.bytes() +
          victims.capacity() * sizeof(Victim) +
          traffickers.size() * (sizeof(TraffickerStatus) + 3 * sizeof(std::uint16_t) + 8) +
-         slots * (2 * sizeof(std::int32_t) + sizeof(std::uint8_t) + 2 * sizeof(float));
+         slots * (2 * sizeof(std::int32_t) + sizeof(std::uint8_t) + 3 * sizeof(float));
 }
 
 World build_world(const CompiledModel& model, std::uint32_t replicate) {

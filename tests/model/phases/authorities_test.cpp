@@ -36,6 +36,7 @@ TEST_CASE("full enforcement with honest officials arrests every investigated tra
   for (std::uint32_t k = 0; k < 50; ++k) f.activate(k, 0);
   StepContext c = f.context();
   std::fill(c.corruption.begin(), c.corruption.end(), 0.0);
+  const double prior = f.world.municipalities.perceived_risk[0];
   const AuthorityOutcome outcome = authority_phase(*f.model, c, PeacekeeperOutcome(6), f.world);
   REQUIRE(outcome.arrests > 0);
   CHECK(outcome.convictions == outcome.arrests);
@@ -49,8 +50,10 @@ TEST_CASE("full enforcement with honest officials arrests every investigated tra
   CHECK(in_custody == outcome.arrests);
   // traffickers there update the arrest risk they expect towards what they saw (12-week memory);
   // where nobody trafficked, nothing was seen
-  const double prior = f.world.municipalities.perceived_risk[1];
   CHECK(f.world.municipalities.perceived_risk[0] ==
+        Approx(prior + (outcome.arrests / 50 - prior) / 12));
+  // where nobody traffics the news from elsewhere moves expectations the same way
+  CHECK(f.world.municipalities.perceived_risk[1] ==
         Approx(prior + (outcome.arrests / 50 - prior) / 12));
 }
 
@@ -64,4 +67,16 @@ TEST_CASE("a corrupt official takes the bribe instead of arresting", "[phases][a
   const AuthorityOutcome outcome = authority_phase(*f.model, c, PeacekeeperOutcome(6), f.world);
   CHECK(outcome.arrests == 0);
   CHECK(outcome.bribes == 1000 * outcome.investigations);
+}
+
+TEST_CASE("bribes paid come back as the cost traffickers expect there", "[phases][authorities]") {
+  PhaseFixture f({"traffickers.initially_active=0", "authorities.patrol_leads=1",
+                  "policy.police_capacity=1000000", "authorities.rule_of_law_initial=1",
+                  "traffickers.bribe=1000"});
+  for (std::uint32_t k = 0; k < 50; ++k) f.activate(k, 0);
+  StepContext c = f.context();
+  std::fill(c.corruption.begin(), c.corruption.end(), 1.0);
+  const AuthorityOutcome outcome = authority_phase(*f.model, c, PeacekeeperOutcome(6), f.world);
+  REQUIRE(outcome.bribes > 0);
+  CHECK(f.world.municipalities.perceived_bribes[0] == Approx(outcome.bribes / 50 / 12));
 }

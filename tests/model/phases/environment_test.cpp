@@ -83,3 +83,12 @@ TEST_CASE("a newcomer expects less than one already in a crowded market", "[phas
   // five traffickers share the market; a sixth would take a sixth of it
   CHECK(c.entry_margin[0] <= c.stay_margin[0]);
 }
+
+TEST_CASE("the bribes traffickers expect to pay come off their margin", "[phases][environment]") {
+  PhaseFixture f;
+  const StepContext honest = f.context();
+  f.world.municipalities.perceived_bribes[2] = 700;
+  const StepContext corrupt = f.context();
+  CHECK(corrupt.stay_margin[2] == Approx(honest.stay_margin[2] - 700));
+  CHECK(corrupt.entry_margin[2] == Approx(honest.entry_margin[2] - 700));
+}

@@ -21,6 +21,18 @@ TEST_CASE("victims of an arrested trafficker are found and listed for assistance
   CHECK(outcome.identified[0] == 2);
 }
 
+TEST_CASE("victims on their way abroad are found when their trafficker is arrested",
+          "[phases][victims]") {
+  PhaseFixture f;
+  f.activate(0, 0);
+  f.hold(100, 0, PersonState::in_transit, 3);
+  f.world.traffickers.status[0] = TraffickerStatus::in_custody;
+  const VictimOutcome outcome =
+      victim_phase(*f.model, f.context(), f.world.victims.size(), f.world);
+  CHECK(outcome.identified_total == 1);
+  CHECK(outcome.exported == 0);
+}
+
 TEST_CASE("victims of a trafficker who quit are let go, unassisted", "[phases][victims]") {
   PhaseFixture f;
   f.activate(0, 0);

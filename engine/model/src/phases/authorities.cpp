@@ -37,13 +37,13 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
         stream);
     // a lead about nobody (no trafficker works here) is not an investigation
     const std::uint64_t cases = here.empty() ? 0 : std::min(leads, capacity);
-    double arrested_here = 0;
+    double arrested_here = 0, bribes_here = 0;
     for (std::uint64_t i = 0; i < cases; ++i) {
       outcome.investigations += 1;
       const std::uint32_t k = here[stream.below(static_cast<std::uint32_t>(here.size()))];
       if (traffickers.status[k] != TraffickerStatus::active) continue;
       if (stream.bernoulli(c.corruption[m])) {
-        outcome.bribes += bribe;
+        bribes_here += bribe;
         continue;
       }
       if (!stream.bernoulli(c.enforcement)) continue;
@@ -61,9 +61,25 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
     }
     outcome.arrests += arrested_here;
     outcome.arrests_in[m] = arrested_here;
-    if (active > 0)
+    outcome.bribes += bribes_here;
+    // what traffickers there saw this week: arrests and bribes per trafficker
+    if (active > 0) {
       places.perceived_risk[m] += memory * (arrested_here / active - places.perceived_risk[m]);
+      places.perceived_bribes[m] += memory * (bribes_here / active - places.perceived_bribes[m]);
+    }
   }
+  // where nobody traffics, what traffickers expect follows the news from the rest of the
+  // country (criminal groups hear of arrests and bribes elsewhere)
+  double active_in_country = 0;
+  for (const auto& here : places.active) active_in_country += static_cast<double>(here.size());
+  if (active_in_country > 0)
+    for (std::size_t m = 0; m < count; ++m)
+      if (places.active[m].empty()) {
+        places.perceived_risk[m] +=
+            memory * (outcome.arrests / active_in_country - places.perceived_risk[m]);
+        places.perceived_bribes[m] +=
+            memory * (outcome.bribes / active_in_country - places.perceived_bribes[m]);
+      }
   return outcome;
 }
 

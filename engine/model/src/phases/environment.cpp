@@ -169,7 +169,8 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
       const double revenue = local_revenue + export_revenue;
       const double penalty =
           places.perceived_risk[m] * expected_custody * (freedom_value + revenue);
-      return revenue - penalty - operating_cost;
+      // corruption is not free: the bribes paid there come off the margin
+      return revenue - penalty - places.perceived_bribes[m] - operating_cost;
     };
     c.entry_margin[m] = margin(here + 1, c.traffickers_active + 1, 1);
     c.stay_margin[m] = margin(std::max(here, 1.0), std::max(c.traffickers_active, 1.0), 0);

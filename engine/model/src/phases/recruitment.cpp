@@ -42,11 +42,13 @@ RecruitmentOutcome recruitment_phase(const CompiledModel& model, const StepConte
   const double maximum_age = model.constant(P::maximum_age);
   const double transit_speed = model.constant(P::transit_speed);
   // An agent stands for several people; a recruiter reaching it knows one of them, always the
-  // same one. While one of its people is in traffickers' hands or back home as a former victim,
-  // the agent's state is that person's: a recruiter who knows that person may take her again;
-  // one who knows another does not reach anybody new through this agent.
-  const auto people_per_agent =
-      static_cast<std::uint32_t>(std::min(model.people_per_agent, 65536.0));
+  // same one. The agent follows one of its people by name (victim_index): the one now in
+  // traffickers' hands or in assistance, or the last one back home. The others are free,
+  // or former victims back home that it only counts (former_victims). A recruiter who knows
+  // the followed person meets her; one who knows another meets a former victim with the share
+  // they have among the others. While the followed person is held, the agent is out of reach.
+  const double scale = model.people_per_agent;
+  const auto people_per_agent = static_cast<std::uint32_t>(std::min(scale, 65536.0));
   auto known_person = [&](std::uint32_t trafficker, std::uint32_t person) -> std::uint16_t {
     if (people_per_agent <= 1) return 0;
     std::uint64_t hash =
@@ -55,22 +57,30 @@ RecruitmentOutcome recruitment_phase(const CompiledModel& model, const StepConte
     hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBull;
     return static_cast<std::uint16_t>((hash ^ (hash >> 31)) % people_per_agent);
   };
-  auto recruitable = [&](std::uint32_t person, std::uint16_t known) {
+  auto recruitable = [&](std::uint32_t person) {
     const PersonState state = people.state[person];
     if (state != PersonState::free && state != PersonState::returned) return false;
-    if (state == PersonState::returned && known != people.victim_index[person]) return false;
     const std::uint32_t years = people.age(person, c.week);
     return years >= minimum_age && years <= maximum_age;
+  };
+  auto& counts = world.state_counts;
+  const auto count_of = [&](PersonState state) -> std::uint64_t& {
+    return counts[static_cast<std::size_t>(state)];
   };
   for (const Approach& approach : traffickers.approaches) {
     const std::uint32_t k = approach.trafficker;
     if (recruited_now[k] >= traffickers.wanted_total[k]) continue;
     const std::uint32_t p = approach.person;
-    const std::uint16_t known = known_person(k, p);
-    if (!recruitable(p, known)) continue;
+    if (!recruitable(p)) continue;
     auto stream = world.random.stream(c.week, p, Purpose::offer_acceptance);
     const double accepted = stream.uniform();
-    const bool former = people.state[p] == PersonState::returned;
+    const std::uint16_t known = known_person(k, p);
+    const bool followed_home = people.state[p] == PersonState::returned;
+    const bool meets_followed = followed_home && known == people.victim_index[p];
+    const double others = scale - (followed_home ? 1.0 : 0.0);
+    const bool meets_other_former =
+        !meets_followed && others > 0 && stream.uniform() * others < people.former_victims[p];
+    const bool former = meets_followed || meets_other_former;
     if (approach.abduction ? !people.has(p, trait::female)
                            : accepted >= logistic(vulnerability(model, c, people, p, former)))
       continue;
@@ -83,10 +93,13 @@ RecruitmentOutcome recruitment_phase(const CompiledModel& model, const StepConte
       transit_weeks =
           static_cast<std::uint16_t>(std::clamp(std::ceil(distance / transit_speed), 1.0, 65535.0));
     }
-    --world.state_counts[static_cast<std::size_t>(people.state[p])];
-    ++world.state_counts[static_cast<std::size_t>(PersonState::recruited)];
+    // the agent now follows the recruited person; a followed person back home it no longer
+    // follows joins the former victims it counts
+    if (followed_home && !meets_followed) ++people.former_victims[p];
+    if (meets_other_former) --people.former_victims[p];
+    --count_of(former ? PersonState::returned : PersonState::free);
+    ++count_of(PersonState::recruited);
     people.traits[p] &= static_cast<std::uint8_t>(~trait::left_unassisted);
-
     people.state[p] = PersonState::recruited;
     people.victim_index[p] = known;
 

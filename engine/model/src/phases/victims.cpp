@@ -48,8 +48,10 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
           PersonState after = before;
           auto stream = world.random.stream(week, p, Purpose::victim_transition);
           const TraffickerStatus owner = traffickers.status[victim.trafficker];
-          const bool held =
-              before == PersonState::recruited || before == PersonState::exploited_local;
+          // in a trafficker's hands until sold abroad: recruited, in transit or exploited here
+          const bool held = before == PersonState::recruited || before == PersonState::in_transit ||
+                            before == PersonState::exploited_local;
+
           bool identify = false;
           if (held && owner == TraffickerStatus::in_custody) {
             identify = true;  // found when their trafficker was arrested

@@ -18,9 +18,10 @@ namespace tipsim::model {
 /// Where a person stands. Every person is in exactly one state at every step.
 ///
 /// An agent of the population stands for population.scale people, but victims are counted one
-/// by one: an agent's state is that of one of its people (People::victim_index) while that
-/// person is in traffickers' hands, in assistance or back home as a former victim; its other
-/// people are free. At one person per agent this is every person.
+/// by one: an agent's state is that of one of its people (People::victim_index), the one now in
+/// traffickers' hands or in assistance, or the last one back home; its other people are free
+/// or former victims back home that it counts (People::former_victims). At one person per
+/// agent this is every person.
 
 enum class PersonState : std::uint8_t {
   free,              ///< never trafficked, or not now
@@ -55,7 +56,9 @@ struct People {
   core::AgentArray<float> income;  ///< USD/month
   core::AgentArray<std::uint32_t> household_first;  ///< id of the household's first member
   core::AgentArray<std::uint8_t> household_size;
-  core::AgentArray<std::uint16_t> victim_index;  ///< which of its people its state is about
+  core::AgentArray<std::uint16_t> victim_index;  ///< which of its people its state follows
+  core::AgentArray<std::uint16_t>
+      former_victims;  ///< other former victims among its people, back home
 
   std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(state.size()); }
   bool has(std::uint32_t person, std::uint8_t bit) const noexcept {
@@ -70,7 +73,7 @@ struct People {
   }
   /// Bytes held per person by these arrays.
   static constexpr std::size_t bytes_per_person = sizeof(PersonState) + 3 * sizeof(std::uint8_t) +
-                                                  3 * sizeof(std::uint16_t) + sizeof(float) +
+                                                  4 * sizeof(std::uint16_t) + sizeof(float) +
 
                                                   sizeof(std::uint32_t);
 };
@@ -106,6 +109,9 @@ struct Municipalities {
   std::vector<double> adult_men;
   std::vector<double> corruption_at_start;
   std::vector<double> perceived_risk;  ///< traffickers' weekly arrest hazard (exponential average)
+  std::vector<double>
+      perceived_bribes;  ///< bribes a trafficker there pays a week (USD, same average)
+
   std::vector<std::uint32_t> economic_shock_until;  ///< week
   std::vector<double> peacekeepers;                 ///< based there last step
   std::vector<double> peacekeeper_purchases;        ///< last step
@@ -121,12 +127,15 @@ struct Municipalities {
 struct ContingentSlots {
   static constexpr std::uint8_t woman = 1u << 0;
   static constexpr std::uint8_t trained_before = 1u << 1;
+  static constexpr std::uint8_t trained = 1u
+                                          << 2;  ///< before deployment or in the field, this tour
 
   std::vector<std::int32_t> repatriated_tour;  ///< tour whose holder was sent home, or -1
   std::vector<std::int32_t> traits_tour;       ///< tour whose holder's traits are below, or -1
-  std::vector<std::uint8_t> flags;             ///< woman, trained_before
-  std::vector<float> propensity;               ///< multiplier of the purchase probability
+  std::vector<std::uint8_t> flags;             ///< woman, trained_before, trained
+  std::vector<float> propensity;               ///< multiplier of the purchase probability (mean 1)
   std::vector<float> infield_draw;             ///< trained in the field once the chance passes it
+  std::vector<float> infield_hazard;           ///< in-field training hazard summed over the tour
 };
 
 struct World {

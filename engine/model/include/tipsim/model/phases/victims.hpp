@@ -1,7 +1,9 @@
 #pragma once
-// Phase 6, victims: everyone held before this week's recruitment. Victims of an arrested
-// trafficker are found; those of one who quit are let go. New recruits move into local
-// exploitation or set off abroad; victims in transit may be intercepted at the border;
+// Phase 6, victims: everyone held before this week's recruitment. Victims still in a
+// trafficker's hands (recruited, in transit or exploited here) are found when he is arrested
+// and let go when he quits. New recruits move into local exploitation or set off abroad;
+// victims in transit may be intercepted at the border;
+
 // exploited victims earn their trafficker money, may be identified (children more often under
 // child protection) or escape; those in assistance go home when it ends.
 //

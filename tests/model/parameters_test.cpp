@@ -1,6 +1,7 @@
 #include "tipsim/model/parameters.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -90,4 +91,40 @@ TEST_CASE("a default scenario runs ten years of weekly steps from mid-1999", "[p
   CHECK(scenario.steps() == 520);
   CHECK(scenario.year_of_step(0) == 1999.5);
   CHECK(scenario.year_of_step(52) == Approx(2000.5).margin(0.01));
+}
+
+// A reader must be able to check every default: a figure with its source and the arithmetic
+// from figure to default, or an assumption with the range considered (issue 9, section 3).
+TEST_CASE(
+    "every source says how its default was chosen: a figure with its arithmetic, or an "
+    "assumption with the range considered",
+    "[parameters]") {
+  const auto starts_with = [](std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+  };
+  for (const ParameterSpec& spec : parameter_table()) {
+    INFO(spec.key << ": " << spec.source);
+    const std::string_view source = spec.source;
+    const bool figure = starts_with(source, "figure:");
+    const bool judged = starts_with(source, "assumption") || starts_with(source, "direction:");
+    CHECK((figure || judged || starts_with(source, "design:") ||
+           starts_with(source, "convention") || starts_with(source, "scenario input")));
+    if (figure) {
+      // the figure's source in brackets, or a count that is a fact of the place
+      CHECK((source.find('[') != std::string_view::npos ||
+             source.find("municipalities") != std::string_view::npos ||
+             source.find("km2") != std::string_view::npos));
+      CHECK(source.find_first_of("0123456789") != std::string_view::npos);
+    }
+    if (judged && spec.kind != ParameterKind::flag && spec.kind != ParameterKind::choice)
+      CHECK((source.find("range considered") != std::string_view::npos));
+  }
+}
+
+TEST_CASE("the conviction default is per defendant, as the court figures count", "[parameters]") {
+  // 15 convictions of 49 defendants in 17 cases (Bosnia and Herzegovina, 2003-04)
+  CHECK(spec(ParameterId::conviction).default_value == Approx(15.0 / 49.0).margin(0.005));
+  // 99% women and girls: ln(1/99) log-odds for men
+  CHECK(spec(ParameterId::vulnerability_male).default_value ==
+        Approx(std::log(1.0 / 99)).margin(0.01));
 }

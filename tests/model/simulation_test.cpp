@@ -89,6 +89,40 @@ TEST_CASE("every person is in exactly one state at every step", "[simulation][st
   CHECK(ever_returned > 0);
 }
 
+TEST_CASE("first-time victims add up to the people who ever left the free state at any scale",
+          "[simulation][states][outcomes]") {
+  for (const char* scale : {"population.scale=1", "population.scale=5"}) {
+    INFO(scale);
+    const Scenario scenario = small({scale});
+    Simulation simulation(scenario, 5);
+    const double population = scenario.value(ParameterId::people);
+    double first_time = 0, children_first_time = 0, victim_weeks = 0, retrafficked = 0;
+    for (std::uint32_t s = 0; s < simulation.steps(); ++s) {
+      const StepMetrics m = simulation.step();
+      REQUIRE(m[Metric::victims_recruited] ==
+              m[Metric::people_first_trafficked] + m[Metric::victims_retrafficked]);
+      REQUIRE(m[Metric::children_first_trafficked] <= m[Metric::children_recruited]);
+      REQUIRE(m[Metric::victim_weeks_local] == m[Metric::victims_exploited_local]);
+      REQUIRE(m[Metric::victim_weeks_abroad] == m[Metric::victims_exploited_abroad]);
+      REQUIRE(m[Metric::victim_weeks] ==
+              m[Metric::people_recruited] + m[Metric::victims_in_transit] +
+                  m[Metric::victim_weeks_local] + m[Metric::victim_weeks_abroad]);
+      first_time += m[Metric::people_first_trafficked];
+      children_first_time += m[Metric::children_first_trafficked];
+      victim_weeks += m[Metric::victim_weeks];
+      retrafficked += m[Metric::victims_retrafficked];
+      // "free" is never trafficked: whoever left it was trafficked for the first time once
+      REQUIRE(first_time == population - m[Metric::people_free]);
+    }
+    CHECK(first_time > 0);
+    CHECK(children_first_time > 0);
+    // the small country at scale 1 traffics some people twice, so both terms are exercised
+    if (scenario.value(ParameterId::scale) == 1) CHECK(retrafficked > 0);
+
+    CHECK(victim_weeks > first_time);
+  }
+}
+
 TEST_CASE("no demand and no export market means nobody is exploited", "[simulation][mechanism]") {
   const auto recorder =
       run(small({"demand.local=0", "demand.export=0", "peacekeepers.purchase_probability=0"}));
@@ -108,8 +142,10 @@ TEST_CASE("export demand alone still drives trafficking abroad", "[simulation][m
   CHECK(recorder.steps().back()[Metric::victims_exploited_local] == 0);
 }
 
-TEST_CASE("enforcement probability 1 makes trafficking collapse", "[simulation][mechanism]") {
-  // a larger country, so that the comparison is not lost in the noise of a few traffickers
+TEST_CASE("enforcement probability 1 more than halves trafficking", "[simulation][mechanism]") {
+  // a larger country, so that the comparison is not lost in the noise of a few traffickers.
+  // Not a collapse: with convictions per defendant at the court figures (0.31), most arrests
+  // end in a few weeks of pre-trial custody, and the market draws new entrants.
   const auto weak = run(small({"time.years=8", "population.people=400000"}));
   const auto strong =
       run(small({"time.years=8", "population.people=400000", "policy.enforcement=1"}));
@@ -121,8 +157,9 @@ TEST_CASE("enforcement probability 1 makes trafficking collapse", "[simulation][
                                 mean_last_year(strong, Metric::victims_exploited_abroad);
   INFO("traffickers " << weak_traffickers << " -> " << strong_traffickers);
   INFO("victims " << weak_victims << " -> " << strong_victims);
-  CHECK(strong_traffickers < 0.3 * weak_traffickers);
-  CHECK(strong_victims < 0.3 * weak_victims);
+  CHECK(strong_traffickers < 0.5 * weak_traffickers);
+  CHECK(strong_victims < 0.5 * weak_victims);
+
   // the risk each trafficker runs is what changed: arrests per active trafficker-week
   CHECK(strong.total(Metric::arrests) / strong.total(Metric::traffickers_active) >
         1.5 * weak.total(Metric::arrests) / weak.total(Metric::traffickers_active));

@@ -27,6 +27,16 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   out[Metric::children_recruited] = recruitment.children;
   out[Metric::victims_abducted] = recruitment.abducted;
   out[Metric::victims_retrafficked] = recruitment.retrafficked;
+  out[Metric::people_first_trafficked] = recruitment.first_time;
+  out[Metric::children_first_trafficked] = recruitment.children_first_time;
+  // a week in a state at the end of the step is a week of it: the stocks become flows that sum
+  // to victim-weeks over a run
+  out[Metric::victim_weeks_local] = state(PersonState::exploited_local);
+  out[Metric::victim_weeks_abroad] = state(PersonState::exploited_abroad);
+  out[Metric::victim_weeks] = state(PersonState::recruited) + state(PersonState::in_transit) +
+                              state(PersonState::exploited_local) +
+                              state(PersonState::exploited_abroad);
+
   out[Metric::victims_exported] = victims.exported;
   out[Metric::victims_intercepted] = victims.intercepted;
   out[Metric::victims_identified] = victims.identified_total;

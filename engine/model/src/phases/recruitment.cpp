@@ -104,9 +104,13 @@ RecruitmentOutcome recruitment_phase(const CompiledModel& model, const StepConte
     people.victim_index[p] = known;
 
     outcome.recruited += 1;
-    if (people.age(p, c.week) < 18) outcome.children += 1;
+    const bool child = people.age(p, c.week) < 18;
+    if (child) outcome.children += 1;
     if (approach.abduction) outcome.abducted += 1;
     if (former) outcome.retrafficked += 1;
+    if (!former) outcome.first_time += 1;
+    if (!former && child) outcome.children_first_time += 1;
+
     outcome.recruited_from[people.municipality[p]] += 1;
     world.victims.push_back(Victim{p, k, home, 0, transit_weeks});
   }

@@ -23,6 +23,9 @@ namespace tipsim::model {
 /// Recruitments this week, in people.
 struct RecruitmentOutcome {
   double recruited = 0, children = 0, abducted = 0, retrafficked = 0;
+  double first_time = 0;           ///< people trafficked for the first time: distinct people
+  double children_first_time = 0;  ///< children among them
+
   std::vector<double> recruited_from;  ///< per municipality of origin
   std::size_t held_before = 0;         ///< victims the world held before this week's recruits
 };

@@ -173,7 +173,9 @@ std::size_t World::bytes() const noexcept {
   for (const ContingentSlots& contingent : contingents) slots += contingent.flags.size();
   return people.size() * People::bytes_per_person + social.bytes() +
          victims.capacity() * sizeof(Victim) +
-         traffickers.size() * (sizeof(TraffickerStatus) + 3 * sizeof(std::uint16_t) + 8) +
+         traffickers.size() *
+             (sizeof(TraffickerStatus) + 4 * sizeof(std::uint16_t) + 2 * sizeof(std::uint32_t)) +
+
          slots * (2 * sizeof(std::int32_t) + sizeof(std::uint8_t) + 3 * sizeof(float));
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Counter-based random numbers (Philox4x32-10, Random123).
+// Counter-based random numbers (Philox4x64-10, Random123), keyed by (seed, replicate).
 //
 // Every draw in tipsim is a pure function of (seed, replicate, step, agent, purpose, draw index).
 // Nothing depends on which thread or rank makes the draw or in what order, so results are
@@ -14,8 +14,6 @@
 
 namespace tipsim::core {
 
-/// What a draw is for. Each purpose is its own independent stream; a new mechanism takes a new
-/// purpose so that adding it does not shift the numbers seen by existing ones.
 /// What a draw is for. Each purpose is its own independent stream; a new mechanism takes a new
 /// purpose with a new number, so that adding it does not shift the numbers seen by existing ones.
 /// The numbers are part of every stored result: never renumber (a test pins them).

@@ -17,7 +17,7 @@ struct StepContext {
   double troop_factor = 1.0;  ///< scheduled surges and drawdowns of the whole force
   double enforcement = 0.0, prosecution = 0.0, conviction = 0.0;
   double sentence_weeks = 0.0, police_capacity = 0.0;
-  double export_flow = 0.0;  ///< victims/week (agents) the markets abroad take from the country
+  double export_flow = 0.0;  ///< victims/week (people) the markets abroad take from the country
   double traffickers_active = 0.0;  ///< at the start of the step
   double infield_training = 0.0;
   double whistleblower = 0.0, off_limits = 0.0, assistance_capacity = 0.0;

@@ -1,7 +1,7 @@
 # Every third-party dependency of tipsim is found here, and only here.
 find_package(Boost 1.74 REQUIRED)
 find_package(TBB REQUIRED)
-find_package(HDF5 REQUIRED COMPONENTS C)
+find_package(HDF5 REQUIRED COMPONENTS C HL)  # HL: dimension scales (H5DS)
 find_package(tomlplusplus REQUIRED)
 find_package(CLI11 REQUIRED)
 if(TIPSIM_WITH_MPI)

@@ -37,7 +37,12 @@ int batch_command(const BatchCommand& command, int& argc, char**& argv) {
                    plan.spec().variants.size(), plan.points(), plan.spec().replicates,
                    communicator->size(), communicator->size() == 1 ? "" : "s");
     BatchProgress progress(command.quiet);
-    batch::BatchOptions options{out, command.threads, command.resume, {}, &stop_requested};
+    batch::BatchOptions options;
+    options.output = out;
+    options.threads = command.threads;
+    options.resume = command.resume;
+    options.stop = &stop_requested;
+    options.command = command.command_line;
     options.progress = [&](std::uint64_t done, std::uint64_t total) { progress(done, total); };
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);

@@ -26,6 +26,7 @@ struct RunCommand {
   std::size_t threads = 0;
   std::vector<std::string> overrides;
   bool quiet = false;
+  std::string command_line;  ///< as typed, recorded in the results file
 };
 int run_command(const RunCommand& command);
 
@@ -35,6 +36,7 @@ struct BatchCommand {
   std::size_t threads = 0;
   bool resume = false;
   bool quiet = false;
+  std::string command_line;  ///< as typed, recorded in the results file
 };
 /// argc/argv reach MPI_Init when the batch runs under mpirun.
 int batch_command(const BatchCommand& command, int& argc, char**& argv);

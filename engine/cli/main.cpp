@@ -17,6 +17,20 @@ model::Scenario load_scenario(const std::string& path, const std::vector<std::st
   return scenario;
 }
 
+std::string command_line(int argc, char** argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) {
+    const std::string word = argv[i];
+    const bool plain = !word.empty() && word.find_first_not_of(
+                                            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                            "0123456789_-+=.,/:@%") == std::string::npos;
+    std::string quoted = "'";
+    for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    line += (i ? " " : "") + (plain ? word : quoted + "'");
+  }
+  return line;
+}
+
 }  // namespace tipsim::cli
 
 int main(int argc, char** argv) {
@@ -76,6 +90,7 @@ int main(int argc, char** argv) {
     return code == 0 ? exit_success : exit_bad_input;
   }
 
+  run_options.command_line = batch_options.command_line = command_line(argc, argv);
   try {
     if (*run) return run_command(run_options);
     if (*validate) return validate_command(scenario_path, overrides);

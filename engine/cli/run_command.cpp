@@ -88,7 +88,8 @@ int run_command(const RunCommand& command) {
                  seed,
                  static_cast<std::uint32_t>(limit.threads()),
                  seconds,
-                 {}});
+                 {},
+                 command.command_line});
   if (!command.quiet && result.data.steps() > 0)
     print_summary(*model, result.data, seconds, output);
   return exit_success;

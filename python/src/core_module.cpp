@@ -180,14 +180,19 @@ py::dict run(const model::Scenario& scenario, std::optional<std::uint64_t> seed,
 }
 
 py::dict run_batch(const std::string& path, const std::string& output, std::size_t threads,
-                   bool resume) {
+                   bool resume, const std::string& command) {
   std::optional<batch::BatchPlan> plan;
   plan.emplace(io::load_batch(path));
   batch::BatchOutcome outcome;
   {
     py::gil_scoped_release release;
     auto communicator = batch::local_communicator();
-    outcome = batch::run_batch(*plan, {output, threads, resume, {}, nullptr}, *communicator);
+    batch::BatchOptions options;
+    options.output = output;
+    options.threads = threads;
+    options.resume = resume;
+    options.command = command;
+    outcome = batch::run_batch(*plan, options, *communicator);
   }
   py::dict out;
   out["runs"] = outcome.runs;
@@ -318,6 +323,7 @@ PYBIND11_MODULE(_core, module) {
   module.def("run", &run, py::arg("scenario"), py::arg("seed") = py::none(), py::arg("threads") = 0,
              py::arg("replicate") = 0, "Run a scenario in memory; returns arrays and metadata.");
   module.def("run_batch", &run_batch, py::arg("path"), py::arg("output"), py::arg("threads") = 0,
-             py::arg("resume") = false, "Run a batch file; writes the results file.");
+             py::arg("resume") = false, py::arg("command") = "",
+             "Run a batch file; writes the results file (`command` is recorded in /metadata).");
   module.attr("__version__") = io::tipsim_version();
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -92,7 +93,9 @@ def batch(batch_or_path: Batch | str | os.PathLike, out: str | os.PathLike, thre
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(arguments)} failed ({done.returncode}): {done.stderr.strip()}")
     else:
-        _core.run_batch(os.fspath(path), os.fspath(out), threads, resume)
+        # the command line that gives the same file, recorded in its /metadata
+        equivalent = shlex.join(["tipsim", "batch", os.fspath(path), "-o", os.fspath(out)])
+        _core.run_batch(os.fspath(path), os.fspath(out), threads, resume, equivalent)
     return read(out)
 
 

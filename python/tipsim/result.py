@@ -40,6 +40,8 @@ class Result:
         The location network.
     summary : DataFrame or None
         A batch's statistics over replicates, as the engine computed them.
+    path : str or None
+        The results file it was read from (None for a run held in memory).
     """
 
     def __init__(self, series, location_series, years, runs, metadata, municipalities, nodes, routes,
@@ -53,6 +55,7 @@ class Result:
         self.nodes = nodes
         self.routes = routes
         self.summary = summary
+        self.path = None
         self._metric_info = {entry["name"]: entry for entry in _core.metric_table()}
         self._metric_info.update({"location:" + entry["name"]: entry for entry in _core.location_metric_table()})
 
@@ -267,8 +270,10 @@ def read(path: str | os.PathLike) -> Result:
         summary = None
         if "summary" in file:
             summary = _read_summary(file["summary"])
-        return Result(series, locations, file["time/year"][()], runs, metadata,
-                      _decode(file["network/municipalities"][()]), nodes, routes, summary)
+        result = Result(series, locations, file["time/year"][()], runs, metadata,
+                        _decode(file["network/municipalities"][()]), nodes, routes, summary)
+    result.path = path
+    return result
 
 
 def _in_table_order(group, table) -> list[str]:

@@ -20,7 +20,11 @@ batch::BatchPlan small_plan() {
 batch::BatchOutcome run(const batch::BatchPlan& plan, const fs::path& output, std::size_t threads,
                         bool resume = false) {
   auto communicator = batch::local_communicator();
-  return batch::run_batch(plan, {output, threads, resume, {}, nullptr}, *communicator);
+  batch::BatchOptions options;
+  options.output = output;
+  options.threads = threads;
+  options.resume = resume;
+  return batch::run_batch(plan, options, *communicator);
 }
 
 }  // namespace
@@ -81,7 +85,10 @@ TEST_CASE("a resumed batch runs only what is missing and equals an uninterrupted
   // stop after five runs, as on SIGINT: the finished runs stay in the partial folder
   const fs::path out = dir / "resumed.h5";
   std::atomic<bool> stop{false};
-  batch::BatchOptions options{out, 2, false, {}, &stop};
+  batch::BatchOptions options;
+  options.output = out;
+  options.threads = 2;
+  options.stop = &stop;
   options.progress = [&](std::uint64_t done, std::uint64_t) {
     if (done >= 5) stop = true;
   };

@@ -41,7 +41,8 @@ model::RunData write_run(const model::Scenario& scenario, const fs::path& path,
                  5,
                  static_cast<std::uint32_t>(threads),
                  0.5,
-                 {}});
+                 {},
+                 "tipsim run small.toml"});
   return data;
 }
 
@@ -54,10 +55,12 @@ TEST_CASE("a results file reads back with the documented schema", "[results_writ
   const io::ResultsReader reader(path);
 
   const auto metadata = reader.metadata();
-  for (const char* key : {"scenario_text", "resolved_scenario", "tipsim_version", "git_commit",
-                          "seed", "threads", "wall_seconds", "created"})
+  for (const char* key :
+       {"scenario_text", "resolved_scenario", "tipsim_version", "git_commit", "seed", "threads",
+        "wall_seconds", "created", "uncommitted_changes", "command"})
     CHECK(metadata.count(key) == 1);
   CHECK(metadata.at("scenario_text") == scenario.source_text);
+  CHECK(metadata.at("command") == "tipsim run small.toml");
   CHECK(io::parse_scenario(metadata.at("resolved_scenario"), "resolved").values == scenario.values);
 
   const io::RunTable runs = reader.runs();

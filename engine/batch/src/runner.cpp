@@ -191,7 +191,8 @@ class Merger {
     writer_->write_summary(summarize(plan_, reduced_));
     io::FileMetadata metadata{base.source_text,  io::resolved_toml(base),
                               plan_.spec().seed, static_cast<std::uint32_t>(threads),
-                              seconds,           {}};
+                              seconds,           {},
+                              options_.command};
     metadata.extra["batch_name"] = plan_.spec().name;
     metadata.extra["batch_text"] = plan_.spec().source_text;
     metadata.extra["batch_identity"] = plan_.identity();

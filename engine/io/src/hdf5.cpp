@@ -99,6 +99,23 @@ void write_row(hid_t set, hid_t memory_type, hsize_t row, const void* data) {
   check(H5Dwrite(set, memory_type, memory, space, H5P_DEFAULT, data), "write a row");
 }
 
+void make_scale(hid_t set, const char* name) {
+  check(H5DSset_scale(set, name), "make a dimension scale");
+}
+
+void attach_scales(hid_t set, const std::vector<hid_t>& scales) {
+  for (std::size_t dimension = 0; dimension < scales.size(); ++dimension)
+    check(H5DSattach_scale(set, scales[dimension], static_cast<unsigned>(dimension)),
+          "attach a dimension scale");
+}
+
+void describe(hid_t set, const std::string& units, const std::string& long_name) {
+  attribute(set, "units", units);
+  attribute(set, "long_name", long_name);
+}
+
+void describe(hid_t set, const std::string& long_name) { attribute(set, "long_name", long_name); }
+
 namespace {
 
 std::string read_string_attribute(hid_t attr) {
@@ -133,6 +150,10 @@ std::map<std::string, std::string> read_attributes(hid_t object) {
     const Handle attr(
         H5Aopen_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT),
         H5Aclose, "open an attribute");
+    // dimension scales keep references (DIMENSION_LIST, REFERENCE_LIST): not text or numbers
+    const Handle type(H5Aget_type(attr), H5Tclose, "get an attribute type");
+    const H5T_class_t kind = H5Tget_class(type);
+    if (kind != H5T_STRING && kind != H5T_INTEGER && kind != H5T_FLOAT) continue;
     char name[256];
     H5Aget_name(attr, sizeof name, name);
     attributes[name] = read_string_attribute(attr);

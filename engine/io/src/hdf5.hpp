@@ -3,6 +3,7 @@
 // errors turned into exceptions, attributes, columns and growing datasets. Private to tipsim::io.
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include <cstdint>
 #include <map>
@@ -58,25 +59,27 @@ void attribute(hid_t object, const char* name, const std::string& value);
 void attribute(hid_t object, const char* name, double value);
 void attribute(hid_t object, const char* name, std::int64_t value);
 
-/// A fixed-size 1-d dataset of numbers or strings.
+/// A fixed-size 1-d dataset of numbers or strings; returns it open, to be described.
 template <class T>
-void write_column(hid_t parent, const char* name, const std::vector<T>& values) {
+Handle write_column(hid_t parent, const char* name, const std::vector<T>& values) {
   const hsize_t size = values.size();
   const Handle space(H5Screate_simple(1, &size, nullptr), H5Sclose, "create a space");
   if constexpr (std::is_same_v<T, std::string>) {
     const Handle type = string_type();
     std::vector<const char*> texts;
     for (const std::string& value : values) texts.push_back(value.c_str());
-    const Handle set(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                     H5Dclose, "create a dataset");
+    Handle set(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+               H5Dclose, "create a dataset");
     if (size)
       check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), "write strings");
+    return set;
   } else {
     const hid_t type = std::is_same_v<T, double> ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
-    const Handle set(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                     H5Dclose, "create a dataset");
+    Handle set(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+               H5Dclose, "create a dataset");
     if (size)
       check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write numbers");
+    return set;
   }
 }
 
@@ -88,7 +91,19 @@ Handle extendible(hid_t parent, const char* name, hid_t type, std::vector<hsize_
 /// Writes `data` as row `row` of an extendible dataset, growing it when the row is beyond its end.
 void write_row(hid_t set, hid_t memory_type, hsize_t row, const void* data);
 
-/// Every attribute of an object, as text (numbers in shortest round-trip form).
+/// Makes `set` a dimension scale named `name` (HDF5's H5DS convention, which netCDF-4 reads as
+/// a dimension and its coordinate variable when the set is named like the dimension).
+void make_scale(hid_t set, const char* name);
+
+/// Attaches dimension scales to the dimensions of `set`, in order.
+void attach_scales(hid_t set, const std::vector<hid_t>& scales);
+
+/// The attributes every dataset carries: units (numbers only, never for text) and long_name.
+void describe(hid_t set, const std::string& units, const std::string& long_name);
+void describe(hid_t set, const std::string& long_name);
+
+/// Every text or number attribute of an object, as text (numbers in shortest round-trip form);
+/// the references dimension scales keep are left out.
 std::map<std::string, std::string> read_attributes(hid_t object);
 
 }  // namespace tipsim::io::hdf5

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <stdexcept>
+#include <string>
 
 #include "tipsim/batch/communicator.hpp"
 #include "tipsim/batch/plan.hpp"
@@ -28,6 +29,8 @@ struct BatchOptions {
   /// When it turns true, no further run starts; runs under way finish and are kept, and the
   /// batch ends interrupted, to be resumed later (the CLI sets it on SIGINT and SIGTERM).
   const std::atomic<bool>* stop = nullptr;
+  /// The command line that started the batch (or its equivalent), kept in /metadata.
+  std::string command;
 };
 
 struct BatchOutcome {

@@ -9,5 +9,8 @@ namespace tipsim::io {
 std::string tipsim_version();
 /// The commit it was built from (12 hex digits, or "unknown" outside a git checkout).
 std::string git_commit();
+/// Whether the source tree had changes not committed when it was built: "true", "false" or
+/// "unknown" (outside a git checkout).
+std::string uncommitted_changes();
 
 }  // namespace tipsim::io

@@ -1,24 +1,34 @@
 #pragma once
-// tipsim results in HDF5: one schema for a single run and for a batch of runs.
+// tipsim results in HDF5: one schema for a single run and for a batch of runs (format 2, the
+// full description is docs/hdf5-schema.md). The file is also valid netCDF-4: every dimension
+// is an HDF5 dimension scale, so ncdump, xarray (h5netcdf) and h5dump name them.
 //
-//   /                      attributes format = "tipsim-results", format_version
+//   /                      attributes format = "tipsim-results", format_version, title
+//   /run, /step            dimension scales: run ids (unlimited), weekly steps 0..S-1 (week)
+//   /municipality          dimension scale: municipality names
 //   /metadata              attributes: scenario_text, resolved_scenario, tipsim_version,
-//                          git_commit, seed, threads, wall_seconds, created (batches add
-//                          batch_name, batch_text, batch_identity, baseline_variant, ranks)
-//   /runs/<column>         one row per run: id, scenario, variant, point, replicate, seed,
-//                          overrides; /runs/parameters/<key> for every parameter a batch varies
-//   /time/year             decimal year of every step
-//   /timeseries/<metric>   runs x steps (int64 for counts, float64 otherwise);
-//                          attributes units, description, observation ("true", "detected", "input")
-//   /locations/<metric>    runs x steps x municipalities, same attributes
-//   /network/nodes/<col>   name, kind, population_weight, x_km, y_km (municipalities first)
-//   /network/routes/<col>  from, to (node indices), distance_km, transit_risk
-//   /summary               batches only: per configuration (variant and point) and metric,
-//                          statistics over replicates and paired differences to the baseline
+//                          git_commit, uncommitted_changes, command, seed, threads,
+//                          wall_seconds, created (batches add batch_name, batch_text,
+//                          batch_identity, baseline_variant, ranks)
+//   /runs/<column>         (run): id, scenario, variant, point, replicate, seed, overrides;
+//                          /runs/parameters/<key> for every parameter a batch varies
+//   /time/year             (step): decimal year of every step
+//   /timeseries/<metric>   (run, step), int64 for counts, float64 otherwise; attributes units,
+//                          long_name, description, observation ("true", "detected", "input")
+//   /locations/<metric>    (run, step, municipality), same attributes
+//   /network               scales node and route; nodes/<col> (node): name, kind,
+//                          population_weight, x_km, y_km (municipalities first);
+//                          municipalities (municipality); routes/<col> (route): from, to,
+//                          distance_km, transit_risk
+//   /summary               batches only: scales configuration and statistic; per configuration
+//                          (variant and point) variant, point, point_overrides, baseline,
+//                          replicates; metrics/<metric> (configuration, statistic)
 //
-// Datasets are chunked and compressed; the runs dimension is extendible, so a batch appends runs
-// as they finish. ResultsWriter writes the file under a temporary name and renames it into
-// place when it is complete: a reader never sees a half-written file. ResultsReader reads it.
+// Every dataset has a long_name, every numeric one its units (text has none), every group a
+// long_name. Datasets are chunked and compressed; the run dimension is extendible, so a batch
+// appends runs as they finish. ResultsWriter writes the file under a temporary name and
+// renames it into place when it is complete: a reader never sees a half-written file.
+// ResultsReader reads it.
 
 #include <array>
 #include <cstdint>
@@ -28,7 +38,7 @@
 
 namespace tipsim::io {
 
-inline constexpr int results_format_version = 1;
+inline constexpr int results_format_version = 2;
 
 struct RunRow {
   std::int64_t id = 0;
@@ -48,7 +58,8 @@ struct FileMetadata {
   std::uint32_t threads = 0;
   double wall_seconds = 0.0;
   std::map<std::string, std::string>
-      extra;  ///< further attributes (batches: batch_text, ranks, ...)
+      extra;            ///< further attributes (batches: batch_text, ranks, ...)
+  std::string command;  ///< the command line that made the file (or its equivalent)
 };
 
 /// Statistics over replicates, per configuration (a variant at a grid or sample point).

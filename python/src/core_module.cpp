@@ -1,13 +1,20 @@
 // tipsim._core: the C++ engine for Python. Scenarios, single runs held in memory as numpy
 // arrays, and the batch runner. No model logic lives on the Python side; the GIL is released
-// while the engine works. Bad input raises ValueError with the CLI's message.
+// while the engine works, on a thread of its own, so that Ctrl-C (a kernel interrupt) stops it
+// within a fraction of a second and progress reaches Python. Bad input raises ValueError with
+// the CLI's message.
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
 #include <chrono>
+#include <future>
+#include <limits>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "tipsim/batch/runner.hpp"
 #include "tipsim/batch/summary.hpp"
@@ -122,22 +129,133 @@ py::array_t<T> array(const std::vector<T>& values) {
   return out;
 }
 
-py::dict run(const model::Scenario& scenario, std::optional<std::uint64_t> seed,
-             std::size_t threads, std::uint32_t replicate) {
-  const auto run_seed =
-      seed.value_or(static_cast<std::uint64_t>(scenario.value(model::ParameterId::seed)));
-  std::shared_ptr<const model::CompiledModel> compiled;
-  model::RunResult result;
-  std::size_t threads_used = 0;
+// What a job has done: (done, in all), written by the engine's threads, read by Python's.
+struct Progress {
+  std::atomic<std::uint64_t> done{0}, total{0};
+  void record(std::uint64_t now, std::uint64_t all) {
+    total.store(all);
+    // runs finish on several threads: the count only ever grows
+    std::uint64_t seen = done.load();
+    while (seen < now && !done.compare_exchange_weak(seen, now)) {
+    }
+  }
+};
+
+// The engine's jobs run one at a time on a thread of their own. A job interrupted by Ctrl-C
+// winds down there after Python already has its KeyboardInterrupt: a world being built is
+// finished (it cannot be cut short), then the runs stop at their next step and are dropped.
+// The next job, and the interpreter's exit, wait for it.
+class Winding {
+ public:
+  void keep(std::thread thread) {
+    const std::lock_guard lock(mutex_);
+    if (thread_.joinable()) thread_.join();
+    thread_ = std::move(thread);
+  }
+  /// Waits for an interrupted job to end (call without the GIL).
+  void wait() {
+    const std::lock_guard lock(mutex_);
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::thread thread_;
+};
+Winding winding;
+
+// Runs `work(stop, progress)` on a thread of its own while Python's thread waits in slices of
+// 50 ms. Between slices it takes the GIL, lets Python handle signals (Ctrl-C, a kernel
+// interrupt) and shows progress through `report(done, total)`. On an interrupt (or an error
+// raised by `report`) it sets `stop`, leaves the job to wind down (Winding) and raises at once:
+// KeyboardInterrupt with `interrupted(progress)`'s text when given. `work` must own what it uses.
+template <class Result>
+Result run_interruptibly(std::function<Result(const std::atomic<bool>&, Progress&)> work,
+                         const py::object& report,
+                         std::function<std::string(const Progress&)> interrupted = {}) {
+  struct Job {
+    std::atomic<bool> stop{false};
+    Progress progress;
+    std::promise<Result> promise;
+  };
+  const auto job = std::make_shared<Job>();
+  std::future<Result> future = job->promise.get_future();
+  std::optional<py::error_already_set> raised;
+  std::uint64_t shown = std::numeric_limits<std::uint64_t>::max();
+  const auto show = [&] {
+    const std::uint64_t done = job->progress.done.load(), total = job->progress.total.load();
+    if (report.is_none() || total == 0 || done == shown) return;
+    shown = done;
+    report(done, total);
+  };
   {
     py::gil_scoped_release release;
-    const core::ThreadLimit limit(threads);
-    threads_used = limit.threads();
-    compiled = io::compile_scenario(scenario, run_seed);
-    model::RunOptions options;
-    options.replicate = replicate;
-    result = model::run(compiled, options);
+    winding.wait();
+    std::thread worker([job, work = std::move(work)] {
+      try {
+        job->promise.set_value(work(job->stop, job->progress));
+      } catch (...) {
+        job->promise.set_exception(std::current_exception());
+      }
+    });
+    while (future.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+      py::gil_scoped_acquire acquire;
+      try {
+        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+        show();
+      } catch (py::error_already_set& error) {
+        raised.emplace(std::move(error));
+        job->stop = true;
+        break;
+      }
+    }
+    if (raised)
+      winding.keep(std::move(worker));
+    else
+      worker.join();
   }
+  if (raised) {
+    const std::string text = interrupted ? interrupted(job->progress) : "";
+    if (raised->matches(PyExc_KeyboardInterrupt) && !text.empty()) {
+      PyErr_SetString(PyExc_KeyboardInterrupt, text.c_str());
+      throw py::error_already_set();
+    }
+    throw std::move(*raised);
+  }
+  Result result = future.get();  // the engine's own errors (bad input: ValueError)
+  show();
+  return result;
+}
+
+struct RunOutput {
+  std::shared_ptr<const model::CompiledModel> compiled;
+  model::RunResult result;
+  std::size_t threads = 0;
+};
+
+py::dict run(const model::Scenario& scenario, std::optional<std::uint64_t> seed,
+             std::size_t threads, std::uint32_t replicate, const py::object& progress) {
+  const auto run_seed =
+      seed.value_or(static_cast<std::uint64_t>(scenario.value(model::ParameterId::seed)));
+  const RunOutput output = run_interruptibly<RunOutput>(
+      [scenario, run_seed, threads, replicate](const std::atomic<bool>& stop, Progress& steps) {
+        RunOutput out;
+        const core::ThreadLimit limit(threads);
+        out.threads = limit.threads();
+        out.compiled = io::compile_scenario(scenario, run_seed);
+        model::RunOptions options;
+        options.replicate = replicate;
+        options.stop = &stop;
+        options.progress = [&steps](std::uint32_t done, std::uint32_t total) {
+          steps.record(done, total);
+        };
+        out.result = model::run(out.compiled, options);
+        return out;
+      },
+      progress);
+  const auto& compiled = output.compiled;
+  const model::RunResult& result = output.result;
+  const std::size_t threads_used = output.threads;
   const std::size_t municipalities = compiled->municipality_count();
   const std::size_t steps = result.data.steps();
   std::vector<double> series, locations;
@@ -180,20 +298,29 @@ py::dict run(const model::Scenario& scenario, std::optional<std::uint64_t> seed,
 }
 
 py::dict run_batch(const std::string& path, const std::string& output, std::size_t threads,
-                   bool resume, const std::string& command) {
-  std::optional<batch::BatchPlan> plan;
-  plan.emplace(io::load_batch(path));
-  batch::BatchOutcome outcome;
-  {
-    py::gil_scoped_release release;
-    auto communicator = batch::local_communicator();
-    batch::BatchOptions options;
-    options.output = output;
-    options.threads = threads;
-    options.resume = resume;
-    options.command = command;
-    outcome = batch::run_batch(*plan, options, *communicator);
-  }
+                   bool resume, const std::string& command, const py::object& progress) {
+  auto plan = std::make_shared<const batch::BatchPlan>(io::load_batch(path));
+  const auto outcome = run_interruptibly<batch::BatchOutcome>(
+      [plan, output, threads, resume, command](const std::atomic<bool>& stop, Progress& runs) {
+        auto communicator = batch::local_communicator();
+        batch::BatchOptions options;
+        options.output = output;
+        options.threads = threads;
+        options.resume = resume;
+        options.command = command;
+        options.stop = &stop;
+        options.abandon = &stop;
+        options.progress = [&runs](std::uint64_t done, std::uint64_t total) {
+          runs.record(done, total);
+        };
+        return batch::run_batch(*plan, options, *communicator);
+      },
+      progress,
+      [output](const Progress& runs) {
+        return "batch interrupted: " + std::to_string(runs.done.load()) + " of " +
+               std::to_string(runs.total.load()) + " runs are finished and kept in " +
+               batch::partial_folder(output).string() + "; resume=True finishes the batch";
+      });
   py::dict out;
   out["runs"] = outcome.runs;
   out["resumed"] = outcome.resumed;
@@ -321,9 +448,19 @@ PYBIND11_MODULE(_core, module) {
       py::arg("baseline"), py::arg("variants"), py::arg("grid"), py::arg("sample"),
       "The text of a batch file.");
   module.def("run", &run, py::arg("scenario"), py::arg("seed") = py::none(), py::arg("threads") = 0,
-             py::arg("replicate") = 0, "Run a scenario in memory; returns arrays and metadata.");
+             py::arg("replicate") = 0, py::arg("progress") = py::none(),
+             "Run a scenario in memory; returns arrays and metadata. `progress(steps done, "
+             "steps)` is called on this thread as the run goes; Ctrl-C stops the run and raises "
+             "KeyboardInterrupt.");
   module.def("run_batch", &run_batch, py::arg("path"), py::arg("output"), py::arg("threads") = 0,
-             py::arg("resume") = false, py::arg("command") = "",
-             "Run a batch file; writes the results file (`command` is recorded in /metadata).");
+             py::arg("resume") = false, py::arg("command") = "", py::arg("progress") = py::none(),
+             "Run a batch file into a results file (`command` is recorded in its /metadata). "
+             "`progress(runs done, runs)` is called on this thread; Ctrl-C stops the batch "
+             "within a step, keeps the finished runs and raises KeyboardInterrupt.");
   module.attr("__version__") = io::tipsim_version();
+  // an interrupted job still winding down ends before the interpreter does
+  py::module_::import("atexit").attr("register")(py::cpp_function([] {
+    py::gil_scoped_release release;
+    winding.wait();
+  }));
 }

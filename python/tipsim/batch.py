@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from . import _core
+from . import _core, progress as _progress
 from .result import Result, read
 from .scenario import Scenario
 
@@ -60,12 +60,19 @@ class Batch:
 
 
 def batch(batch_or_path: Batch | str | os.PathLike, out: str | os.PathLike, threads: int = 0,
-          resume: bool = False, command: Sequence[str] | None = None) -> Result:
+          resume: bool = False, command: Sequence[str] | None = None, progress=True) -> Result:
     """Run a batch (a file or a :class:`Batch`) into the HDF5 file ``out`` and load it.
 
-    Runs are shared among ``threads`` cores (0: all). ``resume=True`` finishes a batch that was
-    interrupted, running only what is missing; a finished one is simply loaded. A
-    :class:`Batch` is written to ``<out>.inputs/batch.toml`` first.
+    Runs are shared among ``threads`` cores (0: all). A :class:`Batch` is written to
+    ``<out>.inputs/batch.toml`` first.
+
+    - **Progress**: a bar (tqdm, or a plain line) shows runs done and time left;
+      ``progress=False`` silences it, a function of (runs done, runs) receives it instead.
+    - **Ctrl-C** (or interrupting the kernel) stops the batch within a step: finished runs are
+      kept in ``<out>.partial/`` and KeyboardInterrupt is raised.
+    - ``resume=True`` finishes an interrupted batch, running only what is missing; a finished
+      one is simply loaded, which is how a notebook reuses its results instead of recomputing
+      them. A file or partial folder of a different batch is refused (ValueError).
 
     ``command`` runs the batch through the tipsim command instead of in this process, for
     example on MPI ranks: ``command=["mpirun", "-n", "64", "/path/to/tipsim"]`` runs
@@ -95,12 +102,16 @@ def batch(batch_or_path: Batch | str | os.PathLike, out: str | os.PathLike, thre
     else:
         # the command line that gives the same file, recorded in its /metadata
         equivalent = shlex.join(["tipsim", "batch", os.fspath(path), "-o", os.fspath(out)])
-        _core.run_batch(os.fspath(path), os.fspath(out), threads, resume, equivalent)
+        shown = _progress.reporter(progress, "runs", Path(out).stem)
+        try:
+            _core.run_batch(os.fspath(path), os.fspath(out), threads, resume, equivalent, shown)
+        finally:
+            _progress.close(shown)
     return read(out)
 
 
 def run_parameter_sets(scenario, keys, rows, out, replicates: int = 1, seed: int | None = None, threads: int = 0,
-                       name: str = "parameter-sets", command: Sequence[str] | None = None):
+                       name: str = "parameter-sets", command: Sequence[str] | None = None, progress=False):
     """Run one variant per row of parameter values (columns in the order of ``keys``) as one
     resumable batch; returns the result and, for each run, the row it belongs to. Count
     parameters are rounded to whole numbers."""
@@ -110,5 +121,5 @@ def run_parameter_sets(scenario, keys, rows, out, replicates: int = 1, seed: int
     variants = {f"p{i}": {key: (int(round(value)) if kinds.get(key) == "count" else float(value))
                           for key, value in zip(keys, row)} for i, row in enumerate(rows)}
     result = batch(Batch(scenario, variants=variants, replicates=replicates, seed=seed, name=name), out,
-                   threads=threads, resume=True, command=command)
+                   threads=threads, resume=True, command=command, progress=progress)
     return result, result.runs["variant"].str[1:].astype(int).to_numpy()

@@ -108,6 +108,34 @@ TEST_CASE("a resumed batch runs only what is missing and equals an uninterrupted
   CHECK_FALSE(fs::exists(batch::partial_folder(out)));
 }
 
+TEST_CASE("abandoned runs under way leave no trace and a resume finishes the batch",
+          "[runner][resume]") {
+  const auto plan = small_plan();
+  const fs::path dir = scratch_folder("runner-test-abandon");
+  run(plan, dir / "whole.h5", 2);
+
+  // Python's Ctrl-C: the runs under way stop after their step and are dropped; here every run
+  // is abandoned as soon as it starts
+  const fs::path out = dir / "abandoned.h5";
+  const std::atomic<bool> abandon{true};
+  batch::BatchOptions options;
+  options.output = out;
+  options.threads = 2;
+  options.abandon = &abandon;
+  auto communicator = batch::local_communicator();
+  const auto first = batch::run_batch(plan, options, *communicator);
+  CHECK(first.interrupted);
+  CHECK(first.ran_here == 0);
+  CHECK_FALSE(fs::exists(out));
+  for (const auto& entry : fs::directory_iterator(batch::partial_folder(out)))
+    CHECK(entry.path().filename() == "plan.txt");
+
+  const auto resumed = run(plan, out, 2, true);
+  CHECK(resumed.ran_here == 16);
+  CHECK(testing::first_difference(io::ResultsReader(dir / "whole.h5"), io::ResultsReader(out))
+            .empty());
+}
+
 TEST_CASE("resume refuses partial results of another batch and foreign files",
           "[runner][resume][errors]") {
   const auto plan = small_plan();

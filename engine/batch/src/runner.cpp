@@ -159,14 +159,18 @@ class ModelCache {
   std::uint64_t compiled_ = 0;
 };
 
-void run_one(const BatchPlan& plan, const PlannedRun& run, ModelCache& models,
-             const fs::path& folder) {
+// false when the run was abandoned before its end (nothing is written)
+bool run_one(const BatchPlan& plan, const PlannedRun& run, ModelCache& models,
+             const fs::path& folder, const std::atomic<bool>* abandon) {
   const auto model = models.get(run);
   // replicate r of every variant draws from the same streams: common random numbers
   model::RunOptions options;
   options.replicate = run.replicate;
+  options.stop = abandon;
   const model::RunResult result = model::run(model, options);
+  if (result.stopped) return false;
   io::write_run_part(part_path(folder, run.id), row_of(plan, run, model->scenario), result.data);
+  return true;
 }
 
 // Rank 0 merges finished runs into the output, in run order, while the runs go on: a thread
@@ -290,7 +294,9 @@ BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options,
       if (options.stop && options.stop->load()) break;
       const std::int64_t next = communicator.fetch_add(next_run_counter, 1);
       if (next >= static_cast<std::int64_t>(todo.size())) break;
-      run_one(plan, plan.run(todo[static_cast<std::size_t>(next)]), models, folder);
+      if (!run_one(plan, plan.run(todo[static_cast<std::size_t>(next)]), models, folder,
+                   options.abandon))
+        break;
       ++ran_here;
       const std::int64_t finished = communicator.fetch_add(finished_counter, 1) + 1;
       if (root && options.progress)

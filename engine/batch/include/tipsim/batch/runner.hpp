@@ -29,6 +29,9 @@ struct BatchOptions {
   /// When it turns true, no further run starts; runs under way finish and are kept, and the
   /// batch ends interrupted, to be resumed later (the CLI sets it on SIGINT and SIGTERM).
   const std::atomic<bool>* stop = nullptr;
+  /// When it turns true, runs under way also stop, after the step they are in, and are not
+  /// kept (Python's Ctrl-C: the batch stops within a second, finished runs stay on disk).
+  const std::atomic<bool>* abandon = nullptr;
   /// The command line that started the batch (or its equivalent), kept in /metadata.
   std::string command;
 };

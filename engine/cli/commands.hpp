@@ -41,7 +41,14 @@ struct BatchCommand {
 /// argc/argv reach MPI_Init when the batch runs under mpirun.
 int batch_command(const BatchCommand& command, int& argc, char**& argv);
 
-int summary_command(const std::string& results_path);
+struct SummaryCommand {
+  std::string file;
+  std::string baseline;              ///< empty: the batch's baseline variant, or point 0
+  std::vector<std::string> metrics;  ///< empty: batch::main_metrics()
+  std::string outcome = "victims_recruited";
+  std::string format = "table";  ///< table, csv or markdown
+};
+int summary_command(const SummaryCommand& command);
 int validate_command(const std::string& scenario_path, const std::vector<std::string>& overrides);
 int params_command(bool markdown);
 

@@ -73,10 +73,25 @@ int main(int argc, char** argv) {
                   "Finish an interrupted batch, running only what is missing");
   batch->add_flag("-q,--quiet", batch_options.quiet, "No progress and no report");
 
-  std::string summary_path;
-  CLI::App* summary =
-      app.add_subcommand("summary", "Print the main effects of a batch results file");
-  summary->add_option("file", summary_path, "Batch results HDF5 file")->required();
+  SummaryCommand summary_options;
+  CLI::App* summary = app.add_subcommand(
+      "summary", "Print the effects of every variant or grid point against a baseline");
+  summary->add_option("file", summary_options.file, "Results HDF5 file")->required();
+  summary
+      ->add_option("--baseline", summary_options.baseline,
+                   "What to compare against: a variant, a point number, KEY=VALUE of a grid "
+                   "(the other keys as each point's), or several joined by ';' (default: the "
+                   "batch's baseline variant at the same point, or point 0 of a grid)")
+      ->allow_extra_args(false);
+  summary
+      ->add_option("--metrics", summary_options.metrics,
+                   "Metrics to show, comma-separated (default: the main outcomes)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  summary->add_option("--outcome", summary_options.outcome,
+                      "The outcome whose averted units are costed (default: victims_recruited)");
+  summary->add_option("--format", summary_options.format, "table, csv or markdown")
+      ->check(CLI::IsMember({"table", "csv", "markdown"}));
 
   bool markdown = false;
   CLI::App* params =
@@ -95,7 +110,7 @@ int main(int argc, char** argv) {
     if (*run) return run_command(run_options);
     if (*validate) return validate_command(scenario_path, overrides);
     if (*batch) return batch_command(batch_options, argc, argv);
-    if (*summary) return summary_command(summary_path);
+    if (*summary) return summary_command(summary_options);
     if (*params) return params_command(markdown);
   } catch (const io::InputError& error) {
     std::fprintf(stderr, "tipsim: %s\n", error.what());

@@ -16,6 +16,7 @@
 #include <optional>
 #include <thread>
 
+#include "tipsim/batch/compare.hpp"
 #include "tipsim/batch/runner.hpp"
 #include "tipsim/batch/summary.hpp"
 #include "tipsim/core/parallel.hpp"
@@ -405,11 +406,12 @@ PYBIND11_MODULE(_core, module) {
         if (values.ndim() != 2) throw py::value_error("expected runs x steps");
         const auto runs = values.shape(0), steps = values.shape(1);
         py::array_t<double> out(runs);
-        for (py::ssize_t r = 0; r < runs; ++r) {
-          double sum = 0;
-          for (py::ssize_t t = 0; t < steps; ++t) sum += values.at(r, t);
-          out.mutable_at(r) =
-              spec->summed_over_run() || steps == 0 ? sum : sum / static_cast<double>(steps);
+        std::fill(out.mutable_data(), out.mutable_data() + runs, 0.0);
+        if (steps > 0) {
+          const std::vector<double> reduced = batch::reduce_runs(
+              *spec, std::vector<double>(values.data(), values.data() + runs * steps),
+              static_cast<std::size_t>(steps));
+          std::copy(reduced.begin(), reduced.end(), out.mutable_data());
         }
         return out;
       },
@@ -426,6 +428,125 @@ PYBIND11_MODULE(_core, module) {
       },
       py::arg("extra_cost"), py::arg("averted"), py::arg("resamples") = 2000, py::arg("seed") = 1,
       "Paired extra cost per outcome averted with a bootstrap 95% interval over replicates.");
+  module.def(
+      "compare",
+      [](const std::vector<std::string>& variants, const std::vector<std::int64_t>& points,
+         const std::vector<std::int64_t>& replicates,
+         const std::map<std::string, std::vector<double>>& per_run,
+         const std::map<std::int64_t, std::vector<std::string>>& point_assignments,
+         const std::string& baseline, const std::string& default_variant,
+         const std::vector<std::string>& metrics, const std::string& outcome,
+         const std::string& cost, std::uint32_t resamples) {
+        batch::ComparisonOptions options;
+        options.baseline = baseline;
+        options.default_variant = default_variant;
+        options.metrics = metrics;
+        options.outcome = outcome;
+        options.cost = cost;
+        options.resamples = resamples;
+        const batch::Comparison comparison =
+            batch::compare({variants, points, replicates}, point_assignments, per_run, options);
+        py::dict effects, costs;
+        const auto column = [](py::dict& table, const char* name, auto&& values) {
+          table[name] = values;
+        };
+        std::vector<std::string> variant, point_label, baseline_variant, metric, units, direction,
+            verdict;
+        std::vector<std::int64_t> point, baseline_point, count;
+        std::vector<double> value, value_low, value_high, base, base_low, base_high, effect,
+            effect_low, effect_high, percent, percent_low, percent_high;
+        for (const batch::EffectRow& row : comparison.effects) {
+          variant.push_back(row.variant);
+          point.push_back(row.point);
+          point_label.push_back(row.point_label);
+          baseline_variant.push_back(row.baseline_variant);
+          baseline_point.push_back(row.baseline_point);
+          metric.push_back(row.metric);
+          units.push_back(row.units);
+          count.push_back(static_cast<std::int64_t>(row.replicates));
+          value.push_back(row.value.mean);
+          value_low.push_back(row.value.low);
+          value_high.push_back(row.value.high);
+          base.push_back(row.baseline.mean);
+          base_low.push_back(row.baseline.low);
+          base_high.push_back(row.baseline.high);
+          effect.push_back(row.effect.mean);
+          effect_low.push_back(row.effect.low);
+          effect_high.push_back(row.effect.high);
+          percent.push_back(row.percent);
+          percent_low.push_back(row.percent_low);
+          percent_high.push_back(row.percent_high);
+          direction.push_back(row.direction);
+          verdict.push_back(row.verdict);
+        }
+        column(effects, "variant", variant);
+        column(effects, "point", point);
+        column(effects, "point_label", point_label);
+        column(effects, "baseline_variant", baseline_variant);
+        column(effects, "baseline_point", baseline_point);
+        column(effects, "metric", metric);
+        column(effects, "units", units);
+        column(effects, "replicates", count);
+        column(effects, "variant_mean", value);
+        column(effects, "variant_low", value_low);
+        column(effects, "variant_high", value_high);
+        column(effects, "baseline_mean", base);
+        column(effects, "baseline_low", base_low);
+        column(effects, "baseline_high", base_high);
+        column(effects, "effect", effect);
+        column(effects, "effect_low", effect_low);
+        column(effects, "effect_high", effect_high);
+        column(effects, "percent", percent);
+        column(effects, "percent_low", percent_low);
+        column(effects, "percent_high", percent_high);
+        column(effects, "direction", direction);
+        column(effects, "verdict", verdict);
+
+        std::vector<std::string> cost_variant, cost_label, cost_baseline, cost_outcome, cost_units,
+            note;
+        std::vector<std::int64_t> cost_point, cost_baseline_point, cost_count;
+        std::vector<double> ratio, ratio_low, ratio_high, extra, averted;
+        for (const batch::CostRow& row : comparison.costs) {
+          cost_variant.push_back(row.variant);
+          cost_point.push_back(row.point);
+          cost_label.push_back(row.point_label);
+          cost_baseline.push_back(row.baseline_variant);
+          cost_baseline_point.push_back(row.baseline_point);
+          cost_outcome.push_back(row.outcome);
+          cost_units.push_back(row.units);
+          cost_count.push_back(static_cast<std::int64_t>(row.replicates));
+          ratio.push_back(row.ratio.value);
+          ratio_low.push_back(row.ratio.low);
+          ratio_high.push_back(row.ratio.high);
+          extra.push_back(row.extra_cost.mean);
+          averted.push_back(row.averted.mean);
+          note.push_back(row.note);
+        }
+        column(costs, "variant", cost_variant);
+        column(costs, "point", cost_point);
+        column(costs, "point_label", cost_label);
+        column(costs, "baseline_variant", cost_baseline);
+        column(costs, "baseline_point", cost_baseline_point);
+        column(costs, "outcome", cost_outcome);
+        column(costs, "units", cost_units);
+        column(costs, "replicates", cost_count);
+        column(costs, "cost_per_outcome_averted", ratio);
+        column(costs, "low", ratio_low);
+        column(costs, "high", ratio_high);
+        column(costs, "extra_cost", extra);
+        column(costs, "averted", averted);
+        column(costs, "note", note);
+        return py::make_tuple(comparison.baseline, effects, costs);
+      },
+      py::arg("variants"), py::arg("points"), py::arg("replicates"), py::arg("per_run"),
+      py::arg("point_assignments"), py::arg("baseline"), py::arg("default_variant"),
+      py::arg("metrics"), py::arg("outcome") = "victims_recruited", py::arg("cost") = "policy_cost",
+      py::arg("resamples") = 2000,
+      "Effects of every configuration against a baseline configuration, paired by replicate "
+      "(the rule of tipsim summary): (baseline in words, effect columns, cost columns).");
+  module.def(
+      "main_metrics", [] { return batch::main_metrics(); },
+      "The metrics tipsim summary and the report show unless told otherwise.");
   module.def(
       "batch_toml",
       [](const std::string& name, const std::string& scenario, std::uint32_t replicates,

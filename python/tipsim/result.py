@@ -64,8 +64,13 @@ class Result:
     @classmethod
     def from_run(cls, arrays: dict, scenario) -> "Result":
         """A result from the arrays tipsim._core.run returns."""
-        series = {m["name"]: arrays["timeseries"][i][np.newaxis, :] for i, m in enumerate(_core.metric_table())}
-        locations = {m["name"]: arrays["locations"][i][np.newaxis, :, :]
+        # counts are whole numbers: int64, as a results file stores them
+        def typed(values, metric):
+            return values.astype(np.int64) if metric["count"] else values
+
+        series = {m["name"]: typed(arrays["timeseries"][i][np.newaxis, :], m)
+                  for i, m in enumerate(_core.metric_table())}
+        locations = {m["name"]: typed(arrays["locations"][i][np.newaxis, :, :], m)
                      for i, m in enumerate(_core.location_metric_table())}
         runs = pd.DataFrame({
             "id": [0], "scenario": [scenario.name], "variant": [scenario.name], "point": [0],
@@ -152,7 +157,11 @@ class Result:
 
     def to_xarray(self):
         """An xarray Dataset: every metric over (run, step), location metrics over
-        (run, step, municipality), with units and descriptions as attributes."""
+        (run, step, municipality), in their stored types (int64 counts, float64 amounts), with
+        units and descriptions as attributes. Each run's variant, point, replicate, seed and
+        every parameter a batch varied (grid axes, sample ranges, variant overrides) are
+        coordinates along ``run``, so ``dataset.where(dataset["policy.enforcement"] == 0.5)``
+        or ``groupby("policy.enforcement")`` work directly."""
         import xarray as xr
 
         coords = {"run": self.runs["id"].to_numpy(), "step": np.arange(len(self.years)),
@@ -169,8 +178,15 @@ class Result:
                 values, dims=("run", "step", "municipality"),
                 attrs={"units": info["unit"], "description": info["description"], "observation": info["observation"]})
         dataset = xr.Dataset(data, coords=coords)
-        dataset = dataset.assign_coords(date=("step", self.years), variant=("run", self.runs["variant"].to_numpy()),
-                                        replicate=("run", self.runs["replicate"].to_numpy()))
+        along_runs = {"date": ("step", self.years)}
+        for column in self.runs.columns:
+            if column != "id":
+                along_runs[column] = ("run", self.runs[column].to_numpy())
+        dataset = dataset.assign_coords(along_runs)
+        units = {entry["key"]: entry["unit"] for entry in _core.parameter_table()}
+        for column in self.runs.columns:
+            if column in units:
+                dataset[column].attrs["units"] = units[column]
         dataset.attrs.update({key: value for key, value in self.metadata.items() if isinstance(value, (str, int, float))})
         return dataset
 
@@ -182,50 +198,57 @@ class Result:
         columns = {metric: _core.reduce_runs(metric, values) for metric, values in self._series.items()}
         return pd.DataFrame(columns, index=self.runs["id"].to_numpy())
 
-    def compare(self, baseline: str = "baseline", metrics: Iterable[str] | None = None,
-                bootstrap: int = 2000) -> pd.DataFrame:
-        """Effects of every variant against ``baseline``, paired by point and replicate.
+    def compare(self, baseline: str | None = None, metrics: Iterable[str] | None = None,
+                outcome: str = "victims_recruited", bootstrap: int = 2000) -> pd.DataFrame:
+        """Effects of every configuration (a variant at a grid or sample point) against a
+        baseline configuration, paired by replicate: the rule of ``tipsim summary``, computed by
+        the engine.
+
+        ``baseline`` is what ``tipsim summary --baseline`` takes: a variant name, a point number,
+        ``"KEY=VALUE"`` of a grid (the point with that value and otherwise each point's own
+        values), or several joined by ``";"``. By default: the batch's baseline variant at the
+        same point when there are several variants, else point 0 of a grid or sample.
 
         Runs of the same replicate share their random numbers (common random numbers), so the
-        paired difference isolates the policy. One row per variant, point and metric: the
-        baseline's and the variant's mean over replicates, the mean paired difference
-        (``effect``) and its 95% Student-t interval. A row per configuration for
-        ``cost_per_victim_averted`` (USD per person: extra policy cost over victims recruited
-        avoided) carries a bootstrap 95% interval over replicates.
+        paired difference isolates the change. One row per configuration and metric: the
+        configuration's and the baseline's means over replicates with 95% intervals
+        (``variant_*``, ``baseline_*``), the mean paired difference (``effect``) with its 95%
+        Student-t interval, the effect as a percentage of the baseline mean (``percent``),
+        ``direction`` (fewer / lower, more / higher, unclear, none, baseline) and a
+        plain-language ``verdict``. Then one row per configuration other than the baseline with
+        ``metric == "cost_per_outcome_averted"``: extra ``policy_cost`` over the units of
+        ``outcome`` (any metric) the configuration avoided, in ``effect`` with a bootstrap 95%
+        interval, and a ``note``; it is NaN where the effect on the outcome is not clear, and the
+        note explains a negative cost (a saving). ``DataFrame.attrs["baseline"]`` says what
+        everything was compared with.
         """
-        runs = self.runs
-        if baseline not in set(runs["variant"]):
-            raise ValueError(f"no variant named {baseline!r}; have {sorted(set(runs['variant']))}")
         chosen = list(metrics) if metrics is not None else self.metric_names
         for metric in chosen:
             self._info(metric)
-        per_run = self.per_run()
-        table = runs[["id", "variant", "point", "replicate"]].join(per_run, on="id")
-        base = table[table["variant"] == baseline].set_index(["point", "replicate"])
-        rows = []
-        for (variant, point), group in table.groupby(["variant", "point"], sort=False):
-            group = group.set_index(["point", "replicate"])
-            paired = group.join(base, rsuffix="__baseline", how="inner")
-            n = len(paired)
-            for metric in chosen:
-                difference = (paired[metric] - paired[metric + "__baseline"]).to_numpy()
-                mean, low, high = _core.mean_interval(difference.tolist())
-                rows.append({
-                    "variant": variant, "point": point, "metric": metric,
-                    "units": self._info(metric)["run_units"],
-                    "replicates": n, "baseline_mean": paired[metric + "__baseline"].mean(),
-                    "variant_mean": paired[metric].mean(), "effect": mean,
-                    "effect_low": low, "effect_high": high,
-                })
-            extra_cost = (paired["policy_cost"] - paired["policy_cost__baseline"]).to_numpy()
-            averted = (paired["victims_recruited__baseline"] - paired["victims_recruited"]).to_numpy()
-            ratio, low, high = _core.cost_per_outcome_averted(extra_cost.tolist(), averted.tolist(), bootstrap)
-            rows.append({
-                "variant": variant, "point": point, "metric": "cost_per_victim_averted", "units": "USD/person",
-                "replicates": n, "baseline_mean": np.nan, "variant_mean": np.nan, "effect": ratio,
-                "effect_low": low, "effect_high": high,
-            })
-        return pd.DataFrame(rows)
+        needed = dict.fromkeys([*chosen, outcome, "policy_cost"])
+        per_run = {metric: _core.reduce_runs(metric, self.values(metric)).tolist()
+                   for metric in needed if metric in self._series}
+        points: dict[int, list[str]] = {}
+        if self.summary is not None:
+            for point, label in self.summary[["point", "point_overrides"]].drop_duplicates().itertuples(index=False):
+                points[int(point)] = [part for part in str(label).split("; ") if part]
+        described, effects, costs = _core.compare(
+            self.runs["variant"].tolist(), [int(p) for p in self.runs["point"]],
+            [int(r) for r in self.runs["replicate"]], per_run, points,
+            "" if baseline is None else str(baseline), str(self.metadata.get("baseline_variant", "")), chosen,
+            outcome, "policy_cost", bootstrap)
+        effects = pd.DataFrame(effects)
+        costs = pd.DataFrame(costs)
+        effects["outcome"] = ""
+        effects["note"] = ""
+        costs = costs.rename(columns={"cost_per_outcome_averted": "effect", "low": "effect_low",
+                                      "high": "effect_high"})
+        costs["metric"] = "cost_per_outcome_averted"
+        costs["direction"] = ""
+        costs["verdict"] = costs["note"]
+        table = pd.concat([effects, costs.drop(columns=["extra_cost", "averted"])], ignore_index=True)
+        table.attrs["baseline"] = described
+        return table
 
     def __repr__(self) -> str:
         variants = sorted(set(self.runs["variant"]))
@@ -247,9 +270,10 @@ def read(path: str | os.PathLike) -> Result:
     with file:
         if file.attrs.get("format") not in ("tipsim-results", b"tipsim-results"):
             raise ValueError(f"{path}: not a tipsim results file (no format = \"tipsim-results\")")
-        series = {name: file["timeseries"][name][()].astype(float)
+        # as stored: int64 for counts, float64 for amounts
+        series = {name: file["timeseries"][name][()]
                   for name in _in_table_order(file["timeseries"], _core.metric_table())}
-        locations = {name: file["locations"][name][()].astype(float)
+        locations = {name: file["locations"][name][()]
                      for name in _in_table_order(file["locations"], _core.location_metric_table())}
         group = file["runs"]
         runs = pd.DataFrame({

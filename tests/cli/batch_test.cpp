@@ -46,8 +46,59 @@ TEST_CASE("tipsim batch writes one file with every run; tipsim summary reads it"
              Catch::Contains("runs 16/16 (100%)") && Catch::Contains("16 runs (0 resumed)"));
   const auto summary = run_tipsim("summary " + out.string());
   CHECK(summary.exit_code == 0);
-  CHECK_THAT(summary.output, Catch::Contains("training") && Catch::Contains("victims_recruited") &&
-                                 Catch::Contains("USD per victim averted"));
+  CHECK_THAT(summary.output,
+             Catch::Contains("training [policy.enforcement=0.2]") &&
+                 Catch::Contains("victims_recruited") &&
+                 Catch::Contains("Effects against the variant 'baseline' at the same point") &&
+                 Catch::Contains("cost per outcome averted (victims recruited): "));
+}
+
+TEST_CASE("tipsim summary compares a grid's points with a chosen point, in three formats",
+          "[cli][batch][summary]") {
+  const fs::path dir = scratch_folder("cli-batch-test-grid");
+  std::ofstream(dir / "grid.toml") << "[batch]\nscenario = \"" << TIPSIM_TEST_DATA
+                                   << "/small.toml\"\nreplicates = 3\n[grid]\n"
+                                      "\"policy.enforcement\" = [0.1, 0.9]\n"
+                                      "\"policy.women_share\" = [0.03, 0.3]\n";
+  const fs::path out = dir / "grid.h5";
+  REQUIRE(
+      run_tipsim("batch " + (dir / "grid.toml").string() + " -q -o " + out.string()).exit_code ==
+      0);
+  // one variant: every point against point 0, not against itself
+  const auto table = run_tipsim("summary " + out.string());
+  INFO(table.output);
+  CHECK(table.exit_code == 0);
+  CHECK_THAT(table.output,
+             Catch::Contains("against point 0 (policy.enforcement=0.1; policy.women_share=0.03)") &&
+                 Catch::Contains("policy.enforcement=0.9; policy.women_share=0.3\n") &&
+                 !Catch::Contains("+0 [+0, +0]"));
+  // along one axis: each point against the point with women_share 0.03 and its own enforcement
+  const auto csv = run_tipsim("summary " + out.string() +
+                              " --baseline policy.women_share=0.03 --metrics "
+                              "peacekeeper_purchases,victims_recruited --format csv");
+  INFO(csv.output);
+  CHECK(csv.exit_code == 0);
+  CHECK_THAT(csv.output,
+             Catch::StartsWith("configuration,variant,point,point_label,baseline_variant,"
+                               "baseline_point,metric,units,replicates,mean,mean_low") &&
+                 Catch::Contains(",3,policy.enforcement=0.9; policy.women_share=0.3,baseline,2,"
+                                 "peacekeeper_purchases,purchases,3,") &&
+                 Catch::Contains(",fewer,\"clearly fewer peacekeeper purchases (-"));
+  const auto markdown = run_tipsim("summary " + out.string() +
+                                   " --format markdown --outcome "
+                                   "peacekeeper_purchases --baseline 0");
+  CHECK(markdown.exit_code == 0);
+  CHECK_THAT(markdown.output,
+             Catch::Contains("| configuration | metric | units | n | mean [95% interval] |") &&
+                 Catch::Contains("| configuration | cost per outcome averted (peacekeeper "
+                                 "purchases) |"));
+  // a typo is named with its closest spelling, exit code 2
+  const auto typo = run_tipsim("summary " + out.string() + " --baseline policy.womens_share=0.3");
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.output, Catch::Contains("did you mean 'policy.women_share'"));
+  const auto metric = run_tipsim("summary " + out.string() + " --metrics victims_recruted");
+  CHECK(metric.exit_code == 2);
+  CHECK_THAT(metric.output, Catch::Contains("did you mean 'victims_recruited'"));
 }
 
 TEST_CASE("tipsim batch refuses a bad batch file with exit 2 and writes nothing",

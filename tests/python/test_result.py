@@ -37,18 +37,67 @@ def test_compare_agrees_with_the_summary_the_engine_wrote(comparison_batch):
             assert mine["effect_low"] == pytest.approx(row["difference_low"])
 
 
-def test_cost_per_victim_averted_is_extra_cost_over_victims_avoided(comparison_batch):
+def test_cost_per_outcome_averted_is_extra_cost_over_outcomes_avoided_where_the_effect_is_clear(comparison_batch):
     effects = comparison_batch.compare(metrics=["policy_cost", "victims_recruited"])
     row = effects.set_index(["variant", "point", "metric"])
-    cost = row.loc[("enforcement", 0, "policy_cost"), "effect"]
-    averted = -row.loc[("enforcement", 0, "victims_recruited"), "effect"]
-    ratio = row.loc[("enforcement", 0, "cost_per_victim_averted"), "effect"]
-    if averted > 0:
-        assert ratio == pytest.approx(cost / averted)
-    else:
-        assert np.isnan(ratio)
+    for variant in ("training", "enforcement"):
+        recruited = row.loc[(variant, 0, "victims_recruited")]
+        cost = row.loc[(variant, 0, "policy_cost"), "effect"]
+        ratio = row.loc[(variant, 0, "cost_per_outcome_averted")]
+        if recruited["effect_high"] < 0:  # clearly fewer victims
+            assert ratio["effect"] == pytest.approx(cost / -recruited["effect"])
+        else:
+            assert np.isnan(ratio["effect"])
+            assert ratio["note"].startswith("none: ")
+    other = comparison_batch.compare(metrics=["convictions"], outcome="peacekeeper_purchases")
+    assert set(other.loc[other.metric == "cost_per_outcome_averted", "outcome"]) == {"peacekeeper_purchases"}
 
 
 def test_compare_names_a_missing_baseline(comparison_batch):
-    with pytest.raises(ValueError, match="no variant named 'nobody'"):
+    with pytest.raises(ValueError, match="no variant or point named 'nobody'"):
         comparison_batch.compare(baseline="nobody")
+    with pytest.raises(ValueError, match="did you mean 'training'"):
+        comparison_batch.compare(baseline="trainng")
+
+
+def test_compare_on_a_grid_measures_points_against_a_chosen_point(comparison_batch):
+    # the batch's own baseline variant at the same point by default
+    by_variant = comparison_batch.compare(metrics=["peacekeeper_purchases"])
+    assert by_variant.attrs["baseline"] == "the variant 'baseline' at the same point"
+    # the grid's axis: every configuration against women_share 0.03 with its own variant
+    along = comparison_batch.compare(baseline="policy.women_share=0.03", metrics=["peacekeeper_purchases"])
+    point1 = along[(along.variant == "training") & (along.point == 1) & (along.metric == "peacekeeper_purchases")].iloc[0]
+    assert (point1["baseline_variant"], point1["baseline_point"]) == ("training", 0)
+    assert point1["effect"] < 0 and point1["direction"] == "fewer"  # more women, fewer purchases
+    assert point1["verdict"].startswith("clearly fewer peacekeeper purchases (-")
+    assert point1["point_label"] == "policy.women_share=0.2"
+    assert not (along.loc[~along.effect.isna() & (along.baseline_point != along.point), "effect"] == 0).all()
+
+
+def test_compare_gives_what_tipsim_summary_prints(comparison_batch, tipsim_executable):
+    import io
+    import subprocess
+
+    done = subprocess.run([tipsim_executable, "summary", comparison_batch.path, "--format", "csv", "--metrics",
+                           "victims_identified", "--baseline", "variant=enforcement"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    printed = pd.read_csv(io.StringIO(done.stdout))
+    printed = printed[printed.metric == "victims_identified"].reset_index(drop=True)
+    mine = comparison_batch.compare(baseline="variant=enforcement", metrics=["victims_identified"])
+    mine = mine[mine.metric == "victims_identified"].reset_index(drop=True)
+    np.testing.assert_allclose(printed["effect"], mine["effect"])
+    np.testing.assert_allclose(printed["effect_low"].fillna(0), mine["effect_low"].fillna(0))
+    assert list(printed["verdict"]) == list(mine["verdict"])
+
+
+def test_xarray_keeps_grid_parameters_as_coordinates_and_integer_types(comparison_batch):
+    dataset = comparison_batch.to_xarray()
+    assert dataset["victims_recruited"].dtype == np.int64
+    assert dataset["victim_purchases"].dtype == np.float64
+    assert dataset["policy.women_share"].dims == ("run",)
+    assert sorted(set(dataset["policy.women_share"].values)) == [0.03, 0.2]
+    assert dataset["policy.women_share"].attrs["units"] == "share of troops"
+    assert dataset["point"].dtype == np.int64
+    by_share = dataset["peacekeeper_purchases"].sum("step").groupby("policy.women_share").mean()
+    assert by_share.sel({"policy.women_share": 0.2}) < by_share.sel({"policy.women_share": 0.03})

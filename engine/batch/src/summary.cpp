@@ -22,6 +22,18 @@ std::vector<double> reduce_run(const model::RunData& data) {
   return reduced;
 }
 
+std::vector<double> reduce_runs(const model::MetricSpec& metric, const std::vector<double>& values,
+                                std::size_t steps) {
+  const std::size_t runs = steps ? values.size() / steps : 0;
+  std::vector<double> reduced(runs);
+  for (std::size_t run = 0; run < runs; ++run) {
+    const auto first = values.begin() + static_cast<std::ptrdiff_t>(run * steps);
+    const double sum = std::accumulate(first, first + static_cast<std::ptrdiff_t>(steps), 0.0);
+    reduced[run] = metric.summed_over_run() ? sum : sum / static_cast<double>(steps);
+  }
+  return reduced;
+}
+
 double quantile(std::vector<double> values, double probability) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(values.begin(), values.end());

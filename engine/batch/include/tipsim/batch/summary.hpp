@@ -17,6 +17,10 @@ namespace tipsim::batch {
 /// (MetricSpec::summed_over_run).
 std::vector<double> reduce_run(const model::RunData& data);
 
+/// The same rule for one metric of many runs: `values` is runs x steps, row-major.
+std::vector<double> reduce_runs(const model::MetricSpec& metric, const std::vector<double>& values,
+                                std::size_t steps);
+
 /// Quantile by linear interpolation between order statistics (Hyndman and Fan type 7).
 double quantile(std::vector<double> values, double probability);
 

@@ -49,7 +49,20 @@ struct SummaryCommand {
   std::string format = "table";  ///< table, csv or markdown
 };
 int summary_command(const SummaryCommand& command);
-int validate_command(const std::string& scenario_path, const std::vector<std::string>& overrides);
-int params_command(bool markdown);
+struct ValidateCommand {
+  std::string file;  ///< a scenario, batch or targets file
+  std::vector<std::string> overrides;
+  std::size_t threads = 0;
+  bool estimate = true;  ///< time a probe run to estimate the plan's duration
+};
+int validate_command(const ValidateCommand& command);
+
+struct ParamsCommand {
+  std::string filter;    ///< only keys that contain it (any case)
+  std::string scenario;  ///< with it (or overrides): the scenario's resolved values
+  std::vector<std::string> overrides;
+  bool markdown = false;
+};
+int params_command(const ParamsCommand& command);
 
 }  // namespace tipsim::cli

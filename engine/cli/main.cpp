@@ -3,11 +3,13 @@
 // Exit codes: 0 success, 1 runtime failure, 2 bad input (nothing written), 130 interrupted.
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 
 #include "commands.hpp"
 #include "tipsim/io/build_info.hpp"
+#include "tipsim/io/text.hpp"
 
 namespace tipsim::cli {
 
@@ -55,12 +57,21 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   run->add_flag("-q,--quiet", run_options.quiet, "No progress line and no summary");
 
-  std::string scenario_path;
-  std::vector<std::string> overrides;
-  CLI::App* validate = app.add_subcommand("validate", "Check a scenario file without running it");
-  validate->add_option("scenario", scenario_path, "Scenario TOML file")->required();
-  validate->add_option("--set", overrides, "Override a parameter: KEY=VALUE (repeatable)")
+  ValidateCommand validate_options;
+  CLI::App* validate = app.add_subcommand(
+      "validate",
+      "Check a scenario, batch or targets file without running it; print the runs it would make "
+      "and the time they would take here");
+  validate->add_option("file", validate_options.file, "Scenario, batch or targets TOML file")
+      ->required();
+  validate
+      ->add_option("--set", validate_options.overrides,
+                   "Override a scenario parameter: KEY=VALUE (repeatable)")
       ->allow_extra_args(false);
+  validate->add_option("--threads", validate_options.threads, "Cores to plan for (default: all)");
+  bool no_estimate = false;
+  validate->add_flag("--no-estimate", no_estimate,
+                     "Do not time a probe run (the estimate builds the scenario's world once)");
 
   BatchCommand batch_options;
   CLI::App* batch =
@@ -93,27 +104,64 @@ int main(int argc, char** argv) {
   summary->add_option("--format", summary_options.format, "table, csv or markdown")
       ->check(CLI::IsMember({"table", "csv", "markdown"}));
 
-  bool markdown = false;
-  CLI::App* params =
-      app.add_subcommand("params", "List every parameter with default, unit and description");
-  params->add_flag("--markdown", markdown, "A Markdown table with sources (for docs/model.md)");
+  ParamsCommand params_options;
+  CLI::App* params = app.add_subcommand(
+      "params",
+      "List the parameters with default, unit and description; with --scenario, the values a "
+      "scenario resolves to");
+  params->add_option("filter", params_options.filter,
+                     "Only keys that contain this text (e.g. policy or women)");
+  params->add_option("--scenario", params_options.scenario,
+                     "Show this scenario's resolved value of every parameter");
+  params
+      ->add_option("--set", params_options.overrides,
+                   "Override a parameter of the scenario (or of the baseline): KEY=VALUE")
+      ->allow_extra_args(false);
+  params->add_flag("--markdown", params_options.markdown,
+                   "A Markdown table with sources (for docs/model.md)");
+
+  // a misspelt command or option gets the closest known one
+  std::vector<std::string> commands;
+  for (const CLI::App* command : app.get_subcommands({})) commands.push_back(command->get_name());
+  if (argc > 1 && argv[1][0] != '-' &&
+      std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+    std::string known;
+    for (const std::string& command : commands) known += (known.empty() ? "" : ", ") + command;
+    std::fprintf(stderr, "tipsim: unknown command '%s'%s; commands: %s (tipsim --help)\n", argv[1],
+                 io::did_you_mean(argv[1], commands).c_str(), known.c_str());
+    return exit_bad_input;
+  }
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ExtrasError& error) {
+    for (const CLI::App* command : app.get_subcommands({}))
+      if (command->parsed()) {
+        std::vector<std::string> options;
+        for (const CLI::Option* option : command->get_options())
+          for (const std::string& name : option->get_lnames()) options.push_back("--" + name);
+        for (const std::string& extra : command->remaining())
+          if (extra.rfind("-", 0) == 0)
+            std::fprintf(stderr, "tipsim %s: unknown option '%s'%s\n", command->get_name().c_str(),
+                         extra.c_str(), io::did_you_mean(extra, options).c_str());
+      }
+    return app.exit(error) == 0 ? exit_success : exit_bad_input;
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error);
     return code == 0 ? exit_success : exit_bad_input;
   }
+  validate_options.estimate = !no_estimate;
 
   run_options.command_line = batch_options.command_line = command_line(argc, argv);
   try {
     if (*run) return run_command(run_options);
-    if (*validate) return validate_command(scenario_path, overrides);
+    if (*validate) return validate_command(validate_options);
     if (*batch) return batch_command(batch_options, argc, argv);
     if (*summary) return summary_command(summary_options);
-    if (*params) return params_command(markdown);
+    if (*params) return params_command(params_options);
   } catch (const io::InputError& error) {
-    std::fprintf(stderr, "tipsim: %s\n", error.what());
+    for (const io::Problem& problem : error.problems())
+      std::fprintf(stderr, "tipsim: %s\n", problem.text().c_str());
     return exit_bad_input;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "tipsim: error: %s\n", error.what());

@@ -23,6 +23,7 @@
 #include "tipsim/io/batch_file.hpp"
 #include "tipsim/io/build_info.hpp"
 #include "tipsim/io/scenario_file.hpp"
+#include "tipsim/io/targets_file.hpp"
 #include "tipsim/model/run.hpp"
 
 namespace py = pybind11;
@@ -547,6 +548,49 @@ PYBIND11_MODULE(_core, module) {
   module.def(
       "main_metrics", [] { return batch::main_metrics(); },
       "The metrics tipsim summary and the report show unless told otherwise.");
+  module.def(
+      "load_targets",
+      [](const std::string& path) {
+        const io::TargetsSpec spec = io::load_targets(path);
+        py::dict out;
+        out["name"] = spec.name;
+        out["source_path"] = spec.source_path;
+        out["text"] = spec.source_text;
+        out["scenario_path"] = spec.scenario_path.string();
+        out["replicates"] = spec.replicates;
+        py::list parameters, targets;
+        for (const io::TargetParameter& parameter : spec.parameters) {
+          py::dict entry;
+          entry["key"] = parameter.key;
+          entry["minimum"] = parameter.minimum;
+          entry["maximum"] = parameter.maximum;
+          entry["logarithmic"] = parameter.logarithmic;
+          entry["whole"] = parameter.whole;
+          parameters.append(entry);
+        }
+        for (const io::CalibrationTarget& target : spec.targets) {
+          py::dict entry;
+          entry["name"] = target.name;
+          entry["metrics"] = target.metrics;
+          entry["reduce"] = target.reduce;
+          entry["low"] = target.low;
+          entry["high"] = target.high;
+          entry["kind"] = target.kind;
+          entry["source"] = target.source;
+          entry["period"] =
+              target.period
+                  ? py::object(py::make_tuple(target.period->first, target.period->second))
+                  : py::object(py::none());
+          entry["denominator"] = target.denominator;
+          entry["denominator_reduce"] = target.denominator_reduce;
+          targets.append(entry);
+        }
+        out["parameters"] = parameters;
+        out["targets"] = targets;
+        return out;
+      },
+      py::arg("path"),
+      "Read and check a calibration targets file (every problem at once, as ValueError).");
   module.def(
       "batch_toml",
       [](const std::string& name, const std::string& scenario, std::uint32_t replicates,

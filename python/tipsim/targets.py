@@ -1,6 +1,6 @@
 """Calibration targets: published figures, and how to reduce a run to something comparable.
 
-A targets file (TOML) names the scenario, the uncertain parameters with their prior ranges and
+A targets file (TOML; read and checked by the engine, as ``tipsim validate`` reads it) names the scenario, the uncertain parameters with their prior ranges and
 the targets::
 
     [calibration]
@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,9 +35,6 @@ import numpy as np
 
 from . import _core
 from .result import Result
-
-REDUCTIONS = ("sum", "per_year", "mean", "final", "ratio")
-
 
 @dataclass
 class Parameter:
@@ -139,88 +135,18 @@ class Targets:
         return simulated, np.sqrt((parts ** 2).sum(axis=1))
 
 
-def _fail(path: str, where: str, problem: str):
-    raise ValueError(f"{path}: {where}: {problem}")
-
-
 def load_targets(path: str | os.PathLike) -> Targets:
-    """Read and check a targets file; bad input raises ValueError naming the file and the key."""
+    """Read and check a targets file (the engine's parser, as ``tipsim validate`` does); bad
+    input raises ValueError naming the file, line and key of every problem."""
     path = Path(path)
-    text = path.read_text()
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        _fail(str(path), "TOML", str(error))
-    for section in data:
-        if section not in ("calibration", "parameter", "target"):
-            _fail(str(path), section, "unknown section (expected [calibration], [[parameter]], [[target]])")
-    header = data.get("calibration", {})
-    if "scenario" not in header:
-        _fail(str(path), "calibration.scenario", "missing: the scenario to calibrate")
-    scenario_path = (path.parent / header["scenario"]).resolve()
-    if not scenario_path.exists():
-        _fail(str(path), "calibration.scenario", f"no such file: {scenario_path}")
-    known = {entry["key"]: entry for entry in _core.parameter_table()}
-    metrics = {entry["name"] for entry in _core.metric_table()}
-    parameters = []
-    for index, entry in enumerate(data.get("parameter", [])):
-        where = f"parameter[{index}]"
-        key = entry.get("key")
-        if key not in known:
-            _fail(str(path), where + ".key", f"unknown parameter {key!r}")
-        if known[key]["kind"] in ("choice", "flag"):
-            _fail(str(path), where + ".key", f"{key} is not numeric")
-        try:
-            low, high = float(entry["min"]), float(entry["max"])
-        except (KeyError, TypeError, ValueError):
-            _fail(str(path), where, "expected numbers min and max")
-        prior = entry.get("prior", "uniform")
-        if prior not in ("uniform", "log-uniform"):
-            _fail(str(path), where + ".prior", f"expected \"uniform\" or \"log-uniform\", got {prior!r}")
-        if not low < high or low < known[key]["minimum"] or high > known[key]["maximum"]:
-            _fail(str(path), where, f"expected {known[key]['minimum']} <= min < max <= {known[key]['maximum']}")
-        if prior == "log-uniform" and low <= 0:
-            _fail(str(path), where, "a log-uniform prior needs min > 0")
-        parameters.append(Parameter(key, low, high, prior == "log-uniform", known[key]["kind"] == "count"))
-    if not parameters:
-        _fail(str(path), "parameter", "no parameter to calibrate")
-    targets = []
-    for index, entry in enumerate(data.get("target", [])):
-        where = f"target[{index}]"
-        name = entry.get("name", where)
-        reduce = entry.get("reduce", "per_year")
-        if reduce not in REDUCTIONS:
-            _fail(str(path), where + ".reduce", f"expected one of {', '.join(REDUCTIONS)}, got {reduce!r}")
-        chosen = entry.get("metric", entry.get("numerator"))
-        chosen = [chosen] if isinstance(chosen, str) else list(chosen or [])
-        denominator = entry.get("denominator", [])
-        denominator = [denominator] if isinstance(denominator, str) else list(denominator)
-        for metric in chosen + denominator:
-            if metric not in metrics:
-                _fail(str(path), where, f"unknown metric {metric!r}")
-        if not chosen:
-            _fail(str(path), where, "needs metric (or numerator)")
-        if reduce == "ratio" and not denominator:
-            _fail(str(path), where, "a ratio needs a denominator")
-        observed = entry.get("observed")
-        if isinstance(observed, (int, float)):
-            low = high = float(observed)
-        elif isinstance(observed, list) and len(observed) == 2 and observed[0] <= observed[1]:
-            low, high = map(float, observed)
-        else:
-            _fail(str(path), where + ".observed", "expected a number or a [low, high] range")
-        kind = entry.get("kind", "true")
-        if kind not in ("true", "detected"):
-            _fail(str(path), where + ".kind", f"expected \"true\" or \"detected\", got {kind!r}")
-        period = entry.get("period")
-        if period is not None and (len(period) != 2 or not period[0] < period[1]):
-            _fail(str(path), where + ".period", "expected [start year, end year]")
-        targets.append(Target(name, chosen, reduce, low, high, kind, entry.get("source", ""),
-                              tuple(period) if period else None, denominator,
-                              entry.get("denominator_reduce", "mean")))
-    if not targets:
-        _fail(str(path), "target", "no target")
-    replicates = header.get("replicates", 1)
-    if not isinstance(replicates, int) or replicates < 1:
-        _fail(str(path), "calibration.replicates", "expected a positive whole number")
-    return Targets(header.get("name", path.stem), scenario_path, replicates, parameters, targets, str(path), text)
+    if not path.exists():
+        raise FileNotFoundError(str(path))
+    spec = _core.load_targets(os.fspath(path))
+    parameters = [Parameter(entry["key"], entry["minimum"], entry["maximum"], entry["logarithmic"], entry["whole"])
+                  for entry in spec["parameters"]]
+    targets = [Target(entry["name"], list(entry["metrics"]), entry["reduce"], entry["low"], entry["high"],
+                      entry["kind"], entry["source"], entry["period"], list(entry["denominator"]),
+                      entry["denominator_reduce"])
+               for entry in spec["targets"]]
+    return Targets(spec["name"], Path(spec["scenario_path"]), spec["replicates"], parameters, targets,
+                   spec["source_path"], spec["text"])

@@ -76,7 +76,9 @@ TEST_CASE("tipsim run exits 1 when the output cannot be written", "[cli][errors]
 TEST_CASE("tipsim validate accepts good scenarios and refuses bad ones", "[cli]") {
   const auto good = run_tipsim("validate " + small);
   CHECK(good.exit_code == 0);
-  CHECK_THAT(good.output, Catch::Contains("valid scenario 'small'"));
+  CHECK_THAT(good.output, Catch::Contains("valid scenario 'small'") &&
+                              Catch::Contains("plan: 1 run, seed") &&
+                              Catch::Contains("time: about"));
   const fs::path dir = scratch_folder("cli-test-validate");
   std::ofstream(dir / "unknown-location.toml")
       << "[[contingent]]\ncountry = \"UK\"\nbase = \"Atlantis\"\ntroops = 100\n";
@@ -85,6 +87,68 @@ TEST_CASE("tipsim validate accepts good scenarios and refuses bad ones", "[cli]"
   CHECK_THAT(bad.output,
              Catch::Contains(
                  "unknown-location.toml:3: key 'contingent.UK.base': unknown location 'Atlantis'"));
+}
+
+TEST_CASE("tipsim validate reads batch and targets files and prints their run plans", "[cli]") {
+  const auto batch =
+      run_tipsim("validate " + std::string(TIPSIM_TEST_DATA) + "/small-batch.toml --threads 2");
+  INFO(batch.output);
+  CHECK(batch.exit_code == 0);
+  CHECK_THAT(batch.output, Catch::Contains("valid batch 'small-comparison'") &&
+                               Catch::Contains("grid: policy.enforcement = [0.2, 0.6]") &&
+                               Catch::Contains("2 variants x 2 points x 4 replicates = 16 runs") &&
+                               Catch::Contains("the batch about") && Catch::Contains("on 2 cores"));
+  const auto targets = run_tipsim("validate " + std::string(TIPSIM_SOURCE_DIR) +
+                                  "/scenarios/targets/osce-europe-2005.toml --no-estimate");
+  INFO(targets.output);
+  CHECK(targets.exit_code == 0);
+  CHECK_THAT(targets.output,
+             Catch::Contains("valid calibration targets 'osce-europe-2005'") &&
+                 Catch::Contains("6 uncertain parameters") && Catch::Contains("6 targets") &&
+                 Catch::Contains("at least 1,000 simulations") && !Catch::Contains("time:"));
+  const fs::path dir = scratch_folder("cli-test-validate-targets");
+  std::ofstream(dir / "targets.toml")
+      << "[calibration]\nscenario = \"" << small
+      << "\"\n[[parameter]]\nkey = \"policy.enforcment\"\nmin = 0.1\nmax = 0.5\n"
+         "[[target]]\nmetric = \"convictons\"\nobserved = 3\n";
+  const auto bad = run_tipsim("validate " + (dir / "targets.toml").string());
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("targets.toml:4: key 'parameter[0].key'") &&
+                             Catch::Contains("did you mean 'policy.enforcement'") &&
+                             Catch::Contains("targets.toml:8: key 'target[0].metric'") &&
+                             Catch::Contains("did you mean 'convictions'"));
+}
+
+TEST_CASE("a misspelt command or option gets the closest one and exit 2", "[cli][errors]") {
+  const auto command = run_tipsim("rnu");
+  CHECK(command.exit_code == 2);
+  CHECK_THAT(command.output, Catch::Contains("unknown command 'rnu' (did you mean 'run'?)"));
+  const auto option = run_tipsim("run --trheads 2");
+  CHECK(option.exit_code == 2);
+  CHECK_THAT(option.output,
+             Catch::Contains("unknown option '--trheads' (did you mean '--threads'?)"));
+}
+
+TEST_CASE("a bad override is named without a line of its own", "[cli][errors]") {
+  const auto outcome = run_tipsim("validate " + small + " --set policy.enforcement=3");
+  CHECK(outcome.exit_code == 2);
+  CHECK_THAT(outcome.output, Catch::Contains("tipsim: --set: key 'policy.enforcement'") &&
+                                 !Catch::Contains("--set:1"));
+}
+
+TEST_CASE("tipsim params shows a scenario's resolved values and filters keys", "[cli]") {
+  const auto women = run_tipsim("params women --scenario " + std::string(TIPSIM_SOURCE_DIR) +
+                                "/scenarios/women-in-the-force.toml");
+  INFO(women.output);
+  CHECK(women.exit_code == 0);
+  CHECK_THAT(women.output, Catch::Contains("* policy.women_share") &&
+                               Catch::Contains("[[1999.5, 0.03], [2002.5, 0.2]]") &&
+                               !Catch::Contains("policy.enforcement"));
+  const auto set = run_tipsim("params policy.enforcement --set policy.enforcement=0.7");
+  CHECK_THAT(set.output, Catch::Contains("* policy.enforcement") && Catch::Contains("0.7"));
+  const auto typo = run_tipsim("params wmoen");
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.output, Catch::Contains("did you mean 'women'"));
 }
 
 TEST_CASE("tipsim params lists every parameter with its unit", "[cli]") {

@@ -66,6 +66,26 @@ TEST_CASE("bad overrides in a batch are reported at their line", "[batch_file][e
   CHECK_THAT(grid.problem(), Catch::Contains("non-negative"));
 }
 
+TEST_CASE("every problem of a batch file is reported, with the closest names",
+          "[batch_file][errors]") {
+  const auto error = error_of(
+      "[batch]\nscenario = \"small.toml\"\nreplicate = 3\n[[variant]]\nname = \"a\"\n"
+      "\"policy.enforcment\" = 0.5\n\"policy.women_share\" = 3\n[grid]\n"
+      "\"policy.enforcement\" = [0.1, 7]\n[smaple]\nx = 1\n");
+  REQUIRE(error.problems().size() == 5);
+  CHECK(error.problems()[0].line == 3);
+  CHECK_THAT(error.problems()[0].problem, Catch::Contains("did you mean 'replicates'"));
+  CHECK_THAT(error.problems()[1].problem, Catch::Contains("did you mean 'policy.enforcement'"));
+  CHECK(error.problems()[2].line == 7);
+  CHECK(error.problems()[3].line == 9);
+  CHECK_THAT(error.problems()[4].problem, Catch::Contains("did you mean 'sample'"));
+  CHECK_THAT(error_of(header + "[sample]\ncont = 4\n[sample.ranges]\n"
+                               "\"policy.enforcment\" = [0.1, 0.5]\n")
+                 .what(),
+             Catch::Contains("did you mean 'count'") &&
+                 Catch::Contains("did you mean 'policy.enforcement'"));
+}
+
 TEST_CASE("a batch refuses what it cannot mean", "[batch_file][errors]") {
   CHECK_THAT(error_of("[batch]\nreplicates = 3\n").problem(), Catch::Contains("base scenario"));
   CHECK_THAT(error_of(header + "baseline = \"nobody\"\n").problem(),
@@ -86,7 +106,8 @@ TEST_CASE("a batch refuses what it cannot mean", "[batch_file][errors]") {
                "[sample]\ncount = 4\n[sample.ranges]\n\"policy.reporting_mechanism\" = [0, 1]\n")
           .problem(),
       Catch::Contains("numeric"));
-  CHECK_THAT(error_of(header + "[sample]\ncount = 4\nmethod = \"random\"\n").problem(),
-             Catch::Contains("latin_hypercube"));
+  CHECK_THAT(
+      error_of(header + "[sample]\ncount = 4\nmethod = \"random\"\n").what(),
+      Catch::Contains("latin_hypercube") && Catch::Contains("missing: the parameter ranges"));
   CHECK_THAT(error_of(header + "[extra]\n").problem(), Catch::Contains("unknown section"));
 }

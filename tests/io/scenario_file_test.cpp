@@ -1,5 +1,6 @@
 #include "tipsim/io/scenario_file.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
@@ -42,6 +43,22 @@ TEST_CASE("an unknown key is reported with file, line, key and a suggestion",
   CHECK(error.key() == "population.peopel");
   CHECK_THAT(error.what(),
              Catch::Contains("bad.toml:3") && Catch::Contains("did you mean 'population.people'"));
+}
+
+TEST_CASE("every problem of a scenario file is reported, each at its line, in line order",
+          "[scenario_file][errors]") {
+  const auto error = error_of(
+      "[population]\npeopel = 3\npeople = -5\n[policy]\nenforcement = 2\n"
+      "women_share = \"x\"\n[polcy]\na = 1\n[[contingent]]\ncountry = \"X\"\n");
+  std::vector<std::size_t> lines;
+  for (const auto& problem : error.problems()) lines.push_back(problem.line);
+  CHECK(lines == std::vector<std::size_t>{2, 3, 5, 6, 7, 9, 9});
+  CHECK_THAT(error.problems()[0].problem, Catch::Contains("did you mean 'population.people'"));
+  CHECK_THAT(error.problems()[4].problem, Catch::Contains("did you mean 'policy'"));
+  CHECK_THAT(error.problems()[5].problem, Catch::Contains("missing required key 'base'"));
+  // what() lists every problem, one per line
+  const std::string text = error.what();
+  CHECK(std::count(text.begin(), text.end(), '\n') == 6);
 }
 
 TEST_CASE("an unknown section is reported", "[scenario_file][errors]") {
@@ -146,6 +163,8 @@ TEST_CASE("overrides change any parameter and are checked like the file",
 
   const auto bad = override_error("policy.enforcement=2");
   CHECK(bad.file() == "--set");
+  CHECK(bad.line() == 0);  // an override has no lines: "--set: key ...", never "--set:1:"
+  CHECK(std::string(bad.what()).rfind("--set: key 'policy.enforcement'", 0) == 0);
   CHECK(bad.key() == "policy.enforcement");
   CHECK_THAT(override_error("policy.enforcment=0.2").problem(), Catch::Contains("did you mean"));
   CHECK_THAT(override_error("contingent.Mars.troops=5").problem(),

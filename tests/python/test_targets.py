@@ -7,14 +7,31 @@ from tipsim.targets import Parameter, Target, load_targets
 from test_calibrate import write_targets
 
 
-def test_bad_targets_files_raise_value_error_naming_the_key(tmp_path, small_scenario_path):
+def test_bad_targets_files_raise_value_error_naming_file_line_and_key(tmp_path, small_scenario_path):
     path = write_targets(tmp_path / "bad.toml", small_scenario_path, 1, 1)
     path.write_text(path.read_text().replace('metric = "peacekeeper_purchases"', 'metric = "purchases"'))
-    with pytest.raises(ValueError, match=r"bad.toml: target\[0\]: unknown metric 'purchases'"):
+    with pytest.raises(ValueError, match=r"bad.toml:\d+: key 'target\[0\].metric': unknown metric 'purchases'"):
         load_targets(path)
     path.write_text(path.read_text().replace("max = 0.2", "max = 2.0"))
     with pytest.raises(ValueError, match=r"parameter\[0\]"):
         load_targets(path)
+
+
+def test_every_problem_of_a_targets_file_is_reported_with_the_closest_names(tmp_path, small_scenario_path):
+    path = write_targets(tmp_path / "typos.toml", small_scenario_path, 1, 1)
+    text = (path.read_text().replace('metric = "peacekeeper_purchases"', 'metric = "peacekeeper_purchase"')
+            .replace('prior = "log-uniform"', 'prior = "log-unifrom"', 1)
+            .replace('reduce = "per_year"', 'reduse = "per_year"')
+            .replace("[[target]]", "[[targt]]", 1))
+    path.write_text(text)
+    with pytest.raises(ValueError) as error:
+        load_targets(path)
+    lines = str(error.value).splitlines()
+    assert any("did you mean 'log-uniform'" in line for line in lines)
+    assert any("unknown section" in line and "did you mean 'target'" in line for line in lines)
+    assert len(lines) >= 2
+    for line in lines:
+        assert line.startswith(str(path)), line
 
 
 def test_a_parameter_maps_its_prior_range_onto_the_unit_interval_and_back():

@@ -95,214 +95,276 @@ class BatchReader {
     return *value;
   }
 
-  BatchSpec read(std::string_view source) const {
+  BatchSpec read(std::string_view source) {
     toml::table root;
     try {
       root = toml::parse(source, file_);
     } catch (const toml::parse_error& error) {
       fail(error.source().begin.line, "", "not valid TOML: " + std::string(error.description()));
     }
+    const std::vector<std::string> sections{"batch", "variant", "grid", "sample"};
     for (auto&& [name, node] : root)
-      if (name.str() != "batch" && name.str() != "variant" && name.str() != "grid" &&
-          name.str() != "sample")
-        fail(name.source().begin.line, std::string(name.str()),
-             "unknown section (expected [batch], [[variant]], [grid] or [sample])");
+      if (std::find(sections.begin(), sections.end(), name.str()) == sections.end())
+        problems_.attempt([&, &name = name] {
+          fail(name.source().begin.line, std::string(name.str()),
+               "unknown section (expected [batch], [[variant]], [grid] or [sample])" +
+                   did_you_mean(std::string(name.str()), sections));
+        });
 
-    const toml::table* batch = root["batch"].as_table();
-    if (!batch) fail(0, "batch", "missing [batch] table");
     BatchSpec spec;
     spec.source_path = file_;
     spec.source_text = std::string(source);
-    const toml::node* scenario = batch->get("scenario");
-    if (!scenario) fail(line_of(*batch), "batch.scenario", "missing: the base scenario file");
-    for (auto&& [name, node] : *batch) {
-      const std::string key = "batch." + std::string(name.str());
-      const std::string_view field = name.str();
-      if (field == "name")
-        spec.name = text(node, key);
-      else if (field == "scenario") {
-        const fs::path path = folder_ / text(node, key);
-        if (!fs::exists(path)) fail(line_of(node), key, "no such file: " + path.string());
-        spec.base = load_scenario(path);
-      } else if (field == "replicates")
-        spec.replicates = static_cast<std::uint32_t>(whole(node, key, 1, 1e6));
-      else if (field == "seed")
-        spec.seed = whole(node, key, 0, 9007199254740991.0);
-      else if (field == "baseline")
-        spec.baseline = text(node, key);
-      else if (field != "description")
-        fail(name.source().begin.line, key,
-             "unknown key (expected name, description, scenario, replicates, seed or baseline)");
+    const toml::table* batch = root["batch"].as_table();
+    if (!batch) {
+      problems_.attempt([&] { fail(0, "batch", "missing [batch] table"); });
+      problems_.finish();
     }
+    if (!batch->get("scenario"))
+      problems_.attempt(
+          [&] { fail(line_of(*batch), "batch.scenario", "missing: the base scenario file"); });
+    const std::vector<std::string> fields{"name",       "description", "scenario",
+                                          "replicates", "seed",        "baseline"};
+    for (auto&& [name, node] : *batch)
+      problems_.attempt([&, &name = name, &node = node] {
+        const std::string key = "batch." + std::string(name.str());
+        const std::string_view field = name.str();
+        if (field == "name")
+          spec.name = text(node, key);
+        else if (field == "scenario") {
+          const fs::path path = folder_ / text(node, key);
+          if (!fs::exists(path)) fail(line_of(node), key, "no such file: " + path.string());
+          spec.base = load_scenario(path);
+          have_base_ = true;
+        } else if (field == "replicates")
+          spec.replicates = static_cast<std::uint32_t>(whole(node, key, 1, 1e6));
+        else if (field == "seed")
+          spec.seed = whole(node, key, 0, 9007199254740991.0);
+        else if (field == "baseline")
+          spec.baseline = text(node, key);
+        else if (field != "description")
+          fail(name.source().begin.line, key,
+               "unknown key (expected name, description, scenario, replicates, seed or baseline)" +
+                   did_you_mean(std::string(field), fields));
+      });
     if (spec.name.empty()) spec.name = fs::path(file_).stem().string();
-    if (!batch->get("seed"))
+    if (!batch->get("seed") && have_base_)
       spec.seed = static_cast<std::uint64_t>(spec.base.value(model::ParameterId::seed));
 
     read_variants(root, spec);
     if (const toml::node* grid = root.get("grid")) read_grid(*grid, spec);
     if (const toml::node* sample = root.get("sample")) {
       if (!spec.grid.empty())
-        fail(line_of(*sample), "sample", "a batch has a [grid] or a [sample], not both");
-      read_sample(*sample, spec);
+        problems_.attempt([&] {
+          fail(line_of(*sample), "sample", "a batch has a [grid] or a [sample], not both");
+        });
+      else
+        read_sample(*sample, spec);
     }
+    problems_.finish();
     return spec;
   }
 
  private:
-  void read_variants(const toml::table& root, BatchSpec& spec) const {
+  // an override is tried on the base scenario when there is one; without it (the base failed
+  // to load, which is reported) only its key can be checked
+  std::string override_of(model::Scenario& trial, const std::string& key,
+                          const toml::node& value) const {
+    if (have_base_) return checked_override(trial, key, value);
+    return key + "=" + toml_text(value);
+  }
+
+  void read_variants(const toml::table& root, BatchSpec& spec) {
     std::set<std::string> names;
     if (const toml::node* variants = root.get("variant")) {
       const toml::array* array = variants->as_array();
       if (!array || !array->is_array_of_tables())
-        fail(line_of(*variants), "variant", "expected [[variant]] tables");
-      for (const toml::node& element : *array) {
-        const toml::table& table = *element.as_table();
-        BatchVariant variant;
-        const toml::node* name = table.get("name");
-        if (!name) fail(line_of(table), "variant", "a variant needs a name");
-        variant.name = text(*name, "variant.name");
-        if (!names.insert(variant.name).second)
-          fail(line_of(*name), "variant.name", "two variants named '" + variant.name + "'");
-        std::vector<std::pair<std::string, const toml::node*>> overrides;
-        flatten(table, "", overrides, {"name", "description"});
-        model::Scenario trial = spec.base;
-        for (const auto& [key, value] : overrides) {
-          if (!is_override_key(key))
-            fail(line_of(*value), key,
-                 "unknown key: not a parameter or contingent field" +
-                     did_you_mean(key, override_keys()));
-          variant.overrides.push_back(checked_override(trial, key, *value));
+        problems_.attempt(
+            [&] { fail(line_of(*variants), "variant", "expected [[variant]] tables"); });
+      else
+        for (const toml::node& element : *array) {
+          const toml::table& table = *element.as_table();
+          BatchVariant variant;
+          const toml::node* name = table.get("name");
+          problems_.attempt([&] {
+            if (!name) fail(line_of(table), "variant", "a variant needs a name");
+            variant.name = text(*name, "variant.name");
+            if (!names.insert(variant.name).second)
+              fail(line_of(*name), "variant.name", "two variants named '" + variant.name + "'");
+          });
+          std::vector<std::pair<std::string, const toml::node*>> overrides;
+          flatten(table, "", overrides, {"name", "description"});
+          model::Scenario trial = spec.base;
+          for (const auto& [key, value] : overrides)
+            problems_.attempt([&, &key = key, &value = value] {
+              if (!is_override_key(key))
+                fail(line_of(*value), key,
+                     "unknown key: not a parameter or contingent field" +
+                         did_you_mean(key, override_keys()));
+              variant.overrides.push_back(override_of(trial, key, *value));
+            });
+          spec.variants.push_back(std::move(variant));
         }
-        spec.variants.push_back(std::move(variant));
-      }
     }
     if (spec.variants.empty()) spec.variants.push_back({"baseline", {}});
     if (spec.baseline.empty()) spec.baseline = spec.variants.front().name;
-    if (!std::any_of(spec.variants.begin(), spec.variants.end(),
-                     [&](const BatchVariant& variant) { return variant.name == spec.baseline; }))
-      fail(0, "batch.baseline", "no variant named '" + spec.baseline + "'");
+    std::vector<std::string> variant_names;
+    for (const BatchVariant& variant : spec.variants) variant_names.push_back(variant.name);
+    if (std::find(variant_names.begin(), variant_names.end(), spec.baseline) == variant_names.end())
+      problems_.attempt([&] {
+        fail(0, "batch.baseline",
+             "no variant named '" + spec.baseline + "'" +
+                 did_you_mean(spec.baseline, variant_names));
+      });
   }
 
-  void read_grid(const toml::node& node, BatchSpec& spec) const {
+  void read_grid(const toml::node& node, BatchSpec& spec) {
     const toml::table* table = node.as_table();
-    if (!table) fail(line_of(node), "grid", "expected a [grid] table");
+    if (!table) {
+      problems_.attempt([&] { fail(line_of(node), "grid", "expected a [grid] table"); });
+      return;
+    }
     std::vector<std::pair<std::string, const toml::node*>> axes;
     flatten(*table, "", axes, {});
-    for (const auto& [key, values] : axes) {
-      const std::string where = "grid." + key;
-      if (!is_override_key(key))
-        fail(line_of(*values), where,
-             "unknown key: not a parameter or contingent field" +
-                 did_you_mean(key, override_keys()));
-      const toml::array* array = values->as_array();
-      if (!array || array->empty())
-        fail(line_of(*values), where, "expected a non-empty array of values");
-      GridAxis axis{key, {}};
-      model::Scenario trial = spec.base;
-      for (const toml::node& value : *array) {
-        const std::string assignment = checked_override(trial, key, value);
-        axis.values.push_back(assignment.substr(key.size() + 1));
-      }
-      spec.grid.push_back(std::move(axis));
-    }
-    if (spec.grid.empty()) fail(line_of(node), "grid", "the grid names no parameter");
+    for (const auto& [key, values] : axes)
+      problems_.attempt([&, &key = key, &values = values] {
+        const std::string where = "grid." + key;
+        if (!is_override_key(key))
+          fail(line_of(*values), where,
+               "unknown key: not a parameter or contingent field" +
+                   did_you_mean(key, override_keys()));
+        const toml::array* array = values->as_array();
+        if (!array || array->empty())
+          fail(line_of(*values), where, "expected a non-empty array of values");
+        GridAxis axis{key, {}};
+        model::Scenario trial = spec.base;
+        for (const toml::node& value : *array)
+          problems_.attempt([&] {
+            const std::string assignment = override_of(trial, key, value);
+            axis.values.push_back(assignment.substr(key.size() + 1));
+          });
+        spec.grid.push_back(std::move(axis));
+      });
+    if (axes.empty())
+      problems_.attempt([&] { fail(line_of(node), "grid", "the grid names no parameter"); });
   }
 
-  void read_sample(const toml::node& node, BatchSpec& spec) const {
+  void read_sample(const toml::node& node, BatchSpec& spec) {
     const toml::table* table = node.as_table();
-    if (!table) fail(line_of(node), "sample", "expected a [sample] table");
+    if (!table) {
+      problems_.attempt([&] { fail(line_of(node), "sample", "expected a [sample] table"); });
+      return;
+    }
     BatchSample sample;
     sample.seed = spec.seed;
-    for (auto&& [name, value] : *table) {
-      const std::string key = "sample." + std::string(name.str());
-      const std::string_view field = name.str();
-      if (field == "method") {
-        const std::string method = text(value, key);
-        if (method == "latin_hypercube")
-          sample.method = SampleMethod::latin_hypercube;
-        else if (method == "sobol")
-          sample.method = SampleMethod::sobol;
-        else
-          fail(line_of(value), key,
-               "expected \"latin_hypercube\" or \"sobol\", got '" + method + "'");
-      } else if (field == "count") {
-        sample.count = static_cast<std::uint32_t>(whole(value, key, 1, 1e7));
-      } else if (field == "seed") {
-        sample.seed = whole(value, key, 0, 9007199254740991.0);
-      } else if (field == "ranges") {
-        read_ranges(value, spec, sample);
-      } else {
-        fail(name.source().begin.line, key, "unknown key (expected method, count, seed or ranges)");
-      }
-    }
-    if (sample.count == 0)
-      fail(line_of(node), "sample.count", "missing: how many points to sample");
-    if (sample.ranges.empty())
-      fail(line_of(node), "sample.ranges", "missing: the parameter ranges to sample");
+    const std::vector<std::string> fields{"method", "count", "seed", "ranges"};
+    for (auto&& [name, value] : *table)
+      problems_.attempt([&, &name = name, &value = value] {
+        const std::string key = "sample." + std::string(name.str());
+        const std::string_view field = name.str();
+        if (field == "method") {
+          const std::string method = text(value, key);
+          if (method == "latin_hypercube")
+            sample.method = SampleMethod::latin_hypercube;
+          else if (method == "sobol")
+            sample.method = SampleMethod::sobol;
+          else
+            fail(line_of(value), key,
+                 "expected \"latin_hypercube\" or \"sobol\", got '" + method + "'" +
+                     did_you_mean(method, {"latin_hypercube", "sobol"}));
+        } else if (field == "count") {
+          sample.count = static_cast<std::uint32_t>(whole(value, key, 1, 1e7));
+        } else if (field == "seed") {
+          sample.seed = whole(value, key, 0, 9007199254740991.0);
+        } else if (field == "ranges") {
+          read_ranges(value, sample);
+        } else {
+          fail(name.source().begin.line, key,
+               "unknown key (expected method, count, seed or ranges)" +
+                   did_you_mean(std::string(field), fields));
+        }
+      });
+    if (!table->get("count"))
+      problems_.attempt(
+          [&] { fail(line_of(node), "sample.count", "missing: how many points to sample"); });
+    if (!table->get("ranges"))
+      problems_.attempt(
+          [&] { fail(line_of(node), "sample.ranges", "missing: the parameter ranges to sample"); });
     spec.sample = std::move(sample);
   }
 
-  void read_ranges(const toml::node& node, const BatchSpec& spec, BatchSample& sample) const {
+  void read_ranges(const toml::node& node, BatchSample& sample) {
     const toml::table* table = node.as_table();
     if (!table) fail(line_of(node), "sample.ranges", "expected a table of ranges");
     std::vector<std::pair<std::string, const toml::node*>> entries;
     flatten(*table, "", entries, {});
-    for (const auto& [key, value] : entries) {
-      const std::string where = "sample.ranges." + key;
-      const model::ParameterSpec* parameter = model::find_parameter(key);
-      if (!parameter) fail(line_of(*value), where, "unknown parameter");
-      if (parameter->kind == model::ParameterKind::choice ||
-          parameter->kind == model::ParameterKind::flag)
-        fail(line_of(*value), where, "only numeric parameters can be sampled");
-      SampleRange range{key, 0, 0, false, parameter->kind == model::ParameterKind::count};
-      if (const toml::array* pair = value->as_array()) {
-        if (pair->size() != 2) fail(line_of(*value), where, "expected [minimum, maximum]");
-        range.minimum = number((*pair)[0], where);
-        range.maximum = number((*pair)[1], where);
-      } else if (const toml::table* bounds = value->as_table()) {
-        for (auto&& [field, entry] : *bounds) {
-          if (field.str() == "min")
-            range.minimum = number(entry, where + ".min");
-          else if (field.str() == "max")
-            range.maximum = number(entry, where + ".max");
-          else if (field.str() == "scale") {
-            const std::string scale = text(entry, where + ".scale");
-            if (scale != "linear" && scale != "log")
-              fail(line_of(entry), where + ".scale",
-                   "expected \"linear\" or \"log\", got '" + scale + "'");
-            range.logarithmic = scale == "log";
-          } else {
-            fail(field.source().begin.line, where, "unknown key (expected min, max, scale)");
+    std::vector<std::string> numeric;
+    for (const model::ParameterSpec& parameter : model::parameter_table())
+      if (parameter.scope == model::ParameterScope::scenario &&
+          parameter.kind != model::ParameterKind::choice &&
+          parameter.kind != model::ParameterKind::flag)
+        numeric.emplace_back(parameter.key);
+    for (const auto& [key, value] : entries)
+      problems_.attempt([&, &key = key, &value = value] {
+        const std::string where = "sample.ranges." + key;
+        const model::ParameterSpec* parameter = model::find_parameter(key);
+        if (!parameter)
+          fail(line_of(*value), where, "unknown parameter" + did_you_mean(key, numeric));
+        if (parameter->kind == model::ParameterKind::choice ||
+            parameter->kind == model::ParameterKind::flag)
+          fail(line_of(*value), where, "only numeric parameters can be sampled");
+        SampleRange range{key, 0, 0, false, parameter->kind == model::ParameterKind::count};
+        if (const toml::array* pair = value->as_array()) {
+          if (pair->size() != 2) fail(line_of(*value), where, "expected [minimum, maximum]");
+          range.minimum = number((*pair)[0], where);
+          range.maximum = number((*pair)[1], where);
+        } else if (const toml::table* bounds = value->as_table()) {
+          for (auto&& [field, entry] : *bounds) {
+            if (field.str() == "min")
+              range.minimum = number(entry, where + ".min");
+            else if (field.str() == "max")
+              range.maximum = number(entry, where + ".max");
+            else if (field.str() == "scale") {
+              const std::string scale = text(entry, where + ".scale");
+              if (scale != "linear" && scale != "log")
+                fail(line_of(entry), where + ".scale",
+                     "expected \"linear\" or \"log\", got '" + scale + "'");
+              range.logarithmic = scale == "log";
+            } else {
+              fail(field.source().begin.line, where,
+                   "unknown key (expected min, max, scale)" +
+                       did_you_mean(std::string(field.str()), {"min", "max", "scale"}));
+            }
           }
+          if (!bounds->get("min") || !bounds->get("max"))
+            fail(line_of(*value), where, "expected min and max");
+        } else {
+          fail(line_of(*value), where,
+               "expected [minimum, maximum] or { min = ..., max = ..., scale = \"log\" }");
         }
-        if (!bounds->get("min") || !bounds->get("max"))
-          fail(line_of(*value), where, "expected min and max");
-      } else {
-        fail(line_of(*value), where,
-             "expected [minimum, maximum] or { min = ..., max = ..., scale = \"log\" }");
-      }
-      if (!(range.minimum < range.maximum))
-        fail(line_of(*value), where, "the minimum must be below the maximum");
-      if (range.minimum < parameter->minimum || range.maximum > parameter->maximum)
-        fail(line_of(*value), where,
-             "the range must lie within the parameter's [" + std::to_string(parameter->minimum) +
-                 ", " + std::to_string(parameter->maximum) + "]");
-      if (range.logarithmic && range.minimum <= 0)
-        fail(line_of(*value), where, "a log-scale range needs a positive minimum");
-      (void)spec;
-      sample.ranges.push_back(range);
-    }
+        if (!(range.minimum < range.maximum))
+          fail(line_of(*value), where, "the minimum must be below the maximum");
+        if (range.minimum < parameter->minimum || range.maximum > parameter->maximum)
+          fail(line_of(*value), where,
+               "the range must lie within the parameter's [" + shortest_number(parameter->minimum) +
+                   ", " + shortest_number(parameter->maximum) + "]");
+        if (range.logarithmic && range.minimum <= 0)
+          fail(line_of(*value), where, "a log-scale range needs a positive minimum");
+        sample.ranges.push_back(range);
+      });
   }
 
   std::string file_;
   fs::path folder_;
+  bool have_base_ = false;  ///< the base scenario loaded: overrides can be tried on it
+  Problems problems_;       ///< every problem found so far
 };
 
 }  // namespace
 
 BatchSpec parse_batch(std::string_view text, const std::string& source_name,
                       const fs::path& base_folder) {
-  return BatchReader(source_name, base_folder).read(text);
+  BatchReader reader(source_name, base_folder);
+  return reader.read(text);
 }
 
 std::string batch_toml(const BatchDescription& batch) {

@@ -57,12 +57,13 @@ constexpr int most_extends = 8;
 
 class Reader {
  public:
-  Reader(std::string file, fs::path base, int depth = 0)
-      : file_(std::move(file)), base_(std::move(base)), depth_(depth) {}
+  /// `has_lines` is false for text that is not a file (an override): its lines mean nothing.
+  Reader(std::string file, fs::path base, int depth = 0, bool has_lines = true)
+      : file_(std::move(file)), base_(std::move(base)), depth_(depth), has_lines_(has_lines) {}
 
   [[noreturn]] void fail(std::size_t line, const std::string& key,
                          const std::string& problem) const {
-    throw InputError(file_, line, key, problem);
+    throw InputError(file_, has_lines_ ? line : 0, key, problem);
   }
 
   // one value of a parameter (not a schedule)
@@ -160,14 +161,15 @@ class Reader {
   }
 
   void parameters(const toml::table& section, const std::string& name, model::Scenario& scenario) {
-    for (auto&& [field, node] : section) {
-      const std::string key = name + "." + std::string(field.str());
-      const ParameterSpec* spec = model::find_parameter(key);
-      if (!spec)
-        fail(field.source().begin.line, key, "unknown key" + did_you_mean(key, parameter_keys()));
-      scenario.set(spec->id, schedule(node, *spec, key));
-      lines_[key] = line_of(node);
-    }
+    for (auto&& [field, node] : section)
+      problems_.attempt([&] {
+        const std::string key = name + "." + std::string(field.str());
+        const ParameterSpec* spec = model::find_parameter(key);
+        if (!spec)
+          fail(field.source().begin.line, key, "unknown key" + did_you_mean(key, parameter_keys()));
+        scenario.set(spec->id, schedule(node, *spec, key));
+        lines_[key] = line_of(node);
+      });
   }
 
   std::string text(const toml::node& node, const std::string& key) const {
@@ -219,10 +221,14 @@ class Reader {
     model::Contingent contingent;
     const std::string prefix = "contingent[" + std::to_string(index) + "]";
     for (auto&& [field, node] : table)
-      contingent_field(contingent, field.str(), node, prefix + "." + std::string(field.str()));
+      problems_.attempt([&] {
+        contingent_field(contingent, field.str(), node, prefix + "." + std::string(field.str()));
+      });
     for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::contingent))
       if (entry->required() && !table.get(entry->name()))
-        fail(line_of(table), prefix, "missing required key '" + std::string(entry->name()) + "'");
+        problems_.attempt([&] {
+          fail(line_of(table), prefix, "missing required key '" + std::string(entry->name()) + "'");
+        });
     // later problems with this contingent are named by its country
     for (auto&& [field, node] : table)
       lines_["contingent." + contingent.country + "." + std::string(field.str())] = line_of(node);
@@ -234,38 +240,41 @@ class Reader {
     const std::string prefix = "shock[" + std::to_string(index) + "]";
     model::ScheduledShock shock{model::ShockKind::economic, 0,
                                 model::spec(model::ParameterId::shock_weeks).default_value, 0, ""};
-    for (auto&& [field, node] : table) {
-      const std::string key = prefix + "." + std::string(field.str());
-      const ParameterSpec* spec = model::find_shock_field(field.str());
-      if (!spec) {
-        std::vector<std::string> known;
-        for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::shock))
-          known.emplace_back(entry->name());
-        fail(field.source().begin.line, key,
-             "unknown shock field" + did_you_mean(std::string(field.str()), known));
-      }
-      lines_[key] = line_of(node);
-      switch (spec->id) {
-        case model::ParameterId::shock_kind:
-          shock.kind = static_cast<model::ShockKind>(point(node, *spec, key));
-          break;
-        case model::ParameterId::shock_year:
-          shock.year = point(node, *spec, key);
-          break;
-        case model::ParameterId::shock_weeks:
-          shock.weeks = point(node, *spec, key);
-          break;
-        case model::ParameterId::shock_magnitude:
-          shock.magnitude = point(node, *spec, key);
-          break;
-        default:
-          shock.location = text(node, key);
-          break;
-      }
-    }
+    for (auto&& [field, node] : table)
+      problems_.attempt([&, &field = field, &node = node] {
+        const std::string key = prefix + "." + std::string(field.str());
+        const ParameterSpec* spec = model::find_shock_field(field.str());
+        if (!spec) {
+          std::vector<std::string> known;
+          for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::shock))
+            known.emplace_back(entry->name());
+          fail(field.source().begin.line, key,
+               "unknown shock field" + did_you_mean(std::string(field.str()), known));
+        }
+        lines_[key] = line_of(node);
+        switch (spec->id) {
+          case model::ParameterId::shock_kind:
+            shock.kind = static_cast<model::ShockKind>(point(node, *spec, key));
+            break;
+          case model::ParameterId::shock_year:
+            shock.year = point(node, *spec, key);
+            break;
+          case model::ParameterId::shock_weeks:
+            shock.weeks = point(node, *spec, key);
+            break;
+          case model::ParameterId::shock_magnitude:
+            shock.magnitude = point(node, *spec, key);
+            break;
+          default:
+            shock.location = text(node, key);
+            break;
+        }
+      });
     for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::shock))
       if (entry->required() && !table.get(entry->name()))
-        fail(line_of(table), prefix, "missing required key '" + std::string(entry->name()) + "'");
+        problems_.attempt([&] {
+          fail(line_of(table), prefix, "missing required key '" + std::string(entry->name()) + "'");
+        });
     return shock;
   }
 
@@ -284,12 +293,13 @@ class Reader {
     }
     model::Scenario scenario;
     if (const toml::table* header = root["scenario"].as_table())
-      if (const toml::node* extends = header->get("extends")) {
-        if (depth_ >= most_extends)
-          fail(line_of(*extends), "scenario.extends",
-               "scenarios extend each other too deeply (a cycle?)");
-        scenario = load_scenario_at_depth(table_path(*extends, "scenario.extends"), depth_ + 1);
-      }
+      if (const toml::node* extends = header->get("extends"))
+        problems_.attempt([&] {
+          if (depth_ >= most_extends)
+            fail(line_of(*extends), "scenario.extends",
+                 "scenarios extend each other too deeply (a cycle?)");
+          scenario = load_scenario_at_depth(table_path(*extends, "scenario.extends"), depth_ + 1);
+        });
     scenario.source_path = file_;
     scenario.source_text = std::string(source_text);
     std::vector<std::string> sections{"scenario", "network"};
@@ -298,47 +308,53 @@ class Reader {
       if (std::find(sections.begin(), sections.end(), section) == sections.end())
         sections.push_back(section);
     }
-    for (auto&& [name_key, node] : root) {
-      const std::string name(name_key.str());
-      const std::size_t line = name_key.source().begin.line;
-      if (name == "contingent" || name == "shock") {
-        const toml::array* array = node.as_array();
-        if (!array || !array->is_array_of_tables())
-          fail(line, name, "expected [[" + name + "]] tables");
-        std::size_t index = 0;
-        for (const toml::node& element : *array) {
-          if (name == "contingent")
-            scenario.contingents.push_back(contingent(*element.as_table(), index++));
-          else
-            scenario.shocks.push_back(shock(*element.as_table(), index++));
+    for (auto&& [name_key, node] : root)
+      problems_.attempt([&, &name_key = name_key, &node = node] {
+        const std::string name(name_key.str());
+        const std::size_t line = name_key.source().begin.line;
+        if (name == "contingent" || name == "shock") {
+          const toml::array* array = node.as_array();
+          if (!array || !array->is_array_of_tables())
+            fail(line, name, "expected [[" + name + "]] tables");
+          std::size_t index = 0;
+          for (const toml::node& element : *array) {
+            if (name == "contingent")
+              scenario.contingents.push_back(contingent(*element.as_table(), index++));
+            else
+              scenario.shocks.push_back(shock(*element.as_table(), index++));
+          }
+          return;
         }
-        continue;
-      }
-      const toml::table* section = node.as_table();
-      if (!section) {
-        if (std::find(sections.begin(), sections.end(), name) == sections.end())
+        const toml::table* section = node.as_table();
+        if (!section) {
+          if (std::find(sections.begin(), sections.end(), name) == sections.end())
+            fail(line, name, "unknown section" + did_you_mean(name, sections));
+          fail(line, name, "expected a [" + name + "] table, got " + type_name(node));
+        }
+        if (name == "scenario") {
+          for (auto&& [field, value] : *section)
+            problems_.attempt([&, &field = field, &value = value] {
+              const std::string key = "scenario." + std::string(field.str());
+              if (field.str() == "name")
+                scenario.name = text(value, key);
+              else if (field.str() != "description" && field.str() != "extends")
+                fail(
+                    field.source().begin.line, key,
+                    "unknown key (expected 'name', 'description' or 'extends')" +
+                        did_you_mean(std::string(field.str()), {"name", "description", "extends"}));
+              else
+                text(value, key);
+            });
+        } else if (name == "network") {
+          read_network(*section, scenario);
+        } else if (std::find(sections.begin(), sections.end(), name) != sections.end()) {
+          parameters(*section, name, scenario);
+        } else {
           fail(line, name, "unknown section" + did_you_mean(name, sections));
-        fail(line, name, "expected a [" + name + "] table, got " + type_name(node));
-      }
-      if (name == "scenario") {
-        for (auto&& [field, value] : *section) {
-          const std::string key = "scenario." + std::string(field.str());
-          if (field.str() == "name")
-            scenario.name = text(value, key);
-          else if (field.str() != "description" && field.str() != "extends")
-            fail(field.source().begin.line, key,
-                 "unknown key (expected 'name', 'description' or 'extends')");
-          else
-            text(value, key);
         }
-      } else if (name == "network") {
-        read_network(*section, scenario);
-      } else if (std::find(sections.begin(), sections.end(), name) != sections.end()) {
-        parameters(*section, name, scenario);
-      } else {
-        fail(line, name, "unknown section" + did_you_mean(name, sections));
-      }
-    }
+      });
+    // the scenario as a whole is judged only once every key in it is right
+    problems_.finish();
     check(scenario);
     return scenario;
   }
@@ -349,8 +365,11 @@ class Reader {
     for (auto&& [field, node] : section) {
       const std::string key = "network." + std::string(field.str());
       if (field.str() != "locations" && field.str() != "routes" && field.str() != "social_ties")
-        fail(field.source().begin.line, key,
-             "unknown key (expected 'locations', 'routes' or 'social_ties')");
+        problems_.attempt([&, &field = field] {
+          fail(field.source().begin.line, key,
+               "unknown key (expected 'locations', 'routes' or 'social_ties')" +
+                   did_you_mean(std::string(field.str()), {"locations", "routes", "social_ties"}));
+        });
     }
     if ((locations == nullptr) != (routes == nullptr))
       fail(line_of(locations ? *locations : *routes), "network",
@@ -373,19 +392,25 @@ class Reader {
     }
   }
 
-  // what the model finds wrong with the scenario as a whole, at the line of the key to fix
+  // everything the model finds wrong with the scenario as a whole, each at the line of the key
+  // to fix
   void check(const model::Scenario& scenario) const {
-    const auto problems = model::check_scenario(scenario);
-    if (problems.empty()) return;
-    const auto line = lines_.find(problems.front().key);
-    fail(line == lines_.end() ? 0 : line->second, problems.front().key, problems.front().message);
+    std::vector<Problem> found;
+    for (const model::ScenarioProblem& problem : model::check_scenario(scenario)) {
+      const auto line = lines_.find(problem.key);
+      found.push_back({file_, has_lines_ && line != lines_.end() ? line->second : 0, problem.key,
+                       problem.message});
+    }
+    if (!found.empty()) throw InputError(found);
   }
 
  private:
   std::string file_;
   fs::path base_;
   int depth_;
+  bool has_lines_;
   std::map<std::string, std::size_t> lines_;  ///< where each key was given
+  Problems problems_;                         ///< every problem found so far
 };
 
 model::Scenario load_scenario_at_depth(const fs::path& path, int depth) {
@@ -429,14 +454,11 @@ std::string quoted(const std::string& text) { return toml_text(Value{text}); }
 
 }  // namespace
 
-InputError::InputError(std::string file, std::size_t line, std::string key, std::string problem)
-    : std::runtime_error((file.empty() ? std::string("input") : file) +
-                         (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " +
-                         (key.empty() ? std::string() : "key '" + key + "': ") + problem),
-      file_(std::move(file)),
-      line_(line),
-      key_(std::move(key)),
-      problem_(std::move(problem)) {}
+std::string schedule_text(const core::Schedule& schedule, const ParameterSpec& spec) {
+  std::ostringstream out;
+  write_schedule(out, schedule, spec);
+  return out.str();
+}
 
 model::Scenario parse_scenario(std::string_view text, const std::string& source_name,
                                const fs::path& base_folder) {
@@ -463,7 +485,7 @@ void apply_override(model::Scenario& scenario, std::string_view assignment) {
     parsed = toml::table{{"value", value}};
   }
   const toml::node& node = *parsed.get("value");
-  Reader reader("--set", {});
+  Reader reader("--set", {}, 0, false);
   if (key == "scenario.name") {
     scenario.name = reader.text(node, key);
   } else if (key.rfind("contingent.", 0) == 0) {

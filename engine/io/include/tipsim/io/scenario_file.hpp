@@ -52,6 +52,10 @@ void apply_override(model::Scenario& scenario, const std::string& key, const Val
 std::shared_ptr<const model::CompiledModel> compile_scenario(const model::Scenario& scenario,
                                                              std::uint64_t seed);
 
+/// A parameter's value (or schedule) as a scenario file writes it: 0.3, "open",
+/// [[1999.5, 0.1], [2000, 1.0]].
+std::string schedule_text(const core::Schedule& schedule, const model::ParameterSpec& spec);
+
 /// The scenario with every parameter spelled out, as TOML that parse_scenario reads back to an
 /// equal scenario (tables it was read from are listed by name in a comment).
 std::string resolved_toml(const model::Scenario& scenario);

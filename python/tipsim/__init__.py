@@ -12,7 +12,8 @@ The engine is C++ (``tipsim._core``); this package is a thin layer for notebooks
 - :func:`load` reads any tipsim HDF5 file into a :class:`Result` (or a :class:`Calibration`);
 - :func:`calibrate` fits uncertain parameters to published figures by ABC-SMC;
 - :mod:`tipsim.sensitivity` ranks parameters (Morris) and measures their share of variance (Sobol);
-- :mod:`tipsim.plot` draws time series, effects and the location network.
+- :mod:`tipsim.plot` draws time series, effects, the location network and calibration and
+  sensitivity results.
 """
 
 from ._core import __version__
@@ -25,5 +26,5 @@ from .scenario import Scenario
 from . import plot, sensitivity
 from .targets import load_targets
 
-__all__ = ["Batch", "Calibration", "Result", "Scenario", "batch", "calibrate", "load", "load_targets", "metrics",
-           "plot", "run", "sensitivity", "__version__"]
+__all__ = ["Batch", "Calibration", "Result", "Scenario", "batch", "calibrate", "load", "load_targets",
+           "metrics", "plot", "run", "sensitivity", "__version__"]

@@ -13,7 +13,8 @@ The engine is C++ (``tipsim._core``); this package is a thin layer for notebooks
 - :func:`calibrate` fits uncertain parameters to published figures by ABC-SMC;
 - :mod:`tipsim.sensitivity` ranks parameters (Morris) and measures their share of variance (Sobol);
 - :mod:`tipsim.plot` draws time series, effects, the location network and calibration and
-  sensitivity results.
+  sensitivity results;
+- :mod:`tipsim.explore` puts the speech's levers on sliders in a notebook.
 """
 
 from ._core import __version__
@@ -23,8 +24,8 @@ from .files import load
 from .result import Result, metrics
 from .run import run
 from .scenario import Scenario
-from . import plot, sensitivity
+from . import explore, plot, sensitivity
 from .targets import load_targets
 
-__all__ = ["Batch", "Calibration", "Result", "Scenario", "batch", "calibrate", "load", "load_targets",
+__all__ = ["Batch", "Calibration", "Result", "Scenario", "batch", "calibrate", "explore", "load", "load_targets",
            "metrics", "plot", "run", "sensitivity", "__version__"]

@@ -12,11 +12,11 @@ from nbclient import NotebookClient
 
 from conftest import SOURCE
 
-NOTEBOOKS = ["01-quickstart.ipynb", "02-compare-interventions.ipynb", "03-read-results.ipynb",
+NOTEBOOKS = ["00-explore.ipynb", "01-quickstart.ipynb", "02-compare-interventions.ipynb", "03-read-results.ipynb",
              "04-calibrate-osce.ipynb", "05-sensitivity.ipynb"]
 
-# a cell draws when it calls tipsim.plot or matplotlib (imports aside)
-DRAWS = re.compile(r"^(?!\s*(import|from)\b).*(\btipsim\.plot\.|\bplt\.)", re.MULTILINE)
+# a cell draws when it calls tipsim.plot, matplotlib or the explorer (imports aside)
+DRAWS = re.compile(r"^(?!\s*(import|from)\b).*(\btipsim\.plot\.|\bplt\.|\.figure\(|\.show\()", re.MULTILINE)
 
 
 @pytest.fixture(scope="module", autouse=True)

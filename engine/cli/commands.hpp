@@ -49,6 +49,16 @@ struct SummaryCommand {
   std::string format = "table";  ///< table, csv or markdown
 };
 int summary_command(const SummaryCommand& command);
+struct ReportCommand {
+  std::string file;
+  std::string output;    ///< empty: the file's name with .html
+  std::string baseline;  ///< as summary's --baseline
+  std::vector<std::string> metrics;
+  std::string outcome = "victims_recruited";
+  std::string command_line;  ///< as typed, shown in the report
+};
+int report_command(const ReportCommand& command);
+
 struct ValidateCommand {
   std::string file;  ///< a scenario, batch or targets file
   std::vector<std::string> overrides;

@@ -104,6 +104,27 @@ int main(int argc, char** argv) {
   summary->add_option("--format", summary_options.format, "table, csv or markdown")
       ->check(CLI::IsMember({"table", "csv", "markdown"}));
 
+  ReportCommand report_options;
+  CLI::App* report = app.add_subcommand(
+      "report",
+      "Write one self-contained HTML report of a results file: effects with intervals, verdicts "
+      "in plain words, cost per outcome averted, time series and provenance (drawn by the "
+      "Python package)");
+  report->add_option("file", report_options.file, "Results HDF5 file")->required();
+  report->add_option("-o,--output", report_options.output,
+                     "HTML file to write (default: the results file's name with .html)");
+  report
+      ->add_option("--baseline", report_options.baseline,
+                   "What to compare against, as for tipsim summary")
+      ->allow_extra_args(false);
+  report
+      ->add_option("--metrics", report_options.metrics,
+                   "Metrics to report, comma-separated (default: the main outcomes)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  report->add_option("--outcome", report_options.outcome,
+                     "The outcome whose averted units are costed (default: victims_recruited)");
+
   ParamsCommand params_options;
   CLI::App* params = app.add_subcommand(
       "params",
@@ -152,13 +173,15 @@ int main(int argc, char** argv) {
   }
   validate_options.estimate = !no_estimate;
 
-  run_options.command_line = batch_options.command_line = command_line(argc, argv);
+  run_options.command_line = batch_options.command_line = report_options.command_line =
+      command_line(argc, argv);
   try {
     if (*run) return run_command(run_options);
     if (*validate) return validate_command(validate_options);
     if (*batch) return batch_command(batch_options, argc, argv);
     if (*summary) return summary_command(summary_options);
     if (*params) return params_command(params_options);
+    if (*report) return report_command(report_options);
   } catch (const io::InputError& error) {
     for (const io::Problem& problem : error.problems())
       std::fprintf(stderr, "tipsim: %s\n", problem.text().c_str());

@@ -24,6 +24,7 @@
 #include "tipsim/io/build_info.hpp"
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/io/targets_file.hpp"
+#include "tipsim/io/text.hpp"
 #include "tipsim/model/run.hpp"
 
 namespace py = pybind11;
@@ -591,6 +592,10 @@ PYBIND11_MODULE(_core, module) {
       },
       py::arg("path"),
       "Read and check a calibration targets file (every problem at once, as ValueError).");
+  module.def(
+      "did_you_mean", &io::did_you_mean, py::arg("word"), py::arg("known"),
+      "\" (did you mean '...'?)\" for the known word closest to a misspelt one, or \"\" (the "
+      "engine's rule, for every suggestion tipsim makes).");
   module.def(
       "batch_toml",
       [](const std::string& name, const std::string& scenario, std::uint32_t replicates,

@@ -14,7 +14,8 @@ The engine is C++ (``tipsim._core``); this package is a thin layer for notebooks
 - :mod:`tipsim.sensitivity` ranks parameters (Morris) and measures their share of variance (Sobol);
 - :mod:`tipsim.plot` draws time series, effects, the location network and calibration and
   sensitivity results;
-- :mod:`tipsim.explore` puts the speech's levers on sliders in a notebook.
+- :mod:`tipsim.explore` puts the speech's levers on sliders in a notebook;
+- :mod:`tipsim.report` (``Result.report``) writes a self-contained HTML report to share.
 """
 
 from ._core import __version__
@@ -24,8 +25,8 @@ from .files import load
 from .result import Result, metrics
 from .run import run
 from .scenario import Scenario
-from . import explore, plot, sensitivity
+from . import explore, plot, report, sensitivity
 from .targets import load_targets
 
 __all__ = ["Batch", "Calibration", "Result", "Scenario", "batch", "calibrate", "explore", "load", "load_targets",
-           "metrics", "plot", "run", "sensitivity", "__version__"]
+           "metrics", "plot", "report", "run", "sensitivity", "__version__"]

@@ -25,7 +25,30 @@ def main(argv: list[str] | None = None) -> int:
     calibrate.add_argument("--seed", type=int, default=1)
     calibrate.add_argument("--launcher", help="run each round through this command, e.g. "
                            "\"mpirun -n 64 build/release/tipsim\" (default: in this process)")
+    report = commands.add_parser("report", help="write a self-contained HTML report of a results file")
+    report.add_argument("file", help="tipsim results HDF5 file")
+    report.add_argument("-o", "--output", help="HTML file to write (default: FILE with .html)")
+    report.add_argument("--baseline", help="what to compare against, as tipsim summary --baseline takes it")
+    report.add_argument("--outcome", default="victims_recruited", help="the outcome whose averted units are costed")
+    report.add_argument("--metrics", help="metrics to report, comma-separated (default: the main outcomes)")
+    report.add_argument("--made-by", help=argparse.SUPPRESS)  # the command line, when the tipsim binary calls this
     arguments = parser.parse_args(argv)
+    if arguments.command == "report":
+        from pathlib import Path
+
+        from .report import report as write_report
+
+        output = arguments.output or str(Path(arguments.file).with_suffix(".html"))
+        made_by = arguments.made_by or shlex.join(["python3", "-m", "tipsim",
+                                                   *(argv if argv is not None else sys.argv[1:])])
+        try:
+            path = write_report(arguments.file, output, baseline=arguments.baseline, outcome=arguments.outcome,
+                                metrics=arguments.metrics.split(",") if arguments.metrics else None, command=made_by)
+        except (ValueError, FileNotFoundError, KeyError) as error:
+            print(f"tipsim: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)
+            return 2
+        print(f"report: {path}")
+        return 0
     if arguments.command == "calibrate":
         from . import calibrate as run_calibration
 

@@ -99,7 +99,8 @@ class Result:
 
     def _info(self, metric: str) -> dict:
         if metric not in self._metric_info:
-            raise KeyError(f"unknown metric {metric!r}; see tipsim.metrics()")
+            suggestion = _core.did_you_mean(metric, [name for name in self._metric_info if ":" not in name])
+            raise KeyError(f"unknown metric {metric!r}{suggestion}; see tipsim.metrics()")
         return self._metric_info[metric]
 
     def values(self, metric: str) -> np.ndarray:

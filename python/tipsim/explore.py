@@ -73,24 +73,27 @@ class Explorer:
         began = time.monotonic()
         self.baseline = run_scenario(self.scenario, seed=seed, threads=threads, progress=False)
         self.seconds = time.monotonic() - began
-        self.values = dict(self.start)
+        self.values = dict(self.start)  # as the controls have them
         self.last: Result = self.baseline
+        self.last_changes: dict[str, Any] = {}
         self._display = None
         self._status = None
 
     def run(self, changes: Mapping[str, Any] | None = None) -> Result:
-        """The scenario with these lever values (the others as they are now), same seed."""
-        if changes:
-            self.values.update(changes)
-        changed = {key: value for key, value in self.values.items() if value != self.start[key]}
+        """The scenario with these lever values (the others as the controls have them), same
+        seed. The controls keep their values: :meth:`update` is what moves them."""
+        levers = {**self.values, **(changes or {})}
+        changed = {key: value for key, value in levers.items() if value != self.start[key]}
         began = time.monotonic()
         self.last = run_scenario(self.scenario.with_overrides(changed), seed=self.seed, threads=self.threads,
                                  progress=False) if changed else self.baseline
         self.seconds = time.monotonic() - began
+        self.last_changes = changed
         return self.last
 
     def changed(self) -> dict[str, Any]:
-        return {key: value for key, value in self.values.items() if value != self.start[key]}
+        """The levers of the last run that differ from the scenario's."""
+        return dict(self.last_changes)
 
     def figure(self, variant: Result | None = None):
         """The main series per calendar year, the levers as set against the baseline, and the
@@ -146,11 +149,12 @@ class Explorer:
                 self.controls[key] = control
                 label = ipywidgets.Label(value=f"{words} ({spec['unit']})", layout=ipywidgets.Layout(width="320px"))
                 rows.append(ipywidgets.HBox([label, control]))
-            self._status = ipywidgets.Label(value=self._status_text())
+            self._status = ipywidgets.Label(value=self._status_text(), layout=ipywidgets.Layout(width="600px"))
             return ipywidgets.VBox(rows + [self._status])
 
     def _status_text(self) -> str:
-        return f"last run: {self.seconds:.1f} s ({len(self.changed())} levers moved)"
+        moved = len(self.changed())
+        return f"last run: {self.seconds:.1f} s ({moved} lever{'' if moved == 1 else 's'} moved)"
 
     def image(self, variant: Result | None = None):
         """:meth:`figure` as a PNG image, which every Jupyter front end shows."""
@@ -163,8 +167,9 @@ class Explorer:
         return Image(data=png.getvalue(), format="png")
 
     def update(self, changes: Mapping[str, Any]) -> None:
-        """Reruns with these lever values and redraws the figure shown by :meth:`show`."""
-        self.run(changes)
+        """Sets these levers, reruns and redraws the figure shown by :meth:`show`."""
+        self.values.update(changes)
+        self.run()
         if self._display is not None:
             self._display.update(self.image())
         if self._status is not None:
@@ -178,6 +183,12 @@ class Explorer:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
+            import ipywidgets
+
+            # Debian's notebook checks the widgets' version as the kernel starts, before
+            # ipywidgets is imported to answer: the check cannot succeed, yet the controls work
+            if ipywidgets.Widget._version_validated is None:
+                ipywidgets.Widget._version_validated = True
             display(self.widgets())
         self._display = display(self.image(), display_id=True)
         return self

@@ -43,3 +43,38 @@ def test_every_module_has_its_own_test_file():
 def test_the_package_exports_what_its_docstring_names():
     for name in tipsim.__all__:
         assert hasattr(tipsim, name), name
+
+
+# the lead engineer rewrites these two (sources of every parameter) in a change of his own; the
+# test covers them as soon as that change is merged and this set is emptied
+BEING_REWRITTEN = {"docs/model.md", "engine/model/include/tipsim/model/parameters.def"}
+# the notes the project was started from, outside the repository (spelt in parts, so that this
+# file does not name them itself)
+OUTSIDE = [".." + "/shared", "calibration" + "-targets.md"]
+
+
+def test_nothing_in_the_project_refers_to_files_outside_it():
+    import subprocess
+
+    from conftest import SOURCE
+
+    listed = subprocess.run(["git", "ls-files"], cwd=SOURCE, capture_output=True, text=True)
+    if listed.returncode == 0:
+        files = [SOURCE / name for name in listed.stdout.splitlines()]
+    else:  # a copy without git (as pip builds it)
+        files = [path for path in SOURCE.rglob("*") if path.is_file()
+                 and not {"build", "results", ".git"} & set(path.relative_to(SOURCE).parts)]
+    outside = []
+    for path in files:
+        name = path.relative_to(SOURCE).as_posix()
+        if name in BEING_REWRITTEN or path.suffix in (".h5", ".png", ".so") or not path.exists():
+            continue
+        try:
+            text = path.read_text()
+        except UnicodeDecodeError:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if any(word in line for word in OUTSIDE):
+                outside.append(f"{name}:{number}: {line.strip()}")
+    assert outside == [], "\n".join(outside)
+    assert (SOURCE / "docs" / "references.md").exists()

@@ -67,6 +67,29 @@ TEST_CASE("table errors name the file, line and column", "[tables][errors]") {
   CHECK_THROWS_WITH(io::read_route_table(columns, good), Catch::Contains("missing column"));
 }
 
+TEST_CASE("every problem of a table is reported, row by row and cell by cell", "[tables][errors]") {
+  const auto locations =
+      write("many-problems.csv",
+            "name,kind,x_km\nTown,municipalty,0\nTown,market,east\nVillage,municipality\n");
+  try {
+    io::read_location_table(locations);
+    FAIL("expected an error");
+  } catch (const io::InputError& error) {
+    std::vector<std::pair<std::size_t, std::string>> found;
+    for (const auto& problem : error.problems()) found.emplace_back(problem.line, problem.key);
+    // a short row, a misspelt kind, a duplicate name and a bad number: all of them
+    CHECK(found == std::vector<std::pair<std::size_t, std::string>>{
+                       {2, "kind"}, {3, "name"}, {3, "x_km"}, {4, ""}});
+    CHECK_THAT(error.what(), Catch::Contains("did you mean 'municipality'"));
+  }
+  const auto columns = write("bad-header.csv", "name,knd,population\nTown,municipality,1\n");
+  CHECK_THROWS_WITH(io::read_location_table(columns),
+                    Catch::Contains("key 'kind': missing column") &&
+                        Catch::Contains("key 'knd': unknown column") &&
+                        Catch::Contains("did you mean 'kind'") &&
+                        Catch::Contains("key 'population': unknown column"));
+}
+
 TEST_CASE("a tie naming a person beyond the population is refused", "[tables][errors]") {
   write("far-ties.csv", "person_a,person_b\n0,900\n");
   const auto scenario_file =

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tipsim/io/input_error.hpp"
+#include "tipsim/io/text.hpp"
 
 namespace tipsim::io {
 namespace {
@@ -49,30 +50,45 @@ class Table {
       if (line.empty() || line[0] == '#') continue;
       if (header_.empty()) {
         header_ = split(line);
+        std::vector<std::string> known = required;
+        known.insert(known.end(), optional.begin(), optional.end());
         for (const std::string& column : required)
           if (std::find(header_.begin(), header_.end(), column) == header_.end())
-            throw InputError(file_, number, column,
-                             "missing column (the header needs " + join(required) + ")");
+            problems_.add({file_, number, column,
+                           "missing column (the header needs " + join(required) + ")"});
         for (const std::string& column : header_)
-          if (std::find(required.begin(), required.end(), column) == required.end() &&
-              std::find(optional.begin(), optional.end(), column) == optional.end())
-            throw InputError(file_, number, column,
-                             "unknown column (expected " + join(required) +
-                                 (optional.empty() ? "" : ", optionally " + join(optional)) + ")");
+          if (std::find(known.begin(), known.end(), column) == known.end())
+            problems_.add({file_, number, column,
+                           "unknown column (expected " + join(required) +
+                               (optional.empty() ? "" : ", optionally " + join(optional)) + ")" +
+                               did_you_mean(column, known)});
+        // without its columns no row can be read
+        problems_.finish();
         continue;
       }
       auto cells = split(line);
-      if (cells.size() != header_.size())
-        throw InputError(file_, number, "",
-                         "expected " + std::to_string(header_.size()) + " cells, got " +
-                             std::to_string(cells.size()));
+      if (cells.size() != header_.size()) {
+        problems_.add({file_, number, "",
+                       "expected " + std::to_string(header_.size()) + " cells, got " +
+                           std::to_string(cells.size())});
+        continue;
+      }
       rows_.push_back({std::move(cells), number});
     }
     if (header_.empty()) throw InputError(file_, 0, "", "the table is empty (no header row)");
   }
 
+  /// Calls `row` for every row; its problems are collected, and thrown together at the end.
   void each(const std::function<void(const Table&, std::size_t)>& row) {
-    for (current_ = 0; current_ < rows_.size(); ++current_) row(*this, rows_[current_].line);
+    for (current_ = 0; current_ < rows_.size(); ++current_)
+      problems_.attempt([&] { row(*this, rows_[current_].line); });
+    problems_.finish();
+  }
+
+  /// Checks one cell of the current row; a problem is noted and the row goes on.
+  template <class Check>
+  void check(Check&& work) const {
+    problems_.attempt(work);
   }
 
   bool has(const std::string& column) const {
@@ -111,6 +127,7 @@ class Table {
   std::vector<std::string> header_;
   std::vector<Row> rows_;
   std::size_t current_ = 0;
+  mutable Problems problems_;
 };
 
 }  // namespace
@@ -122,24 +139,35 @@ std::vector<model::LocationRecord> read_location_table(const fs::path& path) {
   table.each([&](const Table& row, std::size_t) {
     model::LocationRecord location;
     location.name = row.text("name");
-    if (location.name.empty()) row.fail("name", "a location needs a name");
-    if (!names.insert(location.name).second)
-      row.fail("name", "duplicate location '" + location.name + "'");
-    const std::string& kind = row.text("kind");
-    if (kind == "municipality")
-      location.kind = model::LocationKind::municipality;
-    else if (kind == "border_crossing")
-      location.kind = model::LocationKind::border_crossing;
-    else if (kind == "market")
-      location.kind = model::LocationKind::market;
-    else
-      row.fail("kind", "expected municipality, border_crossing or market, got '" + kind + "'");
-    location.population_weight =
-        row.has("population_weight")
-            ? row.number("population_weight", 0, 1e12)
-            : (location.kind == model::LocationKind::municipality ? 1.0 : 0.0);
-    if (row.has("x_km")) location.x_km = row.number("x_km", -1e7, 1e7);
-    if (row.has("y_km")) location.y_km = row.number("y_km", -1e7, 1e7);
+    row.check([&] {
+      if (location.name.empty()) row.fail("name", "a location needs a name");
+      if (!names.insert(location.name).second)
+        row.fail("name", "duplicate location '" + location.name + "'");
+    });
+    row.check([&] {
+      const std::string& kind = row.text("kind");
+      if (kind == "municipality")
+        location.kind = model::LocationKind::municipality;
+      else if (kind == "border_crossing")
+        location.kind = model::LocationKind::border_crossing;
+      else if (kind == "market")
+        location.kind = model::LocationKind::market;
+      else
+        row.fail("kind", "expected municipality, border_crossing or market, got '" + kind + "'" +
+                             did_you_mean(kind, {"municipality", "border_crossing", "market"}));
+    });
+    row.check([&] {
+      location.population_weight =
+          row.has("population_weight")
+              ? row.number("population_weight", 0, 1e12)
+              : (location.kind == model::LocationKind::municipality ? 1.0 : 0.0);
+    });
+    row.check([&] {
+      if (row.has("x_km")) location.x_km = row.number("x_km", -1e7, 1e7);
+    });
+    row.check([&] {
+      if (row.has("y_km")) location.y_km = row.number("y_km", -1e7, 1e7);
+    });
     locations.push_back(location);
   });
   return locations;
@@ -149,6 +177,8 @@ std::vector<model::RouteRecord> read_route_table(
     const fs::path& path, const std::vector<model::LocationRecord>& locations) {
   Table table(path, {"from", "to", "distance_km"}, {"transit_risk"});
   std::vector<model::RouteRecord> routes;
+  std::vector<std::string> names;
+  for (const model::LocationRecord& location : locations) names.push_back(location.name);
   auto known = [&](const std::string& name) {
     return std::any_of(
         locations.begin(), locations.end(),
@@ -158,10 +188,18 @@ std::vector<model::RouteRecord> read_route_table(
     model::RouteRecord route;
     route.from = row.text("from");
     route.to = row.text("to");
-    if (!known(route.from)) row.fail("from", "unknown location '" + route.from + "'");
-    if (!known(route.to)) row.fail("to", "unknown location '" + route.to + "'");
-    route.distance_km = row.number("distance_km", 0, 1e7);
-    route.transit_risk = row.has("transit_risk") ? row.number("transit_risk", 0, 1) : 0.0;
+    row.check([&] {
+      if (!known(route.from))
+        row.fail("from", "unknown location '" + route.from + "'" + did_you_mean(route.from, names));
+    });
+    row.check([&] {
+      if (!known(route.to))
+        row.fail("to", "unknown location '" + route.to + "'" + did_you_mean(route.to, names));
+    });
+    row.check([&] { route.distance_km = row.number("distance_km", 0, 1e7); });
+    row.check([&] {
+      route.transit_risk = row.has("transit_risk") ? row.number("transit_risk", 0, 1) : 0.0;
+    });
     routes.push_back(route);
   });
   return routes;
@@ -171,10 +209,15 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> read_social_tie_table(const
   Table table(path, {"person_a", "person_b"}, {});
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ties;
   table.each([&](const Table& row, std::size_t) {
-    const double a = row.number("person_a", 0, 4294967295.0);
-    const double b = row.number("person_b", 0, 4294967295.0);
-    if (a != static_cast<std::uint32_t>(a)) row.fail("person_a", "expected a whole person id");
-    if (b != static_cast<std::uint32_t>(b)) row.fail("person_b", "expected a whole person id");
+    double a = 0, b = 0;
+    row.check([&] {
+      a = row.number("person_a", 0, 4294967295.0);
+      if (a != static_cast<std::uint32_t>(a)) row.fail("person_a", "expected a whole person id");
+    });
+    row.check([&] {
+      b = row.number("person_b", 0, 4294967295.0);
+      if (b != static_cast<std::uint32_t>(b)) row.fail("person_b", "expected a whole person id");
+    });
     ties.emplace_back(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
   });
   return ties;

@@ -82,7 +82,7 @@ def test_axes_are_labelled_from_the_metric_description_and_unit(comparison_batch
     ax = tipsim.plot.timeseries(comparison_batch, "victims_recruited", per="year", by="variant")
     assert ax.get_ylabel().replace("\n", " ") == "Victims recruited (persons per year)"
     # the description, without "this week" over calendar years
-    assert ax.get_title().startswith("People recruited by traffickers (re-trafficking included) per year")
+    assert ax.get_title().replace("\n", " ").startswith("People recruited by traffickers (re-trafficking included) per year")
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert labels == ["baseline (median of 12 runs)", "training (median of 12 runs)",
                       "enforcement (median of 12 runs)"]

@@ -44,9 +44,10 @@ std::string shape(const model::Scenario& scenario) {
   std::snprintf(text, sizeof text, "%u weekly steps from %.2f, %s people", scenario.steps(),
                 scenario.year_of_step(0), count_text(people).c_str());
   std::string out = text;
+  // says what population.scale coarsens: the general population only
   if (scale > 1)
-    out +=
-        " (" + count_text(people / scale) + " agents of " + io::shortest_number(scale) + " people)";
+    out += " (" + count_text(people / scale) + " agents of " + io::shortest_number(scale) +
+           " each; peacekeepers and traffickers one by one)";
   out += " in " +
          plural(model::municipality_names(scenario).size(), "municipality", "municipalities") +
          ", " + plural(scenario.contingents.size(), "contingent") + ", " +

@@ -1,6 +1,7 @@
 """An explorer for notebooks: a slider (ipywidgets) for each lever of the 2005 speech. Moving one
-reruns the baseline at a coarse population scale (``population.scale``: an agent stands for
-several people) in about a second, and redraws its main series against the unchanged
+reruns the baseline at a coarse population scale (``population.scale``: an agent of the general
+population stands for several people; peacekeepers and traffickers stay one agent each) in about
+a second, and redraws its main series against the unchanged
 baseline, which ran once with the same seed: common random numbers, so what differs is the
 levers' doing, not chance.
 

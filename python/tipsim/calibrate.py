@@ -188,8 +188,10 @@ def calibrate(targets: str | os.PathLike | Targets, out: str | os.PathLike, part
     out = Path(out)
     work = out.parent / (out.name + ".work")
     work.mkdir(parents=True, exist_ok=True)
-    settings = json.dumps({"targets": targets.text, "particles": particles, "quantile": quantile, "seed": seed,
-                           "max_rounds": max_rounds}, sort_keys=True)
+    # the scenario too: targets pointed at another scenario (a shorter run, say) start afresh
+    settings = json.dumps({"targets": targets.text, "scenario": str(targets.scenario_path),
+                           "scenario_text": Path(targets.scenario_path).read_text(), "particles": particles,
+                           "quantile": quantile, "seed": seed, "max_rounds": max_rounds}, sort_keys=True)
     fingerprint = hashlib.sha256(settings.encode()).hexdigest()
     state_file = work / "state.npz"
     history: list[Generation] = []

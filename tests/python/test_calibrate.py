@@ -80,6 +80,19 @@ def test_a_calibration_resumes_and_reads_back_with_load(observed_targets, tmp_pa
     np.testing.assert_array_equal(loaded.posterior["weight"], more.posterior["weight"])
 
 
+def test_a_calibration_of_another_scenario_is_not_resumed_from_this_ones_work(observed_targets, small_scenario_path,
+                                                                                tmp_path):
+    import dataclasses
+
+    out = tmp_path / "scenario.h5"
+    tipsim.calibrate(observed_targets, out, particles=4, generations=1, threads=2, seed=9, progress=None)
+    shorter = tmp_path / "shorter.toml"
+    shorter.write_text(tipsim.Scenario.load(small_scenario_path).with_overrides({"time.years": 2}).to_toml())
+    other = dataclasses.replace(load_targets(observed_targets), scenario_path=shorter)
+    with pytest.raises(ValueError, match="other targets or settings"):
+        tipsim.calibrate(other, out, particles=4, generations=1, threads=2, seed=9, progress=None)
+
+
 def test_the_command_line_calibrates_too(observed_targets, tmp_path):
     import subprocess
     import sys

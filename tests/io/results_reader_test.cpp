@@ -4,17 +4,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scratch_folder.hpp"
 #include "tipsim/io/input_error.hpp"
 
 using namespace tipsim;
 namespace fs = std::filesystem;
 
 namespace {
-fs::path folder() {
-  const fs::path path = fs::temp_directory_path() / "tipsim-results-reader-test";
-  fs::create_directories(path);
-  return path;
-}
+fs::path folder() { return tipsim::testing::own_folder("results-reader-test"); }
 }  // namespace
 
 TEST_CASE("a file that is not a tipsim results file is refused", "[results_reader][errors]") {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scratch_folder.hpp"
 #include "tipsim/core/parallel.hpp"
 #include "tipsim/io/results_reader.hpp"
 #include "tipsim/io/scenario_file.hpp"
@@ -16,11 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path folder() {
-  const fs::path path = fs::temp_directory_path() / "tipsim-results-test";
-  fs::create_directories(path);
-  return path;
-}
+fs::path folder() { return tipsim::testing::own_folder("results-test"); }
 
 model::Scenario small() {
   model::Scenario scenario = io::load_scenario(TIPSIM_TEST_DATA "/small.toml");

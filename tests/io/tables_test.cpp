@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scratch_folder.hpp"
 #include "tipsim/io/input_error.hpp"
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/model/location_graph.hpp"
@@ -13,8 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 fs::path write(const std::string& name, const std::string& text) {
-  const fs::path folder = fs::temp_directory_path() / "tipsim-tables-test";
-  fs::create_directories(folder);
+  const fs::path folder = tipsim::testing::own_folder("tables-test");
   std::ofstream(folder / name) << text;
   return folder / name;
 }

@@ -112,13 +112,14 @@ class Explorer:
             after = float(_core.reduce_runs(metric, variant.values(metric))[0])
             share = f" ({100 * (after - before) / before:+.0f}%)" if before else ""
             unit = self.specs_unit(metric)
-            ax.text(0.02, 0.03, f"over the run: {before:,.0f} \u2192 {after:,.0f} {unit}{share}",
-                    transform=ax.transAxes, fontsize="small", va="bottom",
-                    bbox={"facecolor": "white", "alpha": 0.8, "linewidth": 0})
+            # under the axis label, where neither the legend nor the lines can cover it
+            ax.annotate(f"over the run: {before:,.0f} \u2192 {after:,.0f} {unit}{share}", (0, 0),
+                        xycoords="axes fraction", xytext=(0, -36), textcoords="offset points", va="top",
+                        fontsize="small", fontweight="bold")
         what = ", ".join(f"{key.split('.', 1)[1]} = {value}" for key, value in changed.items()) or "no lever moved"
         people = self.scenario["population.people"]
-        figure.suptitle(f"{self.scenario.name} at 1 agent per {self.scenario['population.scale']:g} people "
-                        f"({people:,.0f} people), one run, same seed: {what}", fontsize="medium")
+        figure.suptitle(f"{self.scenario.name} ({people:,.0f} people, 1 agent per {self.scenario['population.scale']:g} "
+                        f"of them), one run, same seed: {what}", fontsize="medium")
         return figure
 
     @staticmethod

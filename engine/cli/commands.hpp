@@ -45,7 +45,7 @@ struct SummaryCommand {
   std::string file;
   std::string baseline;              ///< empty: the batch's baseline variant, or point 0
   std::vector<std::string> metrics;  ///< empty: batch::main_metrics()
-  std::string outcome = "victims_recruited";
+  std::string outcome = "victim_weeks";
   std::string format = "table";  ///< table, csv or markdown
 };
 int summary_command(const SummaryCommand& command);
@@ -54,7 +54,7 @@ struct ReportCommand {
   std::string output;    ///< empty: the file's name with .html
   std::string baseline;  ///< as summary's --baseline
   std::vector<std::string> metrics;
-  std::string outcome = "victims_recruited";
+  std::string outcome = "victim_weeks";
   std::string command_line;  ///< as typed, shown in the report
 };
 int report_command(const ReportCommand& command);

@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->allow_extra_args(false);
   summary->add_option("--outcome", summary_options.outcome,
-                      "The outcome whose averted units are costed (default: victims_recruited)");
+                      "The outcome whose averted units are costed (default: victim_weeks; "
+                      "people_first_trafficked for people spared)");
   summary->add_option("--format", summary_options.format, "table, csv or markdown")
       ->check(CLI::IsMember({"table", "csv", "markdown"}));
 
@@ -123,7 +124,8 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->allow_extra_args(false);
   report->add_option("--outcome", report_options.outcome,
-                     "The outcome whose averted units are costed (default: victims_recruited)");
+                     "The outcome whose averted units are costed (default: victim_weeks; "
+                     "people_first_trafficked for people spared)");
 
   ParamsCommand params_options;
   CLI::App* params = app.add_subcommand(

@@ -542,7 +542,7 @@ PYBIND11_MODULE(_core, module) {
       },
       py::arg("variants"), py::arg("points"), py::arg("replicates"), py::arg("per_run"),
       py::arg("point_assignments"), py::arg("baseline"), py::arg("default_variant"),
-      py::arg("metrics"), py::arg("outcome") = "victims_recruited", py::arg("cost") = "policy_cost",
+      py::arg("metrics"), py::arg("outcome") = "victim_weeks", py::arg("cost") = "policy_cost",
       py::arg("resamples") = 2000,
       "Effects of every configuration against a baseline configuration, paired by replicate "
       "(the rule of tipsim summary): (baseline in words, effect columns, cost columns).");

@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("file", help="tipsim results HDF5 file")
     report.add_argument("-o", "--output", help="HTML file to write (default: FILE with .html)")
     report.add_argument("--baseline", help="what to compare against, as tipsim summary --baseline takes it")
-    report.add_argument("--outcome", default="victims_recruited", help="the outcome whose averted units are costed")
+    report.add_argument("--outcome", default="victim_weeks", help="the outcome whose averted units are costed")
     report.add_argument("--metrics", help="metrics to report, comma-separated (default: the main outcomes)")
     report.add_argument("--made-by", help=argparse.SUPPRESS)  # the command line, when the tipsim binary calls this
     arguments = parser.parse_args(argv)

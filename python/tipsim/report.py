@@ -85,7 +85,7 @@ pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; font-size: 0.8em; }
 
 
 def report(result: Result | str | os.PathLike, out: str | os.PathLike, baseline: str | None = None,
-           outcome: str = "victims_recruited", metrics: Iterable[str] | None = None,
+           outcome: str = "victim_weeks", metrics: Iterable[str] | None = None,
            command: str | None = None) -> Path:
     """Write the report of a results file (or a :class:`Result`) to ``out`` and return its path.
 
@@ -242,7 +242,7 @@ def report(result: Result | str | os.PathLike, out: str | os.PathLike, baseline:
 
 
 def _report_method(self: Result, out: str | os.PathLike, baseline: str | None = None,
-                   outcome: str = "victims_recruited", metrics: Iterable[str] | None = None) -> Path:
+                   outcome: str = "victim_weeks", metrics: Iterable[str] | None = None) -> Path:
     """Write this result's report to ``out`` (one self-contained HTML file, see
     :func:`tipsim.report.report`) and return its path."""
     return report(self, out, baseline=baseline, outcome=outcome, metrics=metrics)

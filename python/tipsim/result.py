@@ -200,7 +200,7 @@ class Result:
         return pd.DataFrame(columns, index=self.runs["id"].to_numpy())
 
     def compare(self, baseline: str | None = None, metrics: Iterable[str] | None = None,
-                outcome: str = "victims_recruited", bootstrap: int = 2000) -> pd.DataFrame:
+                outcome: str = "victim_weeks", bootstrap: int = 2000) -> pd.DataFrame:
         """Effects of every configuration (a variant at a grid or sample point) against a
         baseline configuration, paired by replicate: the rule of ``tipsim summary``, computed by
         the engine.

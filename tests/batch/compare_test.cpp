@@ -39,6 +39,7 @@ struct Grid {
     batch::ComparisonOptions options;
     options.baseline = baseline;
     options.metrics = std::move(metrics);
+    options.outcome = "victims_recruited";  // the synthetic runs have no victim-weeks
     return batch::compare(runs, points, per_run, options);
   }
 };
@@ -95,6 +96,7 @@ TEST_CASE("variants are compared at the same point unless told otherwise", "[com
       }
   batch::ComparisonOptions options;
   options.metrics = {"victims_recruited"};
+  options.outcome = "victims_recruited";
   options.default_variant = "baseline";
   const auto comparison = batch::compare(runs, {{0, {"x=1"}}, {1, {"x=2"}}}, per_run, options);
   REQUIRE(comparison.effects.size() == 4);

@@ -38,7 +38,7 @@ def test_compare_agrees_with_the_summary_the_engine_wrote(comparison_batch):
 
 
 def test_cost_per_outcome_averted_is_extra_cost_over_outcomes_avoided_where_the_effect_is_clear(comparison_batch):
-    effects = comparison_batch.compare(metrics=["policy_cost", "victims_recruited"])
+    effects = comparison_batch.compare(metrics=["policy_cost", "victims_recruited"], outcome="victims_recruited")
     row = effects.set_index(["variant", "point", "metric"])
     for variant in ("training", "enforcement"):
         recruited = row.loc[(variant, 0, "victims_recruited")]
@@ -51,6 +51,15 @@ def test_cost_per_outcome_averted_is_extra_cost_over_outcomes_avoided_where_the_
             assert ratio["note"].startswith("none: ")
     other = comparison_batch.compare(metrics=["convictions"], outcome="peacekeeper_purchases")
     assert set(other.loc[other.metric == "cost_per_outcome_averted", "outcome"]) == {"peacekeeper_purchases"}
+
+
+def test_compare_costs_victim_weeks_by_default_and_people_spared_on_request(comparison_batch):
+    # true outcomes: a lever that shortens exploitation gets credit, not only one that prevents it
+    default = comparison_batch.compare()
+    assert {"victim_weeks", "people_first_trafficked", "children_first_trafficked"} <= set(default["metric"])
+    assert set(default.loc[default.metric == "cost_per_outcome_averted", "outcome"]) == {"victim_weeks"}
+    spared = comparison_batch.compare(outcome="people_first_trafficked")
+    assert set(spared.loc[spared.metric == "cost_per_outcome_averted", "units"]) == {"USD/person"}
 
 
 def test_compare_names_a_missing_baseline(comparison_batch):

@@ -248,9 +248,16 @@ std::string describe(const Choice& choice, bool several_variants, bool several_p
 }  // namespace
 
 const std::vector<std::string>& main_metrics() {
-  static const std::vector<std::string> metrics{"victims_recruited",  "victims_exported",
-                                                "victims_identified", "peacekeeper_purchases",
-                                                "convictions",        "policy_cost"};
+  // true outcomes first: weeks in traffickers' hands and the people and children trafficked,
+  // then what the authorities and the force saw and did, and the cost
+  static const std::vector<std::string> metrics{"victim_weeks",
+                                                "people_first_trafficked",
+                                                "children_first_trafficked",
+                                                "victims_recruited",
+                                                "victims_identified",
+                                                "peacekeeper_purchases",
+                                                "convictions",
+                                                "policy_cost"};
   return metrics;
 }
 

@@ -32,11 +32,11 @@ struct ComparisonOptions {
   /// with this value of a grid key and otherwise the compared point's values). Empty: the
   /// default variant at the same point when there are several variants, else point 0.
   std::string baseline;
-  std::string default_variant;                ///< the batch's baseline variant (empty: the first)
-  std::vector<std::string> metrics;           ///< metrics to compare, each in the metric table
-  std::string outcome = "victims_recruited";  ///< the outcome whose averted units are costed
-  std::string cost = "policy_cost";           ///< the cost metric
-  std::uint32_t resamples = 2000;             ///< bootstrap resamples of the cost ratio
+  std::string default_variant;           ///< the batch's baseline variant (empty: the first)
+  std::vector<std::string> metrics;      ///< metrics to compare, each in the metric table
+  std::string outcome = "victim_weeks";  ///< the outcome whose averted units are costed
+  std::string cost = "policy_cost";      ///< the cost metric
+  std::uint32_t resamples = 2000;        ///< bootstrap resamples of the cost ratio
 };
 
 struct EffectRow {

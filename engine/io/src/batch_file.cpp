@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <set>
 #include <sstream>
 
+#include "tipsim/io/files.hpp"
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/io/text.hpp"
 #include "toml_value.hpp"
@@ -74,7 +74,10 @@ class BatchReader {
 
   double number(const toml::node& node, const std::string& key) const {
     if (!node.is_number()) fail(line_of(node), key, "expected a number");
-    return *node.value<double>();
+    const double value = *node.value<double>();
+    if (!std::isfinite(value))
+      fail(line_of(node), key, "expected a finite number, got " + shortest_number(value));
+    return value;
   }
 
   std::uint64_t whole(const toml::node& node, const std::string& key, double minimum,
@@ -132,7 +135,8 @@ class BatchReader {
           spec.name = text(node, key);
         else if (field == "scenario") {
           const fs::path path = folder_ / text(node, key);
-          if (!fs::exists(path)) fail(line_of(node), key, "no such file: " + path.string());
+          if (const std::string problem = input_file_problem(path); !problem.empty())
+            fail(line_of(node), key, problem);
           spec.base = load_scenario(path);
           have_base_ = true;
         } else if (field == "replicates")
@@ -403,11 +407,8 @@ std::string batch_toml(const BatchDescription& batch) {
 }
 
 BatchSpec load_batch(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw InputError(path.string(), 0, "", "cannot open the batch file");
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_batch(text.str(), path.string(), path.parent_path());
+  return parse_batch(read_input_file(path, most_toml_bytes, "batch file"), path.string(),
+                     path.parent_path());
 }
 
 }  // namespace tipsim::io

@@ -222,7 +222,7 @@ TEST_CASE("NaN and infinity are bad input on the command line and in files, exit
   CHECK_FALSE(fs::exists(dir / "out.h5"));
 }
 
-TEST_CASE("--resume removes what killed batches left and keeps what live processes write",
+TEST_CASE("resuming removes what killed batches left and keeps what live processes write",
           "[cli][faults][resume]") {
   const fs::path dir = scratch_folder("cli-faults-stale");
   const fs::path batch = tiny_batch(dir);

@@ -156,6 +156,7 @@ OutputFile::~OutputFile() {
 }
 
 void OutputFile::write(const void* data, std::size_t size) {
+  if (size == 0) return;  // an empty vector's data() may be null
   buffer_.append(static_cast<const char*>(data), size);
   if (buffer_.size() >= (std::size_t{1} << 20)) flush();
 }

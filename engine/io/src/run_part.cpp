@@ -63,6 +63,7 @@ class In {
     return static_cast<std::size_t>(count);
   }
   void take(void* out, std::size_t size) {
+    if (size == 0) return;  // an empty vector's data() may be null, which memcpy must not get
     if (size > bytes_.size() - position_)
       throw std::runtime_error(path_.string() + ": truncated run part");
     std::memcpy(out, bytes_.data() + position_, size);

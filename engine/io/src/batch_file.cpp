@@ -50,6 +50,11 @@ void flatten(const toml::table& table, const std::string& prefix,
   }
 }
 
+// A grid of more points than a sample may have would fill memory before the first run; a batch
+// of more runs than this would never finish.
+constexpr double most_points = 1e7;
+constexpr double most_runs = 1e12;
+
 class BatchReader {
  public:
   BatchReader(std::string file, fs::path folder)
@@ -165,6 +170,13 @@ class BatchReader {
         read_sample(*sample, spec);
     }
     problems_.finish();
+    double points = spec.sample ? spec.sample->count : 1.0;
+    for (const GridAxis& axis : spec.grid) points *= static_cast<double>(axis.values.size());
+    const double runs = points * static_cast<double>(spec.variants.size()) * spec.replicates;
+    if (runs > most_runs)
+      fail(0, "batch",
+           "the batch has " + shortest_number(runs) + " runs, more than the " +
+               shortest_number(most_runs) + " a batch may have");
     return spec;
   }
 
@@ -229,6 +241,8 @@ class BatchReader {
     }
     std::vector<std::pair<std::string, const toml::node*>> axes;
     flatten(*table, "", axes, {});
+    double points = 1;
+    bool too_many = false;  // said once, at the axis that passes the limit
     for (const auto& [key, values] : axes)
       problems_.attempt([&, &key = key, &values = values] {
         const std::string where = "grid." + key;
@@ -239,6 +253,14 @@ class BatchReader {
         const toml::array* array = values->as_array();
         if (!array || array->empty())
           fail(line_of(*values), where, "expected a non-empty array of values");
+        // the plan lists every point of the grid: their number must stay within reason
+        points *= static_cast<double>(array->size());
+        if (points > most_points && !too_many) {
+          too_many = true;
+          fail(line_of(*values), where,
+               "the grid has " + shortest_number(points) + " points, more than the " +
+                   shortest_number(most_points) + " a batch may have");
+        }
         GridAxis axis{key, {}};
         model::Scenario trial = spec.base;
         for (const toml::node& value : *array)
@@ -276,7 +298,7 @@ class BatchReader {
                  "expected \"latin_hypercube\" or \"sobol\", got '" + method + "'" +
                      did_you_mean(method, {"latin_hypercube", "sobol"}));
         } else if (field == "count") {
-          sample.count = static_cast<std::uint32_t>(whole(value, key, 1, 1e7));
+          sample.count = static_cast<std::uint32_t>(whole(value, key, 1, most_points));
         } else if (field == "seed") {
           sample.seed = whole(value, key, 0, 9007199254740991.0);
         } else if (field == "ranges") {

@@ -1,5 +1,11 @@
 #include "tipsim/io/results_writer.hpp"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/lsan_interface.h>
+#define TIPSIM_LEAK_SANITIZER 1
+#endif
+#endif
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,6 +120,13 @@ TEST_CASE("an unfinished file leaves nothing behind", "[results_writer]") {
 
 namespace {
 
+// Leaks of allocations made while one is alive are not reported (under LeakSanitizer).
+struct IgnoreLeaks {
+#if TIPSIM_LEAK_SANITIZER
+  __lsan::ScopedDisabler disabler;
+#endif
+};
+
 // whatever a folder holds, by name
 std::vector<std::string> names_in(const fs::path& folder) {
   std::vector<std::string> names;
@@ -137,6 +150,8 @@ TEST_CASE("a full disk fails a results file with the system's reason and leaves 
     INFO(free << " bytes free");
     disk.leave_free(free);
     try {
+      // HDF5 1.10 leaks a 24-byte block when H5Dwrite fails (H5D__write): not ours to report
+      const IgnoreLeaks hdf5_failed_write;
       write_run(scenario, path, 1);
       ++successes;
       CHECK(io::ResultsReader(path).runs().id.size() == 1);

@@ -177,19 +177,20 @@ TEST_CASE("only a regular file is read as a batch file or its base scenario",
 TEST_CASE("a grid or a batch too large to plan is refused at its line", "[batch_file][errors]") {
   // eight axes of ten values: 1e8 points, which would fill memory before the first run
   std::string grid = header + "[grid]\n";
-  const char* keys[] = {"policy.enforcement",
-                        "policy.prosecution",
-                        "policy.conviction",
-                        "policy.women_share",
-                        "policy.off_limits",
+  // axes are read in key order, as written here: the eighth, on line 12, passes 1e7 points
+  const char* keys[] = {"policy.conviction",
+                        "policy.enforcement",
+                        "policy.home_prosecution",
                         "policy.infield_training",
+                        "policy.off_limits",
+                        "policy.prosecution",
                         "policy.whistleblower_protection",
-                        "policy.home_prosecution"};
+                        "policy.women_share"};
   for (const char* key : keys)
     grid += std::string("\"") + key + "\" = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]\n";
   const auto points = error_of(grid);
-  CHECK(points.line() == 12);  // the eighth axis passes 1e7 points
-  CHECK(points.key() == "grid.policy.home_prosecution");
+  CHECK(points.line() == 12);
+  CHECK(points.key() == "grid.policy.women_share");
   CHECK_THAT(points.problem(),
              Catch::Contains("the grid has 100000000 points, more than the 10000000"));
   const auto runs = error_of(

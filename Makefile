@@ -2,8 +2,8 @@
 #   make run    install what is missing, build Release, run the embedded baseline scenario
 #   make test   install what is missing, build Release, run every test
 #   make format / make format-check   apply / check .clang-format on every C++ file
-#   make fuzz   build the fuzz harnesses (libFuzzer and clang; Release for the Python one) and run
-#               each for FUZZ_SECONDS (300); tools/fuzz runs some of them
+#   make fuzz   build the libFuzzer harnesses (clang) and run each for FUZZ_SECONDS (300);
+#               tools/fuzz runs some of them
 #   make sanitize   build with clang, ASan and UBSan, and run the C++ tests (build/asan)
 BUILD_DIR := build/release
 JOBS ?= $(shell nproc)
@@ -33,8 +33,7 @@ bench: build
 clean:
 	rm -rf build
 
-# the targets harness is Python: it loads tipsim._core of the Release build
-fuzz: build
+fuzz: dependencies
 	tools/fuzz $(FUZZ_SECONDS)
 
 # the C++ suites only: Python cannot load a module built with the sanitizers

@@ -2,10 +2,15 @@
 #   make run    install what is missing, build Release, run the embedded baseline scenario
 #   make test   install what is missing, build Release, run every test
 #   make format / make format-check   apply / check .clang-format on every C++ file
+#   make fuzz   build the libFuzzer harnesses (clang) and run each for FUZZ_SECONDS (300);
+#               tools/fuzz runs some of them
+#   make sanitize   build with clang, ASan and UBSan, and run the C++ tests (build/asan)
 BUILD_DIR := build/release
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build dependencies bench clean format format-check
+FUZZ_SECONDS ?= 300
+
+.PHONY: run test build dependencies bench clean format format-check fuzz sanitize
 
 run: build
 	$(BUILD_DIR)/tipsim run
@@ -27,6 +32,15 @@ bench: build
 
 clean:
 	rm -rf build
+
+fuzz: dependencies
+	tools/fuzz $(FUZZ_SECONDS)
+
+# the C++ suites only: Python cannot load a module built with the sanitizers
+sanitize: dependencies
+	cmake --preset asan -DTIPSIM_WARNINGS_AS_ERRORS=ON >/dev/null
+	cmake --build build/asan -j $(JOBS)
+	ctest --test-dir build/asan --output-on-failure -j $(JOBS) $(SANITIZE_CTEST_ARGS)
 
 format: dependencies
 	git ls-files '*.cpp' '*.hpp' '*.h' '*.cpp.in' '*.hpp.in' | xargs clang-format -i

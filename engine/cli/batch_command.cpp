@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 
 #include "commands.hpp"
 #include "progress.hpp"
@@ -19,6 +20,24 @@ namespace fs = std::filesystem;
 // a batch stops taking new runs on SIGINT or SIGTERM; runs under way finish and are kept
 std::atomic<bool> stop_requested{false};
 void request_stop(int) { stop_requested = true; }
+
+// A batch that fails while writing (a full disk) keeps its finished runs: say how to go on.
+batch::BatchOutcome run_batch(const batch::BatchPlan& plan, const batch::BatchOptions& options,
+                              batch::Communicator& communicator, const fs::path& out) {
+  try {
+    return batch::run_batch(plan, options, communicator);
+  } catch (const io::InputError&) {
+    throw;
+  } catch (const batch::BatchStopped&) {
+    throw;
+  } catch (const std::exception& error) {
+    const fs::path partial = batch::partial_folder(out);
+    if (communicator.rank() != 0 || !fs::exists(partial / "plan.txt")) throw;
+    throw std::runtime_error(std::string(error.what()) + "\n  the finished runs are kept in " +
+                             partial.string() +
+                             ": once this is solved, add --resume to finish the batch");
+  }
+}
 
 }  // namespace
 
@@ -46,7 +65,11 @@ int batch_command(const BatchCommand& command, int& argc, char**& argv) {
     options.progress = [&](std::uint64_t done, std::uint64_t total) { progress(done, total); };
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
-    const batch::BatchOutcome outcome = batch::run_batch(plan, options, *communicator);
+    const batch::BatchOutcome outcome = run_batch(plan, options, *communicator, out);
+    if (root && !outcome.damaged.empty())
+      std::fprintf(stderr,
+                   "%zu finished run%s found damaged (cut short by a crash) and run again\n",
+                   outcome.damaged.size(), outcome.damaged.size() == 1 ? "" : "s");
     if (outcome.interrupted) {
       if (root)
         std::fprintf(

@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version",
                        "tipsim " + io::tipsim_version() + " (" + io::git_commit() + ")");
   app.require_subcommand(1);
+  // checked as a signed number: "-3" would otherwise wrap around to a huge unsigned count
+  const CLI::Range thread_count(0, 4096);
 
   RunCommand run_options;
   CLI::App* run = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
@@ -52,7 +54,8 @@ int main(int argc, char** argv) {
   run->add_option("-o,--output", run_options.output,
                   "Output HDF5 file (default: results/<scenario>.h5)");
   run->add_option("--seed", run_options.seed, "Random seed (default: the scenario's run.seed)");
-  run->add_option("--threads", run_options.threads, "Threads to use (default: all cores)");
+  run->add_option("--threads", run_options.threads, "Threads to use (default: all cores)")
+      ->check(thread_count);
   run->add_option("--set", run_options.overrides, "Override a parameter: KEY=VALUE (repeatable)")
       ->allow_extra_args(false);
   run->add_flag("-q,--quiet", run_options.quiet, "No progress line and no summary");
@@ -79,7 +82,8 @@ int main(int argc, char** argv) {
   batch->add_option("batch", batch_options.batch, "Batch TOML file")->required();
   batch->add_option("-o,--output", batch_options.output,
                     "Output HDF5 file (default: results/<batch name>.h5)");
-  batch->add_option("--threads", batch_options.threads, "Threads per process (default: all cores)");
+  batch->add_option("--threads", batch_options.threads, "Threads per process (default: all cores)")
+      ->check(thread_count);
   batch->add_flag("--resume", batch_options.resume,
                   "Finish an interrupted batch, running only what is missing");
   batch->add_flag("-q,--quiet", batch_options.quiet, "No progress and no report");

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "progress.hpp"
 #include "tipsim/core/parallel.hpp"
+#include "tipsim/io/files.hpp"
 #include "tipsim/io/results_writer.hpp"
 #include "tipsim/io/text.hpp"
 #include "tipsim/model/run.hpp"
@@ -68,6 +69,8 @@ int run_command(const RunCommand& command) {
                                            : fs::path(command.scenario).stem().string()) +
                  ".h5");
 
+  // an output that cannot be written is refused before the run, not after it
+  io::check_output_path(output);
   const core::ThreadLimit limit(command.threads);
   const auto start = Clock::now();
   const auto model = io::compile_scenario(scenario, seed);

@@ -1,8 +1,17 @@
 #include "tipsim/batch/runner.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "same_results.hpp"
 #include "scratch_folder.hpp"
@@ -162,4 +171,136 @@ TEST_CASE("resuming a finished batch does nothing", "[runner][resume]") {
   const auto again = run(plan, out, 2, true);
   CHECK(again.already_complete);
   CHECK(again.ran_here == 0);
+}
+
+namespace {
+
+// Stops a batch after `runs` runs, as on SIGINT: the finished runs stay in the partial folder.
+batch::BatchOutcome stopped_after(const batch::BatchPlan& plan, const fs::path& output,
+                                  std::uint64_t runs) {
+  std::atomic<bool> stop{false};
+  batch::BatchOptions options{output, 1, false, {}, &stop};
+  options.progress = [&](std::uint64_t done, std::uint64_t) {
+    if (done >= runs) stop = true;
+  };
+  auto communicator = batch::local_communicator();
+  return batch::run_batch(plan, options, *communicator);
+}
+
+fs::path part(const fs::path& output, int id) {
+  char name[32];
+  std::snprintf(name, sizeof name, "run-%08d.part", id);
+  return batch::partial_folder(output) / name;
+}
+
+}  // namespace
+
+TEST_CASE("the progress callback is never entered twice at once and counts up",
+          "[runner][progress]") {
+  const auto plan = small_plan();
+  const fs::path out = scratch_folder("runner-test-progress") / "out.h5";
+  std::atomic<int> inside{0};
+  std::atomic<bool> overlapped{false};
+  std::vector<std::uint64_t> seen;  // written without a lock: safe only if calls never overlap
+  batch::BatchOptions options{out, 4, false, {}, nullptr};
+  options.progress = [&](std::uint64_t done, std::uint64_t total) {
+    if (inside.fetch_add(1) != 0) overlapped = true;
+    CHECK(total == 16);
+    seen.push_back(done);
+    // long enough for another thread to finish a run meanwhile
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    inside.fetch_sub(1);
+  };
+  auto communicator = batch::local_communicator();
+  batch::run_batch(plan, options, *communicator);
+  CHECK_FALSE(overlapped);
+  REQUIRE_FALSE(seen.empty());
+  CHECK(seen.front() == 0);
+  CHECK(seen.back() == 16);
+  CHECK(std::is_sorted(seen.begin(), seen.end()));
+  CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end());  // strictly increasing
+}
+
+TEST_CASE("resume removes temporaries of processes that are gone and keeps those of live ones",
+          "[runner][resume]") {
+  const auto plan = small_plan();
+  const fs::path out = scratch_folder("runner-test-stale") / "out.h5";
+  REQUIRE(stopped_after(plan, out, 3).interrupted);
+  const fs::path partial = batch::partial_folder(out);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);  // a pid that runs nothing now
+  const std::string dead = std::to_string(child), alive = std::to_string(::getppid());
+  for (const std::string& name :
+       {"run-00000009.part.tmp-" + dead, "plan.txt.tmp-" + dead, "run-00000010.part.tmp-" + alive})
+    std::ofstream(partial / name) << "half a file";
+  // resumed and stopped again at once: the partial folder stays to be looked at
+  std::atomic<bool> stop{true};
+  auto communicator = batch::local_communicator();
+  const auto resumed = batch::run_batch(plan, {out, 1, true, {}, &stop}, *communicator);
+  CHECK(resumed.interrupted);
+  CHECK_FALSE(fs::exists(partial / ("run-00000009.part.tmp-" + dead)));
+  CHECK_FALSE(fs::exists(partial / ("plan.txt.tmp-" + dead)));
+  CHECK(fs::exists(partial / ("run-00000010.part.tmp-" + alive)));
+  CHECK(fs::exists(partial / "plan.txt"));
+}
+
+TEST_CASE("resume runs again the runs whose parts a crash left empty or zeroed",
+          "[runner][resume][faults]") {
+  const auto plan = small_plan();
+  const fs::path dir = scratch_folder("runner-test-damaged");
+  run(plan, dir / "whole.h5", 2);
+  const fs::path out = dir / "out.h5";
+  REQUIRE(stopped_after(plan, out, 4).ran_here >= 4);
+  // after a power cut a renamed file may hold nothing, or zeros where the data was
+  fs::resize_file(part(out, 1), 0);
+  const auto size = fs::file_size(part(out, 2));
+  fs::resize_file(part(out, 2), 0);
+  fs::resize_file(part(out, 2), size);
+  const auto resumed = run(plan, out, 2, true);
+  CHECK(resumed.damaged == std::vector<std::uint64_t>{1, 2});
+  CHECK(resumed.ran_here == 16 - resumed.resumed);
+  CHECK(testing::first_difference(io::ResultsReader(dir / "whole.h5"), io::ResultsReader(out))
+            .empty());
+}
+
+TEST_CASE("a corrupt part stops the merge, naming the file and what to do about it",
+          "[runner][resume][faults]") {
+  const auto plan = small_plan();
+  const fs::path dir = scratch_folder("runner-test-corrupt");
+  run(plan, dir / "whole.h5", 2);
+  const fs::path out = dir / "out.h5";
+  REQUIRE(stopped_after(plan, out, 3).ran_here >= 3);
+  {
+    // complete at both ends, wrong inside: the scenario name claims more bytes than there are
+    std::fstream file(part(out, 1), std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(16);
+    const std::uint64_t huge = ~std::uint64_t{0} >> 8;
+    file.write(reinterpret_cast<const char*>(&huge), sizeof huge);
+  }
+  try {
+    run(plan, out, 2, true);
+    FAIL("merged a corrupt part");
+  } catch (const std::runtime_error& error) {
+    CHECK_THAT(error.what(), Catch::Contains(part(out, 1).string()) &&
+                                 Catch::Contains("remove the file, and --resume runs it again"));
+  }
+  CHECK_FALSE(fs::exists(out));
+  fs::remove(part(out, 1));
+  run(plan, out, 2, true);
+  CHECK(testing::first_difference(io::ResultsReader(dir / "whole.h5"), io::ResultsReader(out))
+            .empty());
+}
+
+TEST_CASE("a batch refuses an output it cannot write before it runs anything", "[runner][errors]") {
+  const auto plan = small_plan();
+  const fs::path dir = scratch_folder("runner-test-output");
+  fs::create_directories(dir / "folder.h5");
+  CHECK_THROWS_AS(run(plan, dir / "folder.h5", 1), io::InputError);
+  std::ofstream(dir / "file") << "a file, not a folder";
+  CHECK_THROWS_AS(run(plan, dir / "file" / "out.h5", 1), io::InputError);
+  std::ofstream(dir / "taken.h5.partial") << "a file where the partial folder goes";
+  CHECK_THROWS_WITH(run(plan, dir / "taken.h5", 1), Catch::Contains("is not a folder"));
+  CHECK_FALSE(fs::exists(batch::partial_folder(dir / "folder.h5")));
 }

@@ -37,7 +37,8 @@ std::size_t finished_parts(const fs::path& partial) {
 
 }  // namespace
 
-TEST_CASE("tipsim batch writes one file with every run; tipsim summary reads it", "[cli][batch]") {
+TEST_CASE("tipsim batch writes one file with every run, and tipsim summary reads it",
+          "[cli][batch]") {
   const fs::path out = scratch_folder("cli-batch-test-run") / "batch.h5";
   const auto outcome = run_tipsim("batch " + small_batch + " -o " + out.string() + " --threads 2");
   INFO(outcome.output);

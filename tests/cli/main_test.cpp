@@ -64,15 +64,6 @@ TEST_CASE("tipsim run with bad input exits 2 and writes nothing", "[cli][errors]
     CHECK(entry.path().filename() == "broken.toml");
 }
 
-TEST_CASE("tipsim run exits 1 when the output cannot be written", "[cli][errors]") {
-  const fs::path dir = scratch_folder("cli-test-unwritable");
-  std::ofstream(dir / "a-file") << "not a folder";
-  const auto outcome = run_tipsim("run " + small + " --set time.years=0.1 -o " +
-                                  (dir / "a-file" / "out.h5").string());
-  CHECK(outcome.exit_code == 1);
-  CHECK_THAT(outcome.output, Catch::Contains("tipsim: error:"));
-}
-
 TEST_CASE("tipsim validate accepts good scenarios and refuses bad ones", "[cli]") {
   const auto good = run_tipsim("validate " + small);
   CHECK(good.exit_code == 0);

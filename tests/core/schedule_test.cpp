@@ -1,6 +1,7 @@
 #include "tipsim/core/schedule.hpp"
 
 #include <catch2/catch.hpp>
+#include <limits>
 
 using tipsim::core::Interpolation;
 using tipsim::core::Schedule;
@@ -33,4 +34,14 @@ TEST_CASE("a linear schedule interpolates between points and is flat outside", "
 TEST_CASE("schedule times must increase", "[schedule]") {
   CHECK_THROWS_AS(Schedule({{2000, 0}, {2000, 1}}, Interpolation::step), std::invalid_argument);
   CHECK_THROWS_AS(Schedule({}, Interpolation::step), std::invalid_argument);
+}
+
+TEST_CASE("schedule times must be finite", "[schedule]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double infinity = std::numeric_limits<double>::infinity();
+  // a single NaN time would make at() search past the last point
+  CHECK_THROWS_AS(Schedule({{nan, 0.5}}, Interpolation::step), std::invalid_argument);
+  CHECK_THROWS_AS(Schedule({{2000, 0}, {infinity, 1}}, Interpolation::linear),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(Schedule({{-infinity, 0}}, Interpolation::step), std::invalid_argument);
 }

@@ -1,6 +1,12 @@
 #include "tipsim/io/batch_file.hpp"
 
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "scratch_folder.hpp"
 
 using namespace tipsim;
 using io::InputError;
@@ -110,4 +116,86 @@ TEST_CASE("a batch refuses what it cannot mean", "[batch_file][errors]") {
       error_of(header + "[sample]\ncount = 4\nmethod = \"random\"\n").what(),
       Catch::Contains("latin_hypercube") && Catch::Contains("missing: the parameter ranges"));
   CHECK_THAT(error_of(header + "[extra]\n").problem(), Catch::Contains("unknown section"));
+}
+
+TEST_CASE("NaN and infinity are refused in variants, grids and sample ranges",
+          "[batch_file][errors][finite]") {
+  for (const char* value : {"nan", "inf", "-inf"}) {
+    INFO(value);
+    const std::string v(value);
+    const auto variant =
+        error_of(header + "[[variant]]\nname = \"x\"\n\"demand.price\" = " + v + "\n");
+    CHECK(variant.line() == 6);
+    CHECK(variant.key() == "demand.price");
+    CHECK_THAT(variant.problem(), Catch::Contains("expected a finite number"));
+    const auto schedule = error_of(
+        header + "[[variant]]\nname = \"x\"\n\"policy.enforcement\" = [[" + v + ", 0.5]]\n");
+    CHECK(schedule.line() == 6);
+    CHECK_THAT(schedule.problem(), Catch::Contains("expected a finite year"));
+    const auto grid = error_of(header + "[grid]\n\"policy.enforcement\" = [0.1,\n " + v + "]\n");
+    CHECK(grid.line() == 6);
+    CHECK_THAT(grid.problem(), Catch::Contains("expected a finite number"));
+    for (const std::string& range :
+         {"[" + v + ", 0.5]", "[0.1, " + v + "]", "{ min = " + v + ", max = 0.5 }",
+          "{ min = 0.1, max = " + v + ", scale = \"log\" }"}) {
+      INFO(range);
+      const auto sample = error_of(header + "[sample]\ncount = 4\n[sample.ranges]\n" +
+                                   "\"policy.enforcement\" = " + range + "\n");
+      CHECK(sample.line() == 7);
+      CHECK_THAT(sample.key(), Catch::StartsWith("sample.ranges.policy.enforcement"));
+      CHECK_THAT(sample.problem(), Catch::Contains("expected a finite number"));
+    }
+  }
+  // seeds and counts are TOML integers, which cannot be NaN: a float is refused as such
+  CHECK_THAT(error_of("[batch]\nscenario = \"small.toml\"\nseed = nan\n").problem(),
+             Catch::Contains("expected a whole number"));
+  CHECK_THAT(error_of(header + "[sample]\ncount = inf\n").problem(),
+             Catch::Contains("expected a whole number"));
+}
+
+TEST_CASE("only a regular file is read as a batch file or its base scenario",
+          "[batch_file][errors][files]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = testing::scratch_folder("batch-file-special");
+  CHECK_THROWS_WITH(io::load_batch(dir), Catch::Contains("is a folder, not a batch file"));
+  REQUIRE(::mkfifo((dir / "fifo.toml").c_str(), 0600) == 0);
+  CHECK_THROWS_WITH(io::load_batch(dir / "fifo.toml"), Catch::Contains("is not a regular file"));
+  CHECK_THROWS_WITH(io::load_batch("/dev/zero"), Catch::Contains("is not a regular file"));
+  for (const std::string& base : {dir.string(), std::string("/dev/zero")}) {
+    std::ofstream(dir / "batch.toml") << "[batch]\nscenario = \"" << base << "\"\n";
+    try {
+      io::load_batch(dir / "batch.toml");
+      FAIL("loaded");
+    } catch (const InputError& error) {
+      CHECK(error.line() == 2);
+      CHECK(error.key() == "batch.scenario");
+      CHECK_THAT(error.problem(), Catch::Contains("expected a file, got a"));
+    }
+  }
+}
+
+TEST_CASE("a grid or a batch too large to plan is refused at its line", "[batch_file][errors]") {
+  // eight axes of ten values: 1e8 points, which would fill memory before the first run
+  std::string grid = header + "[grid]\n";
+  // axes are read in key order, as written here: the eighth, on line 12, passes 1e7 points
+  const char* keys[] = {"policy.conviction",
+                        "policy.enforcement",
+                        "policy.home_prosecution",
+                        "policy.infield_training",
+                        "policy.off_limits",
+                        "policy.prosecution",
+                        "policy.whistleblower_protection",
+                        "policy.women_share"};
+  for (const char* key : keys)
+    grid += std::string("\"") + key + "\" = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]\n";
+  const auto points = error_of(grid);
+  CHECK(points.line() == 12);
+  CHECK(points.key() == "grid.policy.women_share");
+  CHECK_THAT(points.problem(),
+             Catch::Contains("the grid has 100000000 points, more than the 10000000"));
+  const auto runs = error_of(
+      "[batch]\nscenario = \"small.toml\"\nreplicates = 1000000\n"
+      "[sample]\ncount = 10000000\n[sample.ranges]\n\"policy.enforcement\" = [0.1, 0.9]\n");
+  CHECK(runs.key() == "batch");
+  CHECK_THAT(runs.problem(), Catch::Contains("10000000000000 runs"));
 }

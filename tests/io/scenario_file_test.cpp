@@ -1,9 +1,15 @@
 #include "tipsim/io/scenario_file.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "scratch_folder.hpp"
+#include "tipsim/io/files.hpp"
 
 using namespace tipsim;
 using io::InputError;
@@ -205,4 +211,141 @@ TEST_CASE("every shipped scenario is valid", "[scenario_file]") {
     INFO(name);
     CHECK_NOTHROW(io::load_scenario(std::string(TIPSIM_SOURCE_DIR "/scenarios/") + name + ".toml"));
   }
+}
+
+TEST_CASE("NaN and infinity are refused for every numeric parameter, in a file and through --set",
+          "[scenario_file][errors][finite]") {
+  for (const model::ParameterSpec& spec : model::parameter_table()) {
+    if (spec.scope != model::ParameterScope::scenario || !spec.numeric() ||
+        spec.kind == model::ParameterKind::choice || spec.kind == model::ParameterKind::flag)
+      continue;
+    for (const char* value : {"nan", "inf", "-inf", "+nan"}) {
+      INFO(spec.key << " = " << value);
+      const std::string key(spec.key);
+      const auto file = error_of("# a comment\n[" + std::string(spec.section()) + "]\n" +
+                                 std::string(spec.name()) + " = " + value + "\n");
+      CHECK(file.line() == 3);
+      CHECK(file.key() == key);
+      CHECK_THAT(file.problem(), Catch::Contains("expected a finite number"));
+      const auto set = override_error(key + "=" + value);
+      CHECK(set.key() == key);
+      CHECK_THAT(set.problem(), Catch::Contains("expected a finite number"));
+    }
+  }
+}
+
+TEST_CASE("a schedule year that is NaN or infinite is refused", "[scenario_file][errors][finite]") {
+  for (const char* year : {"nan", "inf", "-inf"}) {
+    INFO(year);
+    const auto first = error_of("[policy]\nenforcement = [[" + std::string(year) + ", 0.5]]\n");
+    CHECK(first.line() == 2);
+    CHECK(first.key() == "policy.enforcement");
+    CHECK_THAT(first.problem(), Catch::Contains("expected a finite year"));
+    const auto later =
+        error_of("[policy]\nenforcement = [[2000, 0.5],\n  [" + std::string(year) + ", 0.2]]\n");
+    CHECK(later.line() == 3);
+    CHECK_THAT(later.problem(), Catch::Contains("expected a finite year"));
+    CHECK_THAT(override_error("policy.women_share=[[" + std::string(year) + ", 0.1]]").problem(),
+               Catch::Contains("expected a finite year"));
+    CHECK_THAT(override_error("contingent.UK.troops=[[" + std::string(year) + ", 100]]").problem(),
+               Catch::Contains("expected a finite year"));
+  }
+}
+
+TEST_CASE("NaN and infinity are refused in contingent and shock fields",
+          "[scenario_file][errors][finite]") {
+  const std::string contingent = "[[contingent]]\ncountry = \"UK\"\nbase = \"municipality-01\"\n";
+  for (const char* value : {"nan", "inf", "-inf"}) {
+    INFO(value);
+    for (const char* field : {"troops", "tour_weeks", "women_share", "predeployment_training"}) {
+      INFO(field);
+      const auto error = error_of(contingent + field + " = " + value +
+                                  (std::string(field) == "troops" ? "" : "\ntroops = 10") + "\n");
+      CHECK(error.line() == 4);
+      CHECK_THAT(error.problem(), Catch::Contains("expected a finite number"));
+      CHECK_THAT(override_error("contingent.UK." + std::string(field) + "=" + value).problem(),
+                 Catch::Contains("expected a finite number"));
+    }
+    const std::string shock = "[[shock]]\nkind = \"economic\"\n";
+    for (const char* field : {"year", "weeks", "magnitude"}) {
+      INFO(field);
+      std::string text = shock + field + " = " + value + "\n";
+      if (std::string(field) != "year") text += "year = 2000\n";
+      if (std::string(field) != "magnitude") text += "magnitude = 0.5\n";
+      const auto error = error_of(text);
+      CHECK(error.line() == 3);
+      CHECK(error.key() == "shock[0]." + std::string(field));
+      CHECK_THAT(error.problem(), Catch::Contains("expected a finite number"));
+    }
+  }
+}
+
+TEST_CASE("only a regular file of bounded size is read as a scenario",
+          "[scenario_file][errors][files]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = testing::scratch_folder("scenario-file-special");
+  auto load_error = [](const fs::path& path) {
+    try {
+      io::load_scenario(path);
+    } catch (const InputError& error) {
+      return std::string(error.what());
+    }
+    FAIL("expected an InputError for " << path);
+    return std::string();
+  };
+  // a folder was read as an empty scenario: engine defaults, no peacekeepers at all
+  CHECK_THAT(load_error(dir), Catch::Contains("is a folder, not a scenario file"));
+  REQUIRE(::mkfifo((dir / "fifo.toml").c_str(), 0600) == 0);
+  // a FIFO without a writer would block the read for ever
+  CHECK_THAT(load_error(dir / "fifo.toml"), Catch::Contains("is not a regular file"));
+  CHECK_THAT(load_error("/dev/zero"), Catch::Contains("is not a regular file"));
+  CHECK_THAT(load_error(dir / "missing.toml"), Catch::Contains("no such scenario file"));
+  {
+    std::ofstream huge(dir / "huge.toml");
+    huge << "# nothing but a comment\n";
+  }
+  fs::resize_file(dir / "huge.toml", io::most_toml_bytes + 1);
+  CHECK_THAT(load_error(dir / "huge.toml"), Catch::Contains("larger than the 16 MiB"));
+}
+
+TEST_CASE("a scenario that extends a device, a FIFO or a folder is refused at that line",
+          "[scenario_file][errors][files]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = testing::scratch_folder("scenario-file-extends");
+  REQUIRE(::mkfifo((dir / "fifo.toml").c_str(), 0600) == 0);
+  fs::create_directories(dir / "folder.toml");
+  for (const std::string& base :
+       {std::string("/dev/zero"), (dir / "fifo.toml").string(), (dir / "folder.toml").string()}) {
+    INFO(base);
+    std::ofstream(dir / "variant.toml")
+        << "[scenario]\nname = \"v\"\nextends = \"" << base << "\"\n";
+    try {
+      io::load_scenario(dir / "variant.toml");
+      FAIL("expected an InputError");
+    } catch (const InputError& error) {
+      CHECK(error.line() == 3);
+      CHECK(error.key() == "scenario.extends");
+      CHECK_THAT(error.problem(), Catch::Contains("expected a file, got a"));
+    }
+  }
+}
+
+TEST_CASE("a minimum age above the maximum age is refused where the second of them is given",
+          "[scenario_file][errors][pairs]") {
+  const auto both = error_of("[vulnerability]\nminimum_age = 30\nmaximum_age = 13\n");
+  CHECK(both.line() == 3);
+  CHECK(both.key() == "vulnerability.maximum_age");
+  CHECK_THAT(both.problem(),
+             Catch::Contains("expected vulnerability.minimum_age <= vulnerability.maximum_age"));
+  const auto reversed = error_of("[vulnerability]\nmaximum_age = 13\nminimum_age = 30\n");
+  CHECK(reversed.line() == 3);
+  CHECK(reversed.key() == "vulnerability.minimum_age");
+  // against the default maximum (35)
+  const auto one = error_of("[vulnerability]\n\nminimum_age = 40\n");
+  CHECK(one.line() == 3);
+  CHECK(one.key() == "vulnerability.minimum_age");
+  const auto set = override_error("vulnerability.maximum_age=5");
+  CHECK(set.file() == "--set");
+  CHECK(set.key() == "vulnerability.maximum_age");
+  CHECK_NOTHROW(parse_scenario("[vulnerability]\nminimum_age = 20\nmaximum_age = 20\n", "ok.toml"));
 }

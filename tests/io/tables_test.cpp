@@ -117,3 +117,52 @@ TEST_CASE("a tie beyond the agents at a coarse population scale is refused at it
     CHECK_THAT(error.problem(), Catch::Contains("250 agents"));
   }
 }
+
+TEST_CASE("NaN and infinity in a table are refused at their line and column",
+          "[tables][errors][finite]") {
+  for (const char* value : {"nan", "inf", "-infinity", "NAN"}) {
+    INFO(value);
+    const auto locations =
+        write("nan-locations.csv", "name,kind,x_km\nTown,municipality,1\n" +
+                                       std::string("City,municipality,") + value + "\n");
+    try {
+      io::read_location_table(locations);
+      FAIL("expected an error");
+    } catch (const io::InputError& error) {
+      CHECK(error.line() == 3);
+      CHECK(error.key() == "x_km");
+      CHECK_THAT(error.problem(), Catch::Contains("expected a finite number"));
+    }
+    const auto good =
+        io::read_location_table(write("ok-locations.csv", "name,kind\nTown,municipality\n"));
+    CHECK_THROWS_WITH(
+        io::read_route_table(
+            write("nan-routes.csv", "from,to,distance_km\nTown,Town," + std::string(value) + "\n"),
+            good),
+        Catch::Contains(":2: key 'distance_km': expected a finite number"));
+    CHECK_THROWS_WITH(io::read_social_tie_table(write(
+                          "nan-ties.csv", "person_a,person_b\n0," + std::string(value) + "\n")),
+                      Catch::Contains(":2: key 'person_b': expected a finite number"));
+  }
+}
+
+TEST_CASE("a table must be a regular file, named at the scenario's line",
+          "[tables][errors][files]") {
+  const fs::path folder = fs::temp_directory_path() / "tipsim-tables-test";
+  fs::create_directories(folder / "a-folder.csv");
+  for (const std::string& table : {std::string("a-folder.csv"), std::string("/dev/zero")}) {
+    INFO(table);
+    const auto scenario_file = write(
+        "special.toml", "[population]\npeople = 500\n[network]\nsocial_ties = \"" + table + "\"\n");
+    try {
+      io::load_scenario(scenario_file);
+      FAIL("loaded");
+    } catch (const io::InputError& error) {
+      CHECK(error.line() == 4);
+      CHECK(error.key() == "network.social_ties");
+      CHECK_THAT(error.problem(), Catch::Contains("expected a file, got a"));
+    }
+  }
+  CHECK_THROWS_WITH(io::read_social_tie_table("/dev/zero"),
+                    Catch::Contains("is not a regular file"));
+}

@@ -71,3 +71,35 @@ TEST_CASE("social ties are checked against the agents, at any population scale",
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].key == "network.social_ties");
 }
+
+TEST_CASE("a minimum age above the maximum age is a problem of the pair",
+          "[compiled_model][errors]") {
+  Scenario scenario = small();
+  scenario.set(ParameterId::minimum_age, 30);
+  scenario.set(ParameterId::maximum_age, 13);
+  const auto problems = check_scenario(scenario);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].key == "vulnerability.maximum_age");
+  CHECK(problems[0].other_key == "vulnerability.minimum_age");
+  CHECK(problems[0].message ==
+        "expected vulnerability.minimum_age <= vulnerability.maximum_age, got 30 > 13");
+  scenario.set(ParameterId::maximum_age, 30);  // one age only is a valid range
+  CHECK(check_scenario(scenario).empty());
+}
+
+TEST_CASE("a force with more peacekeeper agents than ids is refused, surges included",
+          "[compiled_model][errors]") {
+  Scenario scenario = small();
+  scenario.contingents[0].troops = tipsim::core::Schedule(1e7);
+  CHECK(check_scenario(scenario).empty());
+  // a tenfold surge stays within the ids; a thousandfold one would overflow them
+  scenario.shocks.push_back({ShockKind::troop_surge, 2000, 10, 9, ""});
+  CHECK(check_scenario(scenario).empty());
+  scenario.shocks.back().magnitude = 999;
+  const auto problems = check_scenario(scenario);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].key == "contingent.North.troops");
+  CHECK_THAT(problems[0].message, Catch::Contains("peacekeeper agents"));
+  scenario.set(ParameterId::scale, 1000);  // a coarse scale fields fewer agents
+  CHECK(check_scenario(scenario).empty());
+}

@@ -1,6 +1,11 @@
+import math
+import re
+
+import numpy as np
 import pytest
 
 import tipsim
+from tipsim import _core
 
 
 def test_default_scenario_is_the_shipped_baseline():
@@ -68,3 +73,33 @@ def test_values_python_cannot_express_are_refused():
         tipsim.Scenario.default().with_overrides({"policy.enforcement": object()})
     with pytest.raises(ValueError, match="finite"):
         tipsim.Scenario.default().with_overrides({"policy.enforcement": float("nan")})
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -math.inf, np.nan, np.float32("inf"), np.float64("-inf")])
+def test_overrides_refuse_nan_and_infinity_for_every_numeric_parameter(value):
+    numeric = [entry["key"] for entry in _core.parameter_table()
+               if entry["scope"] == "scenario" and entry["kind"] not in ("choice", "flag")]
+    for key in numeric:
+        with pytest.raises(ValueError, match=rf"key '{re.escape(key)}': expected a finite number"):
+            tipsim.Scenario.default().with_overrides({key: value})
+
+
+@pytest.mark.parametrize("year", [float("nan"), math.inf, np.float64("-inf")])
+def test_overrides_refuse_a_schedule_year_that_is_not_finite(year):
+    with pytest.raises(ValueError, match="expected a finite year"):
+        tipsim.Scenario.default().with_overrides({"policy.enforcement": [(year, 0.5)]})
+    with pytest.raises(ValueError, match="expected a finite year"):
+        tipsim.Scenario.default().with_overrides(
+            {"policy.women_share": {"points": [(2000, 0.1), (year, 0.2)], "interpolation": "linear"}})
+
+
+def test_overrides_refuse_a_minimum_age_above_the_maximum_age():
+    with pytest.raises(ValueError, match="expected vulnerability.minimum_age <= vulnerability.maximum_age"):
+        tipsim.Scenario.default().with_overrides({"vulnerability.minimum_age": 30, "vulnerability.maximum_age": 13})
+
+
+def test_a_folder_or_a_device_is_not_a_scenario_file(tmp_path):
+    with pytest.raises(ValueError, match="is a folder, not a scenario file"):
+        tipsim.Scenario.load(tmp_path)
+    with pytest.raises(ValueError, match="is not a regular file"):
+        tipsim.Scenario.load("/dev/zero")

@@ -1,3 +1,5 @@
+import os
+
 import numpy as np
 import pytest
 
@@ -61,3 +63,67 @@ def test_the_distance_is_zero_inside_the_observed_range_and_grows_outside_it():
     assert distances[0] == 0
     assert 0 < distances[1] < distances[2]
     assert np.isinf(distances[3])
+
+
+def _targets_text(scenario_path):
+    return f"""
+[calibration]
+scenario = "{scenario_path}"
+
+[[parameter]]
+key = "policy.enforcement"
+min = 0.1
+max = 0.9
+
+[[target]]
+metric = "victims_recruited"
+reduce = "per_year"
+period = [2000.0, 2002.0]
+observed = [100, 200]
+"""
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "+nan"])
+@pytest.mark.parametrize("field, replaced, where", [
+    ("min", "min = 0.1", r"parameter\[0\]\.min"),
+    ("max", "max = 0.9", r"parameter\[0\]\.max"),
+    ("observed", "observed = [100, 200]", r"target\[0\]\.observed"),
+    ("observed range", "observed = [100, 200]", r"target\[0\]\.observed"),
+    ("period", "period = [2000.0, 2002.0]", r"target\[0\]\.period"),
+])
+def test_a_targets_file_refuses_nan_and_infinity_where_it_expects_a_number(
+        tmp_path, small_scenario_path, value, field, replaced, where):
+    replacement = {"min": f"min = {value}", "max": f"max = {value}", "observed": f"observed = {value}",
+                   "observed range": f"observed = [100, {value}]",
+                   "period": f"period = [2000.0, {value}]"}[field]
+    path = tmp_path / "targets.toml"
+    path.write_text(_targets_text(small_scenario_path).replace(replaced, replacement))
+    with pytest.raises(ValueError, match=rf"targets.toml:\d+: key '{where}': expected a finite number"):
+        load_targets(path)
+
+
+def test_a_targets_file_refuses_booleans_where_it_expects_numbers(tmp_path, small_scenario_path):
+    path = tmp_path / "targets.toml"
+    for replaced, replacement, expected in [("observed = [100, 200]", "observed = true", "expected a number or"),
+                                            ("max = 0.9", "max = true", "expected a number")]:
+        path.write_text(_targets_text(small_scenario_path).replace(replaced, replacement))
+        with pytest.raises(ValueError, match=expected):
+            load_targets(path)
+    path.write_text(_targets_text(small_scenario_path) + "\n[calibration]\n")  # a TOML error
+    with pytest.raises(ValueError, match=r"targets.toml:\d+: not valid TOML"):
+        load_targets(path)
+
+
+def test_a_targets_file_and_its_scenario_must_be_regular_files(tmp_path, small_scenario_path):
+    with pytest.raises(ValueError, match="is a folder, not a targets file"):
+        load_targets(tmp_path)
+    with pytest.raises(ValueError, match="is not a regular file"):
+        load_targets("/dev/zero")
+    os.mkfifo(tmp_path / "fifo.toml")
+    with pytest.raises(ValueError, match="is not a regular file"):
+        load_targets(tmp_path / "fifo.toml")  # a FIFO without a writer would block for ever
+    path = tmp_path / "targets.toml"
+    path.write_text(_targets_text(small_scenario_path).replace(str(small_scenario_path), "/dev/zero"))
+    with pytest.raises(ValueError, match=r"key 'calibration.scenario': expected a file, got a device"):
+        load_targets(path)
+

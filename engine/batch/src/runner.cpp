@@ -1,7 +1,6 @@
 #include "tipsim/batch/runner.hpp"
 
 #include <tbb/parallel_for.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,6 +17,7 @@
 
 #include "tipsim/batch/summary.hpp"
 #include "tipsim/core/parallel.hpp"
+#include "tipsim/io/files.hpp"
 #include "tipsim/io/results_reader.hpp"
 #include "tipsim/io/results_writer.hpp"
 #include "tipsim/io/run_part.hpp"
@@ -55,21 +55,38 @@ std::string read_text(const fs::path& path) {
 }
 
 void write_text_atomically(const fs::path& path, const std::string& text) {
-  fs::path temporary = path;
-  temporary += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream file(temporary, std::ios::binary);
-    file << text;
-    if (!file.flush()) throw std::runtime_error("cannot write " + temporary.string());
+  io::OutputFile file(path);
+  file.write(text);
+  file.commit();
+}
+
+// Before a resumed batch starts: what killed processes left in the partial folder goes. A
+// temporary whose process is gone is garbage; a part that does not even look complete (a
+// machine crash can leave one empty or zeroed) is removed, so that its run runs again.
+std::vector<std::uint64_t> tidy_partial_folder(const fs::path& folder, std::uint64_t runs) {
+  io::remove_stale_temporaries(folder);
+  std::vector<std::uint64_t> damaged;
+  for (std::uint64_t id = 0; id < runs; ++id) {
+    const fs::path part = part_path(folder, id);
+    if (fs::exists(part) && !io::looks_complete(part)) {
+      fs::remove(part);
+      damaged.push_back(id);
+    }
   }
-  fs::rename(temporary, path);
+  return damaged;
 }
 
 // Rank 0: decide whether the batch can start, resume or is already done. Never deletes or
 // overwrites anything that is not this batch's own.
-int prepare(const BatchPlan& plan, const BatchOptions& options) {
+int prepare(const BatchPlan& plan, const BatchOptions& options,
+            std::vector<std::uint64_t>& damaged) {
   const fs::path folder = partial_folder(options.output);
   const std::string identity = plan.identity();
+  // a results file that cannot be written is refused before any run starts
+  io::check_output_path(options.output);
+  if (fs::exists(folder) && !fs::is_directory(folder))
+    throw io::InputError(folder.string(), 0, "",
+                         "is not a folder: a batch keeps its finished runs under this name");
   if (options.resume && fs::exists(options.output)) {
     std::string found;
     try {
@@ -96,10 +113,18 @@ int prepare(const BatchPlan& plan, const BatchOptions& options) {
     if (!fs::exists(folder / plan_file) || read_text(folder / plan_file) != identity)
       throw io::InputError(folder.string(), 0, "",
                            "refusing to resume: these partial results come from a different batch");
+    damaged = tidy_partial_folder(folder, plan.runs());
     return prepared;
   }
   fs::create_directories(folder);
-  write_text_atomically(folder / plan_file, identity);
+  try {
+    write_text_atomically(folder / plan_file, identity);
+  } catch (...) {
+    // a folder without its plan could never be resumed: leave none
+    std::error_code ignored;
+    fs::remove_all(folder, ignored);
+    throw;
+  }
   return prepared;
 }
 
@@ -173,6 +198,41 @@ bool run_one(const BatchPlan& plan, const PlannedRun& run, ModelCache& models,
   return true;
 }
 
+// A part that cannot be read stops the merge with what to do about it.
+std::pair<io::RunRow, model::RunData> read_part(const fs::path& part) {
+  try {
+    return io::read_run_part(part);
+  } catch (const std::exception& error) {
+    throw std::runtime_error(std::string(error.what()) +
+                             "\n  this finished run is damaged: remove the file, and --resume runs "
+                             "it again");
+  }
+}
+
+// The caller's progress callback, called as runs finish on any thread and rank 0's merge: one
+// call at a time, each with more runs done than the one before.
+class ProgressReport {
+ public:
+  ProgressReport(const std::function<void(std::uint64_t, std::uint64_t)>& callback,
+                 std::uint64_t runs)
+      : callback_(callback), runs_(runs) {}
+  void operator()(std::uint64_t done) {
+    if (!callback_) return;
+    const std::lock_guard lock(mutex_);
+    if (reported_ && done <= last_) return;
+    reported_ = true;
+    last_ = done;
+    callback_(done, runs_);
+  }
+
+ private:
+  const std::function<void(std::uint64_t, std::uint64_t)>& callback_;
+  const std::uint64_t runs_;
+  std::mutex mutex_;
+  bool reported_ = false;
+  std::uint64_t last_ = 0;
+};
+
 // Rank 0 merges finished runs into the output, in run order, while the runs go on: a thread
 // takes each part as soon as it is on disk (whichever rank wrote it), so the merge costs
 // little wall time at the end.
@@ -221,7 +281,7 @@ class Merger {
           if (cancel_) return;
           std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
-        const auto [row, data] = io::read_run_part(part);
+        const auto [row, data] = read_part(part);
         reduced_.push_back(reduce_run(data));
         writer_->add_run(row, data);
       }
@@ -257,7 +317,7 @@ BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options,
   int status = prepared;
   if (root) {
     try {
-      status = prepare(plan, options);
+      status = prepare(plan, options, outcome.damaged);
     } catch (const io::InputError&) {
       communicator.broadcast(stopped_on_input);
       throw;
@@ -282,7 +342,8 @@ BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options,
   outcome.resumed = done.size();
   // nobody starts writing until every rank has seen the same finished runs
   communicator.barrier();
-  if (root && options.progress) options.progress(outcome.resumed, outcome.runs);
+  ProgressReport progress(options.progress, outcome.runs);
+  if (root) progress(outcome.resumed);
 
   const core::ThreadLimit limit(options.threads);
   std::optional<Merger> merger;
@@ -299,8 +360,7 @@ BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options,
         break;
       ++ran_here;
       const std::int64_t finished = communicator.fetch_add(finished_counter, 1) + 1;
-      if (root && options.progress)
-        options.progress(outcome.resumed + static_cast<std::uint64_t>(finished), outcome.runs);
+      if (root) progress(outcome.resumed + static_cast<std::uint64_t>(finished));
     }
   });
   outcome.ran_here = ran_here;

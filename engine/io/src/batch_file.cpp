@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <set>
 #include <sstream>
 
+#include "tipsim/io/files.hpp"
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/io/text.hpp"
 #include "toml_value.hpp"
@@ -50,6 +50,11 @@ void flatten(const toml::table& table, const std::string& prefix,
   }
 }
 
+// A grid of more points than a sample may have would fill memory before the first run; a batch
+// of more runs than this would never finish.
+constexpr double most_points = 1e7;
+constexpr double most_runs = 1e12;
+
 class BatchReader {
  public:
   BatchReader(std::string file, fs::path folder)
@@ -74,7 +79,10 @@ class BatchReader {
 
   double number(const toml::node& node, const std::string& key) const {
     if (!node.is_number()) fail(line_of(node), key, "expected a number");
-    return *node.value<double>();
+    const double value = *node.value<double>();
+    if (!std::isfinite(value))
+      fail(line_of(node), key, "expected a finite number, got " + shortest_number(value));
+    return value;
   }
 
   std::uint64_t whole(const toml::node& node, const std::string& key, double minimum,
@@ -132,7 +140,8 @@ class BatchReader {
           spec.name = text(node, key);
         else if (field == "scenario") {
           const fs::path path = folder_ / text(node, key);
-          if (!fs::exists(path)) fail(line_of(node), key, "no such file: " + path.string());
+          if (const std::string problem = input_file_problem(path); !problem.empty())
+            fail(line_of(node), key, problem);
           spec.base = load_scenario(path);
           have_base_ = true;
         } else if (field == "replicates")
@@ -161,6 +170,13 @@ class BatchReader {
         read_sample(*sample, spec);
     }
     problems_.finish();
+    double points = spec.sample ? spec.sample->count : 1.0;
+    for (const GridAxis& axis : spec.grid) points *= static_cast<double>(axis.values.size());
+    const double runs = points * static_cast<double>(spec.variants.size()) * spec.replicates;
+    if (runs > most_runs)
+      fail(0, "batch",
+           "the batch has " + shortest_number(runs) + " runs, more than the " +
+               shortest_number(most_runs) + " a batch may have");
     return spec;
   }
 
@@ -225,6 +241,8 @@ class BatchReader {
     }
     std::vector<std::pair<std::string, const toml::node*>> axes;
     flatten(*table, "", axes, {});
+    double points = 1;
+    bool too_many = false;  // said once, at the axis that passes the limit
     for (const auto& [key, values] : axes)
       problems_.attempt([&, &key = key, &values = values] {
         const std::string where = "grid." + key;
@@ -235,6 +253,14 @@ class BatchReader {
         const toml::array* array = values->as_array();
         if (!array || array->empty())
           fail(line_of(*values), where, "expected a non-empty array of values");
+        // the plan lists every point of the grid: their number must stay within reason
+        points *= static_cast<double>(array->size());
+        if (points > most_points && !too_many) {
+          too_many = true;
+          fail(line_of(*values), where,
+               "the grid has " + shortest_number(points) + " points, more than the " +
+                   shortest_number(most_points) + " a batch may have");
+        }
         GridAxis axis{key, {}};
         model::Scenario trial = spec.base;
         for (const toml::node& value : *array)
@@ -272,7 +298,7 @@ class BatchReader {
                  "expected \"latin_hypercube\" or \"sobol\", got '" + method + "'" +
                      did_you_mean(method, {"latin_hypercube", "sobol"}));
         } else if (field == "count") {
-          sample.count = static_cast<std::uint32_t>(whole(value, key, 1, 1e7));
+          sample.count = static_cast<std::uint32_t>(whole(value, key, 1, most_points));
         } else if (field == "seed") {
           sample.seed = whole(value, key, 0, 9007199254740991.0);
         } else if (field == "ranges") {
@@ -403,11 +429,8 @@ std::string batch_toml(const BatchDescription& batch) {
 }
 
 BatchSpec load_batch(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw InputError(path.string(), 0, "", "cannot open the batch file");
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_batch(text.str(), path.string(), path.parent_path());
+  return parse_batch(read_input_file(path, most_toml_bytes, "batch file"), path.string(),
+                     path.parent_path());
 }
 
 }  // namespace tipsim::io

@@ -3,10 +3,16 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "hdf5_driver.hpp"
+
 namespace tipsim::io::hdf5 {
 
 void check(herr_t status, const char* what) {
-  if (status < 0) throw std::runtime_error(std::string("HDF5: cannot ") + what);
+  if (status >= 0) return;
+  // the system's reason says more than the HDF5 call that met it
+  const std::string reason = last_failure();
+  if (!reason.empty()) throw std::runtime_error(reason + " (HDF5 could not " + what + ")");
+  throw std::runtime_error(std::string("HDF5: cannot ") + what);
 }
 
 void silence_errors() {

@@ -15,12 +15,16 @@
 
 namespace tipsim::io::hdf5 {
 
+/// Throws std::runtime_error("HDF5: cannot <what>") on a negative status, with the system's
+/// reason when a write failed ("...: No space left on device").
+void check(herr_t status, const char* what);
+
 /// An hid_t that closes itself.
 class Handle {
  public:
   Handle() = default;
   Handle(hid_t id, herr_t (*close)(hid_t), const char* what) : id_(id), close_(close) {
-    if (id_ < 0) throw std::runtime_error(std::string("HDF5: cannot ") + what);
+    if (id_ < 0) check(-1, what);
   }
   Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
   Handle& operator=(Handle&& other) noexcept {
@@ -44,9 +48,6 @@ class Handle {
   hid_t id_ = -1;
   herr_t (*close_)(hid_t) = nullptr;
 };
-
-/// Throws std::runtime_error("HDF5: cannot <what>") on a negative status.
-void check(herr_t status, const char* what);
 
 /// Replaces HDF5's own printing of its error stack by our exceptions (once per process).
 void silence_errors();

@@ -1,14 +1,14 @@
 #include "tipsim/io/results_writer.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <stdexcept>
 
 #include "hdf5.hpp"
+#include "hdf5_driver.hpp"
 #include "tipsim/io/build_info.hpp"
+#include "tipsim/io/files.hpp"
 
 namespace tipsim::io {
 namespace {
@@ -74,6 +74,21 @@ struct ResultsWriter::Impl {
                            &run_replicate, &run_seed, &run_overrides})
       handle->reset();
   }
+
+  // An unfinished file never stays behind, whatever failed (a full disk included): the driver
+  // writes nothing more, so closing cannot fail, and the temporary is removed.
+  ~Impl() {
+    if (committed) return;
+    try {
+      if (file >= 0) prepare_close(file, Closing::abandon);
+    } catch (const std::exception&) {
+      // not our driver's file: close it as it is
+    }
+    close_datasets();
+    file.reset();
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+  }
 };
 
 ResultsWriter::ResultsWriter(fs::path path, const model::CompiledModel& model,
@@ -84,16 +99,20 @@ ResultsWriter::ResultsWriter(fs::path path, const model::CompiledModel& model,
   const std::vector<double> step_years = model.scenario.step_years();
   Impl& w = *impl_;
   w.path = std::move(path);
-  w.temporary = w.path;
-  w.temporary += ".tmp-" + std::to_string(::getpid());
+  w.temporary = temporary_path(w.path);
+  last_failure();  // a failure reported earlier on this thread is not this file's
   w.municipalities = municipalities;
   w.steps = step_years.size();
   w.reserved = options.runs;
   if (w.path.has_parent_path()) fs::create_directories(w.path.parent_path());
+  // what killed writers of the same name left behind
+  remove_stale_temporaries(w.path.has_parent_path() ? w.path.parent_path() : fs::path("."),
+                           w.path.filename().string());
   // the HDF5 1.10 format indexes chunks of growing datasets with an extensible array, whose
   // memory does not grow with the number of runs as the older B-tree's does
   const Handle file_access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
   check(H5Pset_libver_bounds(file_access, H5F_LIBVER_V110, H5F_LIBVER_V110), "set the file format");
+  use_results_driver(file_access);
   w.file = Handle(H5Fcreate(w.temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, file_access), H5Fclose,
                   ("create " + w.temporary.string()).c_str());
   attribute(w.file, "format", std::string("tipsim-results"));
@@ -240,22 +259,21 @@ ResultsWriter::ResultsWriter(fs::path path, const model::CompiledModel& model,
               "scales border interception on this road (0-1)", route_scale);
 }
 
-ResultsWriter::~ResultsWriter() {
-  if (!impl_ || impl_->committed) return;
-  // an unfinished file never stays behind
-  impl_->close_datasets();
-  impl_->file.reset();
-  std::error_code ignored;
-  fs::remove(impl_->temporary, ignored);
-}
+ResultsWriter::~ResultsWriter() = default;
 
 std::size_t ResultsWriter::runs() const noexcept { return impl_->runs; }
 
 void ResultsWriter::add_run(const RunRow& run, const model::RunData& data) {
   Impl& w = *impl_;
-  if (data.series.size() != model::metric_count || data.series.front().size() != w.steps)
+  // rows are written from these vectors as they are: a short one would be read past its end
+  const auto shaped = [](const auto& rows, std::size_t count, std::size_t size) {
+    return rows.size() == count && std::all_of(rows.begin(), rows.end(),
+                                               [&](const auto& row) { return row.size() == size; });
+  };
+  if (!shaped(data.series, model::metric_count, w.steps) ||
+      !shaped(data.locations, model::location_metric_count, w.steps * w.municipalities))
     throw std::invalid_argument("a run does not have the file's " + std::to_string(w.steps) +
-                                " steps");
+                                " steps and " + std::to_string(w.municipalities) + " places");
   if (run.parameters.size() != w.run_parameters.size())
     throw std::invalid_argument("a run has " + std::to_string(run.parameters.size()) +
                                 " parameter values, the file " +
@@ -352,9 +370,12 @@ void ResultsWriter::commit(const FileMetadata& metadata) {
     for (const auto& [name, value] : metadata.extra) attribute(group_handle, name.c_str(), value);
   }
   w.trim();
+  // from here on a failed write is recorded rather than failing the close (see hdf5_driver.hpp)
+  const auto written = prepare_close(w.file, Closing::keep);
   w.close_datasets();
-  check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush the file");
-  w.file.reset();
+  const bool closed = w.file.reset();
+  if (!written->failure.empty()) throw std::runtime_error(written->failure);
+  if (!closed) throw std::runtime_error("HDF5: cannot close " + w.temporary.string());
   fs::rename(w.temporary, w.path);
   w.committed = true;
 }

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <sstream>
 
+#include "tipsim/io/files.hpp"
 #include "tipsim/io/tables.hpp"
 #include "tipsim/io/text.hpp"
 
@@ -81,17 +81,16 @@ class Reader {
         fail(line, key, "expected one of " + std::string(spec.unit) + ", got '" + *text + "'");
       }
       case ParameterKind::count: {
-        if (node.is_floating_point()) {
-          const double number = *node.value<double>();
-          if (number != std::floor(number))
-            fail(line, key,
-                 "expected a whole number (" + std::string(spec.unit) + "), got " +
-                     shortest_number(number));
-        } else if (!node.is_integer()) {
+        if (!node.is_number())
           fail(line, key,
                "expected a whole number (" + std::string(spec.unit) + "), got " + type_name(node));
-        }
         const double number = *node.value<double>();
+        if (!std::isfinite(number))
+          fail(line, key, "expected a finite number, got " + shortest_number(number));
+        if (number != std::floor(number))
+          fail(line, key,
+               "expected a whole number (" + std::string(spec.unit) + "), got " +
+                   shortest_number(number));
         if (number < 0)
           fail(line, key, "expected a non-negative count, got " + shortest_number(number));
         if (number < spec.minimum || number > spec.maximum)
@@ -151,6 +150,9 @@ class Reader {
       if (!pair || pair->size() != 2 || !(*pair)[0].is_number())
         fail(line_of(element), key, "expected a schedule point [year, value]");
       const double year = *(*pair)[0].value<double>();
+      // a NaN year would slip through every comparison below and leave the schedule unordered
+      if (!std::isfinite(year))
+        fail(line_of(element), key, "expected a finite year, got " + shortest_number(year));
       if (!list.empty() && !(year > list.back().time))
         fail(line_of(element), key,
              "schedule years must increase, got " + shortest_number(year) + " after " +
@@ -176,18 +178,6 @@ class Reader {
     const auto value = node.value<std::string>();
     if (!value) fail(line_of(node), key, "expected a string, got " + type_name(node));
     return *value;
-  }
-
-  double number(const toml::node& node, const std::string& key, double minimum, double maximum,
-                const std::string& what) const {
-    if (!node.is_number())
-      fail(line_of(node), key, "expected " + what + ", got " + type_name(node));
-    const double value = *node.value<double>();
-    if (value < minimum || value > maximum)
-      fail(line_of(node), key,
-           "expected " + what + " in [" + shortest_number(minimum) + ", " +
-               shortest_number(maximum) + "], got " + shortest_number(value));
-    return value;
   }
 
   // a field of a contingent, by name; shared by the file and --set
@@ -278,9 +268,11 @@ class Reader {
     return shock;
   }
 
+  // a file the scenario names, refused at its line unless it is a regular file
   fs::path table_path(const toml::node& node, const std::string& key) const {
     const fs::path path = base_ / text(node, key);
-    if (!fs::exists(path)) fail(line_of(node), key, "no such file: " + path.string());
+    if (const std::string problem = input_file_problem(path); !problem.empty())
+      fail(line_of(node), key, problem);
     return path;
   }
 
@@ -393,16 +385,24 @@ class Reader {
   }
 
   // everything the model finds wrong with the scenario as a whole, each at the line of the key
-  // to fix
+  // to fix; a problem between two keys at the one given last, where the two first disagree
   void check(const model::Scenario& scenario) const {
+    const auto line_of_key = [&](const std::string& key) {
+      const auto line = lines_.find(key);
+      return has_lines_ && line != lines_.end() ? line->second : std::size_t{0};
+    };
     std::vector<Problem> found;
     for (const model::ScenarioProblem& problem : model::check_scenario(scenario)) {
-      const auto line = lines_.find(problem.key);
-      found.push_back({file_, has_lines_ && line != lines_.end() ? line->second : 0, problem.key,
-                       problem.message});
+      const bool other_later = !problem.other_key.empty() &&
+                               line_of_key(problem.other_key) > line_of_key(problem.key);
+      const std::string& key = other_later ? problem.other_key : problem.key;
+      found.push_back({file_, line_of_key(key), key, problem.message});
     }
     if (!found.empty()) throw InputError(found);
   }
+
+  /// Notes where a key was given, so that problems with it are reported there.
+  void given(const std::string& key, std::size_t line) { lines_[key] = line; }
 
  private:
   std::string file_;
@@ -414,11 +414,8 @@ class Reader {
 };
 
 model::Scenario load_scenario_at_depth(const fs::path& path, int depth) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw InputError(path.string(), 0, "", "cannot open the scenario file");
-  std::ostringstream text;
-  text << file.rdbuf();
-  return Reader(path.string(), path.parent_path(), depth).scenario(text.str());
+  const std::string text = read_input_file(path, most_toml_bytes, "scenario file");
+  return Reader(path.string(), path.parent_path(), depth).scenario(text);
 }
 
 void write_schedule(std::ostringstream& out, const core::Schedule& schedule,
@@ -505,6 +502,7 @@ void apply_override(model::Scenario& scenario, std::string_view assignment) {
     scenario.set(spec->id, reader.schedule(node, *spec, key));
   }
   scenario.overrides.push_back(std::string(assignment));
+  reader.given(key, line_of(node));
   reader.check(scenario);
 }
 

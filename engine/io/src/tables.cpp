@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
+#include <cmath>
 #include <functional>
 #include <set>
 #include <string>
 
+#include "tipsim/io/files.hpp"
 #include "tipsim/io/input_error.hpp"
 #include "tipsim/io/text.hpp"
 
@@ -39,13 +40,14 @@ std::vector<std::string> split(const std::string& line) {
 // calls row(cells by column name, line number) for each data row.
 class Table {
  public:
-  Table(const fs::path& path, std::vector<std::string> required, std::vector<std::string> optional)
-      : file_(path.string()) {
-    std::ifstream in(path);
-    if (!in) throw InputError(file_, 0, "", "cannot open the table");
-    std::string line;
+  Table(std::string_view text, std::string file, std::vector<std::string> required,
+        std::vector<std::string> optional)
+      : file_(std::move(file)) {
     std::size_t number = 0;
-    while (std::getline(in, line)) {
+    while (!text.empty()) {
+      const std::size_t end = text.find('\n');
+      const std::string line(text.substr(0, end));
+      text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
       ++number;
       if (line.empty() || line[0] == '#') continue;
       if (header_.empty()) {
@@ -104,6 +106,7 @@ class Table {
     const auto [end, error] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
     if (error != std::errc() || end != cell.data() + cell.size())
       fail(column, "expected a number, got '" + cell + "'");
+    if (!std::isfinite(value)) fail(column, "expected a finite number, got '" + cell + "'");
     if (value < minimum || value > maximum)
       fail(column, "expected a number in [" + std::to_string(minimum) + ", " +
                        std::to_string(maximum) + "], got '" + cell + "'");
@@ -130,10 +133,28 @@ class Table {
   mutable Problems problems_;
 };
 
+std::string read_table_file(const fs::path& path) {
+  return read_input_file(path, most_table_bytes, "table");
+}
+
 }  // namespace
 
 std::vector<model::LocationRecord> read_location_table(const fs::path& path) {
-  Table table(path, {"name", "kind"}, {"population_weight", "x_km", "y_km"});
+  return parse_location_table(read_table_file(path), path.string());
+}
+
+std::vector<model::RouteRecord> read_route_table(
+    const fs::path& path, const std::vector<model::LocationRecord>& locations) {
+  return parse_route_table(read_table_file(path), path.string(), locations);
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> read_social_tie_table(const fs::path& path) {
+  return parse_social_tie_table(read_table_file(path), path.string());
+}
+
+std::vector<model::LocationRecord> parse_location_table(std::string_view text,
+                                                        const std::string& source_name) {
+  Table table(text, source_name, {"name", "kind"}, {"population_weight", "x_km", "y_km"});
   std::vector<model::LocationRecord> locations;
   std::set<std::string> names;
   table.each([&](const Table& row, std::size_t) {
@@ -173,9 +194,10 @@ std::vector<model::LocationRecord> read_location_table(const fs::path& path) {
   return locations;
 }
 
-std::vector<model::RouteRecord> read_route_table(
-    const fs::path& path, const std::vector<model::LocationRecord>& locations) {
-  Table table(path, {"from", "to", "distance_km"}, {"transit_risk"});
+std::vector<model::RouteRecord> parse_route_table(
+    std::string_view text, const std::string& source_name,
+    const std::vector<model::LocationRecord>& locations) {
+  Table table(text, source_name, {"from", "to", "distance_km"}, {"transit_risk"});
   std::vector<model::RouteRecord> routes;
   std::vector<std::string> names;
   for (const model::LocationRecord& location : locations) names.push_back(location.name);
@@ -205,8 +227,9 @@ std::vector<model::RouteRecord> read_route_table(
   return routes;
 }
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> read_social_tie_table(const fs::path& path) {
-  Table table(path, {"person_a", "person_b"}, {});
+std::vector<std::pair<std::uint32_t, std::uint32_t>> parse_social_tie_table(
+    std::string_view text, const std::string& source_name) {
+  Table table(text, source_name, {"person_a", "person_b"}, {});
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ties;
   table.each([&](const Table& row, std::size_t) {
     double a = 0, b = 0;

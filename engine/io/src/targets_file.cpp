@@ -4,9 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
+#include "tipsim/io/files.hpp"
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/io/text.hpp"
 #include "tipsim/model/metrics.hpp"
@@ -127,7 +126,8 @@ class TargetsReader {
           spec.name = text(node, key);
         } else if (field == "scenario") {
           const fs::path path = fs::absolute(folder_ / text(node, key)).lexically_normal();
-          if (!fs::exists(path)) fail(line_of(node), key, "no such file: " + path.string());
+          if (const std::string problem = input_file_problem(path); !problem.empty())
+            fail(line_of(node), key, problem);
           spec.scenario_path = path;
           spec.scenario = load_scenario(path);
         } else if (field == "replicates") {
@@ -300,11 +300,8 @@ TargetsSpec parse_targets(std::string_view text, const std::string& source_name,
 }
 
 TargetsSpec load_targets(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw InputError(path.string(), 0, "", "cannot open the targets file");
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_targets(text.str(), path.string(), path.parent_path());
+  return parse_targets(read_input_file(path, most_toml_bytes, "targets file"), path.string(),
+                       path.parent_path());
 }
 
 }  // namespace tipsim::io

@@ -45,24 +45,39 @@ std::vector<std::string> municipality_names(const Scenario& scenario) {
 }  // namespace tipsim::model
 
 namespace tipsim::model {
+namespace {
 
-std::vector<ScenarioProblem> check_scenario(const Scenario& scenario) {
-  std::vector<ScenarioProblem> problems;
-  auto problem = [&](std::string key, std::string message) {
-    problems.push_back({std::move(key), std::move(message)});
-  };
-  auto number = [](double value) {
-    char text[40];
-    std::snprintf(text, sizeof text, "%.15g", value);
-    return std::string(text);
-  };
+// Pairs of parameters in which one bounds the other: each value may be within its own range
+// and the two together still mean nothing (recruiting from age 30 up to age 13). Neither may
+// be a schedule. A new pair of this kind is one more line here.
+struct OrderedPair {
+  ParameterId lower;
+  ParameterId upper;
+};
+constexpr OrderedPair ordered_pairs[] = {
+    {ParameterId::minimum_age, ParameterId::maximum_age},
+};
 
+// agent ids are 32-bit
+constexpr double most_agents = 4.0e9;
+
+std::string number(double value) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%.15g", value);
+  return text;
+}
+
+using Problems = std::vector<ScenarioProblem>;
+
+void check_places(const Scenario& scenario, Problems& problems) {
   const auto names = municipality_names(scenario);
   if (names.empty())
-    problem("population.municipalities", "the scenario needs at least one municipality");
+    problems.push_back(
+        {"population.municipalities", "the scenario needs at least one municipality"});
   if (names.size() > 65535)
-    problem("population.municipalities",
-            "at most 65535 municipalities are supported, got " + std::to_string(names.size()));
+    problems.push_back(
+        {"population.municipalities",
+         "at most 65535 municipalities are supported, got " + std::to_string(names.size())});
   auto known = [&](const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
   };
@@ -70,47 +85,101 @@ std::vector<ScenarioProblem> check_scenario(const Scenario& scenario) {
                               : names.size() == 1
                                   ? "'" + names.front() + "'"
                                   : "'" + names.front() + "' ... '" + names.back() + "'";
-
-  for (std::size_t i = 0; i < scenario.contingents.size(); ++i) {
-    const Contingent& contingent = scenario.contingents[i];
+  for (const Contingent& contingent : scenario.contingents)
     if (!known(contingent.base))
-      problem(
-          "contingent." + contingent.country + ".base",
-          "unknown location '" + contingent.base + "' (expected a municipality: " + listing + ")");
-    for (std::size_t j = 0; j < i; ++j)
-      if (scenario.contingents[j].country == contingent.country)
-        problem("contingent." + contingent.country,
-                "two contingents named '" + contingent.country + "'");
-  }
+      problems.push_back({"contingent." + contingent.country + ".base",
+                          "unknown location '" + contingent.base +
+                              "' (expected a municipality: " + listing + ")"});
   for (std::size_t i = 0; i < scenario.shocks.size(); ++i) {
     const ScheduledShock& shock = scenario.shocks[i];
-    const std::string prefix = "shock[" + std::to_string(i) + "]";
     if (!shock.location.empty() && !known(shock.location))
-      problem(prefix + ".location", "unknown location '" + shock.location +
-                                        "' (expected a municipality: " + listing + ")");
+      problems.push_back(
+          {"shock[" + std::to_string(i) + "].location",
+           "unknown location '" + shock.location + "' (expected a municipality: " + listing + ")"});
+  }
+}
+
+void check_contingents(const Scenario& scenario, Problems& problems) {
+  for (std::size_t i = 0; i < scenario.contingents.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (scenario.contingents[j].country == scenario.contingents[i].country)
+        problems.push_back({"contingent." + scenario.contingents[i].country,
+                            "two contingents named '" + scenario.contingents[i].country + "'"});
+  // the model keeps an agent for every peacekeeper the force may ever field, surges included
+  // (as compile() sizes them)
+  double surge = 1.0;
+  for (const ScheduledShock& shock : scenario.shocks)
+    if (shock.kind == ShockKind::troop_surge) surge *= 1.0 + std::max(0.0, shock.magnitude);
+  double slots = 0, largest = 0;
+  std::string largest_key;
+  for (const Contingent& contingent : scenario.contingents) {
+    const double own =
+        std::ceil(contingent.troops.maximum() * surge / scenario.value(ParameterId::scale));
+    slots += own;
+    if (own >= largest) {
+      largest = own;
+      largest_key = "contingent." + contingent.country + ".troops";
+    }
+  }
+  if (slots > most_agents)
+    problems.push_back(
+        {largest_key, "the force needs " + number(slots) +
+                          " peacekeeper agents (troops x troop surges / "
+                          "population.scale), more than the 4e9 the model can hold"});
+}
+
+void check_shocks(const Scenario& scenario, Problems& problems) {
+  for (std::size_t i = 0; i < scenario.shocks.size(); ++i) {
+    const ScheduledShock& shock = scenario.shocks[i];
     if ((shock.kind == ShockKind::displacement || shock.kind == ShockKind::drawdown) &&
         (shock.magnitude < 0 || shock.magnitude > 1))
-      problem(prefix + ".magnitude",
-              "expected a share in [0, 1] for a " +
-                  std::string(shock_kind_names[static_cast<std::size_t>(shock.kind)]) + ", got " +
-                  number(shock.magnitude));
+      problems.push_back({"shock[" + std::to_string(i) + "].magnitude",
+                          "expected a share in [0, 1] for a " +
+                              std::string(shock_kind_names[static_cast<std::size_t>(shock.kind)]) +
+                              ", got " + number(shock.magnitude)});
   }
+}
 
-  // every agent stands for population.scale people: ids are 32-bit
+void check_ordered_pairs(const Scenario& scenario, Problems& problems) {
+  for (const OrderedPair& pair : ordered_pairs) {
+    const double lower = scenario.value(pair.lower), upper = scenario.value(pair.upper);
+    if (lower > upper) {
+      const std::string lower_key(spec(pair.lower).key), upper_key(spec(pair.upper).key);
+      problems.push_back({upper_key,
+                          "expected " + lower_key + " <= " + upper_key + ", got " + number(lower) +
+                              " > " + number(upper),
+                          lower_key});
+    }
+  }
+}
+
+void check_population(const Scenario& scenario, Problems& problems) {
   const double agents =
       std::round(scenario.value(ParameterId::people) / scenario.value(ParameterId::scale));
-  if (agents < 1 || agents > 4.0e9)
-    problem(
-        "population.scale",
-        "population.people / population.scale must give 1 to 4e9 agents, not " + number(agents));
+  if (agents < 1 || agents > most_agents)
+    problems.push_back(
+        {"population.scale",
+         "population.people / population.scale must give 1 to 4e9 agents, not " + number(agents)});
   if (scenario.social_ties) {
     std::uint32_t largest = 0;
     for (const auto& [a, b] : *scenario.social_ties) largest = std::max({largest, a, b});
     if (!scenario.social_ties->empty() && largest >= agents)
-      problem("network.social_ties", "a tie names person " + std::to_string(largest) +
-                                         " but the population has " + number(agents) +
-                                         " agents (population.people / population.scale)");
+      problems.push_back(
+          {"network.social_ties", "a tie names person " + std::to_string(largest) +
+                                      " but the population has " + number(agents) +
+                                      " agents (population.people / population.scale)"});
   }
+}
+
+}  // namespace
+
+std::vector<ScenarioProblem> check_scenario(const Scenario& scenario) {
+  Problems problems;
+  check_places(scenario, problems);
+  check_contingents(scenario, problems);
+  check_shocks(scenario, problems);
+  check_ordered_pairs(scenario, problems);
+  check_population(scenario, problems);
   return problems;
 }
 

@@ -7,6 +7,9 @@
 // many runs there are. When every run is done, rank 0 merges them in run order into <output>
 // (again under a temporary name) and removes the partial folder. A killed batch resumed with
 // `resume` runs only what is missing and ends with the same file an uninterrupted batch gives.
+// Resuming first removes what killed processes left in the partial folder: temporaries of
+// processes no longer running on this machine, and parts a machine crash left incomplete (their
+// runs run again). A results file or folder that cannot be written is refused before any run.
 
 #include <atomic>
 #include <cstdint>
@@ -14,6 +17,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "tipsim/batch/communicator.hpp"
 #include "tipsim/batch/plan.hpp"
@@ -25,6 +29,8 @@ struct BatchOptions {
   std::size_t threads = 0;  ///< per rank; 0 means every core
   bool resume = false;
   /// Called on rank 0 as runs finish: (runs done, runs in all), done counting resumed runs.
+  /// Calls come from the threads that run the runs, but one at a time and each with more runs
+  /// done than the one before: the callback needs no lock of its own.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
   /// When it turns true, no further run starts; runs under way finish and are kept, and the
   /// batch ends interrupted, to be resumed later (the CLI sets it on SIGINT and SIGTERM).
@@ -42,7 +48,9 @@ struct BatchOutcome {
   std::uint64_t ran_here = 0;         ///< run by this rank
   std::uint64_t models_compiled = 0;  ///< by this rank: once per configuration it ran
   bool already_complete = false;      ///< --resume found the finished file
-  bool interrupted = false;           ///< stopped before every run was done: resume to finish
+  /// Runs whose parts --resume found damaged (empty or cut short by a crash): removed, run again.
+  std::vector<std::uint64_t> damaged;
+  bool interrupted = false;  ///< stopped before every run was done: resume to finish
   double seconds = 0;
 };
 
@@ -61,7 +69,10 @@ class BatchStopped : public std::runtime_error {
 std::filesystem::path partial_folder(const std::filesystem::path& output);
 
 /// Runs the batch. Throws io::InputError (on rank 0) for a partial folder or an output file
-/// that belongs to another batch or is not a tipsim file: those are never overwritten.
+/// that belongs to another batch or is not a tipsim file (those are never overwritten), and for
+/// an output that cannot be written (a folder, a place without write access). Throws
+/// std::runtime_error when writing fails (a full disk): the finished runs stay in the partial
+/// folder, and the final name holds nothing new.
 BatchOutcome run_batch(const BatchPlan& plan, const BatchOptions& options,
                        Communicator& communicator);
 

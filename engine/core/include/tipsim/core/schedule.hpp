@@ -1,6 +1,7 @@
 #pragma once
 // A quantity that may change over time: a constant, or a schedule of (time, value) points.
 
+#include <cmath>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -23,10 +24,13 @@ class Schedule {
   /// A constant.
   Schedule(double value = 0.0) : points_{{0.0, value}}, constant_(true) {}  // NOLINT: implicit
 
-  /// Points must be non-empty with strictly increasing times.
+  /// Points must be non-empty with finite, strictly increasing times (at() relies on it: a NaN
+  /// time would send its search past the last point).
   Schedule(std::vector<Point> points, Interpolation interpolation)
       : points_(std::move(points)), interpolation_(interpolation) {
     if (points_.empty()) throw std::invalid_argument("a schedule needs at least one point");
+    for (const Point& point : points_)
+      if (!std::isfinite(point.time)) throw std::invalid_argument("schedule times must be finite");
     for (std::size_t i = 1; i < points_.size(); ++i)
       if (!(points_[i].time > points_[i - 1].time))
         throw std::invalid_argument("schedule times must increase strictly");

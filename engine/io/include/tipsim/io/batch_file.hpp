@@ -23,7 +23,8 @@
 //   "policy.enforcement" = [0.1, 0.9]
 //   "demand.local" = { min = 10, max = 30, scale = "log" }
 //
-// Runs are variants x points x replicates, in that order.
+// Runs are variants x points x replicates, in that order: at most 1e12 runs, and at most 1e7
+// points (grid combinations or samples).
 
 #include <cstdint>
 #include <filesystem>

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,10 +17,20 @@
 
 namespace tipsim::io {
 
+/// Reads a table file (a regular file of at most most_table_bytes). Throws InputError.
 std::vector<model::LocationRecord> read_location_table(const std::filesystem::path& path);
 std::vector<model::RouteRecord> read_route_table(
     const std::filesystem::path& path, const std::vector<model::LocationRecord>& locations);
 std::vector<std::pair<std::uint32_t, std::uint32_t>> read_social_tie_table(
     const std::filesystem::path& path);
+
+/// The same from a table's text; `source_name` names it in messages.
+std::vector<model::LocationRecord> parse_location_table(std::string_view text,
+                                                        const std::string& source_name);
+std::vector<model::RouteRecord> parse_route_table(
+    std::string_view text, const std::string& source_name,
+    const std::vector<model::LocationRecord>& locations);
+std::vector<std::pair<std::uint32_t, std::uint32_t>> parse_social_tie_table(
+    std::string_view text, const std::string& source_name);
 
 }  // namespace tipsim::io

@@ -12,10 +12,20 @@
 
 namespace tipsim::io {
 
+struct TableEntry;
+
 struct Value {
   using Array = std::vector<Value>;
-  using Table = std::vector<std::pair<std::string, Value>>;
+  /// Key and value pairs, in order. Its entries are a struct of their own, not a std::pair:
+  /// clang cannot instantiate std::pair<std::string, Value> while Value is incomplete.
+  using Table = std::vector<TableEntry>;
   std::variant<bool, std::int64_t, double, std::string, Array, Table> data;
+};
+
+struct TableEntry {
+  TableEntry(std::string key, Value value) : first(std::move(key)), second(std::move(value)) {}
+  std::string first;  ///< the key
+  Value second;       ///< its value
 };
 
 }  // namespace tipsim::io

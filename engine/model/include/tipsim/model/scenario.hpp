@@ -109,11 +109,16 @@ std::vector<std::string> municipality_names(const Scenario& scenario);
 struct ScenarioProblem {
   std::string key;
   std::string message;
+  /// For a problem between two keys (vulnerability.minimum_age above maximum_age): the other
+  /// one. The io layer reports whichever of the two was given last.
+  std::string other_key = {};
 };
 
 /// Every problem the model finds in a scenario that each value's own checks cannot see: places
-/// that name no municipality, duplicate contingents, a population that gives no agents, social
-/// ties that name people the population does not have. Empty when the model can build it.
+/// that name no municipality, duplicate contingents, a force or a population with more agents
+/// than ids, social ties that name people the population does not have, and pairs of
+/// parameters in the wrong order (a minimum above its maximum). Empty when the model can
+/// build it.
 std::vector<ScenarioProblem> check_scenario(const Scenario& scenario);
 
 }  // namespace tipsim::model

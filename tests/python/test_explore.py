@@ -117,7 +117,12 @@ def test_the_sliders_rerun_and_redraw_in_debians_jupyter_in_a_real_browser(tmp_p
         sliders = browser.find_elements(By.CSS_SELECTOR, ".widget-hslider, .widget-slider")
         assert len(sliders) >= len([key for key, _ in LEVERS if key not in ("policy.reporting_mechanism",
                                                                             "policy.child_protection")])
-        figure = browser.find_elements(By.CSS_SELECTOR, ".output_png img")[0].get_attribute("src")
+        # read in the page in one step: Jupyter replaces the image element when it redraws
+        def first_figure():
+            return browser.execute_script("var image = document.querySelector('.output_png img');"
+                                          "return image ? image.src : null;")
+
+        figure = first_figure()
         moved = browser.execute_async_script("""
             var done = arguments[arguments.length - 1];
             var manager = Jupyter.WidgetManager._managers[0];
@@ -129,7 +134,7 @@ def test_the_sliders_rerun_and_redraw_in_debians_jupyter_in_a_real_browser(tmp_p
               done(women.length);
             });""")
         assert moved >= 1
-        wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".output_png img")[0].get_attribute("src") != figure)
+        wait_for(lambda: first_figure() not in (None, figure))
         labels = browser.execute_script(
             "return Array.from(document.querySelectorAll('.widget-label')).map(function (e) { return e.textContent; })")
         assert any(label.startswith("last run:") and "(1 lever moved)" in label for label in labels)

@@ -179,7 +179,10 @@ namespace {
 batch::BatchOutcome stopped_after(const batch::BatchPlan& plan, const fs::path& output,
                                   std::uint64_t runs) {
   std::atomic<bool> stop{false};
-  batch::BatchOptions options{output, 1, false, {}, &stop};
+  batch::BatchOptions options;
+  options.output = output;
+  options.threads = 1;
+  options.stop = &stop;
   options.progress = [&](std::uint64_t done, std::uint64_t) {
     if (done >= runs) stop = true;
   };
@@ -202,7 +205,9 @@ TEST_CASE("the progress callback is never entered twice at once and counts up",
   std::atomic<int> inside{0};
   std::atomic<bool> overlapped{false};
   std::vector<std::uint64_t> seen;  // written without a lock: safe only if calls never overlap
-  batch::BatchOptions options{out, 4, false, {}, nullptr};
+  batch::BatchOptions options;
+  options.output = out;
+  options.threads = 4;
   options.progress = [&](std::uint64_t done, std::uint64_t total) {
     if (inside.fetch_add(1) != 0) overlapped = true;
     CHECK(total == 16);
@@ -238,7 +243,12 @@ TEST_CASE("resume removes temporaries of processes that are gone and keeps those
   // resumed and stopped again at once: the partial folder stays to be looked at
   std::atomic<bool> stop{true};
   auto communicator = batch::local_communicator();
-  const auto resumed = batch::run_batch(plan, {out, 1, true, {}, &stop}, *communicator);
+  batch::BatchOptions options;
+  options.output = out;
+  options.threads = 1;
+  options.resume = true;
+  options.stop = &stop;
+  const auto resumed = batch::run_batch(plan, options, *communicator);
   CHECK(resumed.interrupted);
   CHECK_FALSE(fs::exists(partial / ("run-00000009.part.tmp-" + dead)));
   CHECK_FALSE(fs::exists(partial / ("plan.txt.tmp-" + dead)));

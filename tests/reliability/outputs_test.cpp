@@ -92,7 +92,8 @@ std::vector<std::string> run_and_check(const model::Scenario& scenario, const fs
     writer.add_run(
         {0, scenario.name, scenario.name, 0, 0, seed, io::join_overrides(scenario.overrides), {}},
         data);
-    writer.commit({scenario.source_text, io::resolved_toml(scenario), seed, 0, 0.0, {}});
+    writer.commit(
+        {scenario.source_text, io::resolved_toml(scenario), seed, 0, 0.0, {}, "outputs_test"});
   }
   return problems_of(*model, data, file);
 }

@@ -393,8 +393,8 @@ class Reader {
     };
     std::vector<Problem> found;
     for (const model::ScenarioProblem& problem : model::check_scenario(scenario)) {
-      const bool other_later = !problem.other_key.empty() &&
-                               line_of_key(problem.other_key) > line_of_key(problem.key);
+      const bool other_later =
+          !problem.other_key.empty() && line_of_key(problem.other_key) > line_of_key(problem.key);
       const std::string& key = other_later ? problem.other_key : problem.key;
       found.push_back({file_, line_of_key(key), key, problem.message});
     }

@@ -51,7 +51,7 @@ TEST_CASE("tipsim batch writes one file with every run, and tipsim summary reads
              Catch::Contains("training [policy.enforcement=0.2]") &&
                  Catch::Contains("victims_recruited") &&
                  Catch::Contains("Effects against the variant 'baseline' at the same point") &&
-                 Catch::Contains("cost per outcome averted (victims recruited): "));
+                 Catch::Contains("cost per outcome averted (victim weeks): "));
 }
 
 TEST_CASE("tipsim summary compares a grid's points with a chosen point, in three formats",

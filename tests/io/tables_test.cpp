@@ -148,7 +148,7 @@ TEST_CASE("NaN and infinity in a table are refused at their line and column",
 
 TEST_CASE("a table must be a regular file, named at the scenario's line",
           "[tables][errors][files]") {
-  const fs::path folder = fs::temp_directory_path() / "tipsim-tables-test";
+  const fs::path folder = tipsim::testing::own_folder("tables-test");
   fs::create_directories(folder / "a-folder.csv");
   for (const std::string& table : {std::string("a-folder.csv"), std::string("/dev/zero")}) {
     INFO(table);

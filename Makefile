@@ -9,6 +9,8 @@ BUILD_DIR := build/release
 JOBS ?= $(shell nproc)
 
 FUZZ_SECONDS ?= 300
+# a test with no TIMEOUT of its own fails after this many seconds instead of blocking the run
+TEST_TIMEOUT ?= 600
 
 .PHONY: run test build dependencies bench clean format format-check fuzz sanitize
 
@@ -16,7 +18,7 @@ run: build
 	$(BUILD_DIR)/tipsim run
 
 test: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout $(TEST_TIMEOUT)
 
 build: dependencies
 	cmake --preset release -DTIPSIM_WARNINGS_AS_ERRORS=ON >/dev/null
@@ -40,7 +42,8 @@ fuzz: dependencies
 sanitize: dependencies
 	cmake --preset asan -DTIPSIM_WARNINGS_AS_ERRORS=ON >/dev/null
 	cmake --build build/asan -j $(JOBS)
-	ctest --test-dir build/asan --output-on-failure -j $(JOBS) $(SANITIZE_CTEST_ARGS)
+	ctest --test-dir build/asan --output-on-failure -j $(JOBS) --timeout $(TEST_TIMEOUT) \
+	  $(SANITIZE_CTEST_ARGS)
 
 format: dependencies
 	git ls-files '*.cpp' '*.hpp' '*.h' '*.cpp.in' '*.hpp.in' | xargs clang-format -i

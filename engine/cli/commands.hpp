@@ -43,10 +43,10 @@ int batch_command(const BatchCommand& command, int& argc, char**& argv);
 
 struct SummaryCommand {
   std::string file;
-  std::string baseline;              ///< empty: the batch's baseline variant, or point 0
-  std::vector<std::string> metrics;  ///< empty: batch::main_metrics()
-  std::string outcome = "victim_weeks";
-  std::string format = "table";  ///< table, csv or markdown
+  std::string baseline;               ///< empty: the batch's baseline variant, or point 0
+  std::vector<std::string> metrics;   ///< empty: batch::main_metrics()
+  std::vector<std::string> outcomes;  ///< empty: batch::costed_outcomes()
+  std::string format = "table";       ///< table, csv or markdown
 };
 int summary_command(const SummaryCommand& command);
 struct ReportCommand {
@@ -54,8 +54,8 @@ struct ReportCommand {
   std::string output;    ///< empty: the file's name with .html
   std::string baseline;  ///< as summary's --baseline
   std::vector<std::string> metrics;
-  std::string outcome = "victim_weeks";
-  std::string command_line;  ///< as typed, shown in the report
+  std::vector<std::string> outcomes;  ///< empty: the package's default, as summary's
+  std::string command_line;           ///< as typed, shown in the report
 };
 int report_command(const ReportCommand& command);
 

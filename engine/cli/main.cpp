@@ -103,9 +103,12 @@ int main(int argc, char** argv) {
                    "Metrics to show, comma-separated (default: the main outcomes)")
       ->delimiter(',')
       ->allow_extra_args(false);
-  summary->add_option("--outcome", summary_options.outcome,
-                      "The outcome whose averted units are costed (default: victim_weeks; "
-                      "people_first_trafficked for people spared)");
+  summary
+      ->add_option("--outcome", summary_options.outcomes,
+                   "The outcomes whose averted units are costed, comma-separated (default: "
+                   "victim_weeks,people_first_trafficked: per victim-week and per person spared)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   summary->add_option("--format", summary_options.format, "table, csv or markdown")
       ->check(CLI::IsMember({"table", "csv", "markdown"}));
 
@@ -127,9 +130,12 @@ int main(int argc, char** argv) {
                    "Metrics to report, comma-separated (default: the main outcomes)")
       ->delimiter(',')
       ->allow_extra_args(false);
-  report->add_option("--outcome", report_options.outcome,
-                     "The outcome whose averted units are costed (default: victim_weeks; "
-                     "people_first_trafficked for people spared)");
+  report
+      ->add_option("--outcome", report_options.outcomes,
+                   "The outcomes whose averted units are costed, comma-separated (default: "
+                   "victim_weeks,people_first_trafficked: per victim-week and per person spared)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
 
   ParamsCommand params_options;
   CLI::App* params = app.add_subcommand(

@@ -40,13 +40,15 @@ int report_command(const ReportCommand& command) {
                                      output,      "--made-by",  command.command_line};
   if (!command.baseline.empty())
     arguments.insert(arguments.end(), {"--baseline", command.baseline});
-  arguments.insert(arguments.end(), {"--outcome", command.outcome});
-  if (!command.metrics.empty()) {
-    std::string metrics;
-    for (const std::string& metric : command.metrics)
-      metrics += (metrics.empty() ? "" : ",") + metric;
-    arguments.insert(arguments.end(), {"--metrics", metrics});
-  }
+  const auto joined = [](const std::vector<std::string>& names) {
+    std::string text;
+    for (const std::string& name : names) text += (text.empty() ? "" : ",") + name;
+    return text;
+  };
+  if (!command.outcomes.empty())
+    arguments.insert(arguments.end(), {"--outcome", joined(command.outcomes)});
+  if (!command.metrics.empty())
+    arguments.insert(arguments.end(), {"--metrics", joined(command.metrics)});
   std::vector<char*> argv;
   for (std::string& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);

@@ -98,13 +98,13 @@ int summary_command(const SummaryCommand& command) {
   options.default_variant =
       metadata.count("baseline_variant") ? metadata.at("baseline_variant") : "";
   options.metrics = command.metrics.empty() ? batch::main_metrics() : command.metrics;
-  options.outcome = command.outcome;
+  if (!command.outcomes.empty()) options.outcomes = command.outcomes;
 
   // each run's one number per metric, read one metric at a time
   std::map<std::string, std::vector<double>> per_run;
   const std::size_t steps = reader.step_years().size();
   std::vector<std::string> needed = options.metrics;
-  needed.push_back(options.outcome);
+  needed.insert(needed.end(), options.outcomes.begin(), options.outcomes.end());
   needed.push_back(options.cost);
   const auto names = reader.metric_names();
   for (const std::string& name : needed) {
@@ -113,7 +113,11 @@ int summary_command(const SummaryCommand& command) {
     for (const model::MetricSpec& entry : model::metric_table())
       if (entry.name == name) spec = &entry;
     if (!spec || std::find(names.begin(), names.end(), name) == names.end())
-      throw io::InputError(name == options.outcome ? "--outcome" : "--metrics", 0, "",
+      throw io::InputError(std::find(options.outcomes.begin(), options.outcomes.end(), name) !=
+                                   options.outcomes.end()
+                               ? "--outcome"
+                               : "--metrics",
+                           0, "",
                            "no metric '" + name + "' in " + path + io::did_you_mean(name, names));
     per_run[name] = batch::reduce_runs(*spec, reader.values("/timeseries/" + name), steps);
   }
@@ -127,11 +131,19 @@ int summary_command(const SummaryCommand& command) {
   const auto name_of = [&](const auto& row) {
     return configuration(row.variant, row.point_label, several_variants);
   };
-  const std::string outcome_words = [&] {
-    std::string words = options.outcome;
-    std::replace(words.begin(), words.end(), '_', ' ');
-    return words;
-  }();
+  const auto words = [](std::string name) {
+    std::replace(name.begin(), name.end(), '_', ' ');
+    return name;
+  };
+  std::string outcome_words;
+  for (const std::string& outcome : options.outcomes)
+    outcome_words += (outcome_words.empty() ? "" : ", ") + words(outcome);
+  const auto cost_lines = [&](const std::string& name) {
+    for (const batch::CostRow& cost : comparison.costs)
+      if (name_of(cost) == name)
+        std::printf("  cost per outcome averted (%s): %s\n", words(cost.outcome).c_str(),
+                    cost_text(cost).c_str());
+  };
 
   if (command.format == "csv") {
     std::printf(
@@ -182,10 +194,18 @@ int summary_command(const SummaryCommand& command) {
                   interval(row.value, false).c_str(),
                   row.is_baseline ? "" : interval(row.effect, true).c_str(), percent(row).c_str(),
                   row.verdict.c_str());
-    std::printf("\n| configuration | cost per outcome averted (%s) |\n|---|---|\n",
-                outcome_words.c_str());
-    for (const batch::CostRow& cost : comparison.costs)
-      std::printf("| %s | %s |\n", name_of(cost).c_str(), cost_text(cost).c_str());
+    std::printf("\n| configuration |");
+    for (const std::string& outcome : options.outcomes)
+      std::printf(" cost per outcome averted (%s) |", words(outcome).c_str());
+    std::printf("\n|---|");
+    for (std::size_t i = 0; i < options.outcomes.size(); ++i) std::printf("---|");
+    // the outcomes of one configuration are consecutive rows, in the options' order
+    for (std::size_t i = 0; i < comparison.costs.size(); ++i) {
+      if (i % options.outcomes.size() == 0)
+        std::printf("\n| %s |", name_of(comparison.costs[i]).c_str());
+      std::printf(" %s |", cost_text(comparison.costs[i]).c_str());
+    }
+    std::printf("\n");
     return exit_success;
   }
 
@@ -200,10 +220,7 @@ int summary_command(const SummaryCommand& command) {
     const std::string name = name_of(row);
     if (name != last) {
       if (!last.empty()) {
-        for (const batch::CostRow& cost : comparison.costs)
-          if (name_of(cost) == last)
-            std::printf("  cost per outcome averted (%s): %s\n", outcome_words.c_str(),
-                        cost_text(cost).c_str());
+        cost_lines(last);
         std::printf("\n");
       }
       std::printf("%s%s\n", name.c_str(), row.is_baseline ? "  (the baseline)" : "");
@@ -218,16 +235,15 @@ int summary_command(const SummaryCommand& command) {
                 row.is_baseline ? "" : interval(row.effect, true).c_str(), percent(row).c_str(),
                 row.is_baseline ? "" : row.direction.c_str());
   }
-  for (const batch::CostRow& cost : comparison.costs)
-    if (name_of(cost) == last)
-      std::printf("  cost per outcome averted (%s): %s\n", outcome_words.c_str(),
-                  cost_text(cost).c_str());
+  cost_lines(last);
   std::printf(
       "\nreading: fewer/more (lower/higher for amounts) when the whole 95%% interval of the effect "
       "lies on one side of no change, unclear when it includes no change. Cost per outcome "
-      "averted: the paired extra %s over the %s the configuration avoided, with a bootstrap "
-      "95%% interval; none where the effect on %s is not clear (--outcome chooses the outcome).\n",
-      options.cost.c_str(), outcome_words.c_str(), outcome_words.c_str());
+      "averted: the paired extra %s over the units of each outcome (%s) the configuration "
+      "avoided, with a bootstrap "
+      "95%% interval; none where the effect on that outcome is not clear (--outcome chooses the "
+      "outcomes).\n",
+      options.cost.c_str(), outcome_words.c_str());
   return exit_success;
 }
 

@@ -437,13 +437,13 @@ PYBIND11_MODULE(_core, module) {
          const std::map<std::string, std::vector<double>>& per_run,
          const std::map<std::int64_t, std::vector<std::string>>& point_assignments,
          const std::string& baseline, const std::string& default_variant,
-         const std::vector<std::string>& metrics, const std::string& outcome,
+         const std::vector<std::string>& metrics, const std::vector<std::string>& outcomes,
          const std::string& cost, std::uint32_t resamples) {
         batch::ComparisonOptions options;
         options.baseline = baseline;
         options.default_variant = default_variant;
         options.metrics = metrics;
-        options.outcome = outcome;
+        options.outcomes = outcomes;
         options.cost = cost;
         options.resamples = resamples;
         const batch::Comparison comparison =
@@ -542,13 +542,17 @@ PYBIND11_MODULE(_core, module) {
       },
       py::arg("variants"), py::arg("points"), py::arg("replicates"), py::arg("per_run"),
       py::arg("point_assignments"), py::arg("baseline"), py::arg("default_variant"),
-      py::arg("metrics"), py::arg("outcome") = "victim_weeks", py::arg("cost") = "policy_cost",
-      py::arg("resamples") = 2000,
+      py::arg("metrics"), py::arg("outcomes") = batch::costed_outcomes(),
+      py::arg("cost") = "policy_cost", py::arg("resamples") = 2000,
       "Effects of every configuration against a baseline configuration, paired by replicate "
       "(the rule of tipsim summary): (baseline in words, effect columns, cost columns).");
   module.def(
       "main_metrics", [] { return batch::main_metrics(); },
       "The metrics tipsim summary and the report show unless told otherwise.");
+  module.def(
+      "costed_outcomes", [] { return batch::costed_outcomes(); },
+      "The outcomes whose cost per unit averted tipsim summary and the report give unless told "
+      "otherwise.");
   module.def(
       "load_targets",
       [](const std::string& path) {

@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("file", help="tipsim results HDF5 file")
     report.add_argument("-o", "--output", help="HTML file to write (default: FILE with .html)")
     report.add_argument("--baseline", help="what to compare against, as tipsim summary --baseline takes it")
-    report.add_argument("--outcome", default="victim_weeks", help="the outcome whose averted units are costed")
+    report.add_argument("--outcome", help="the outcomes whose averted units are costed, comma-separated "
+                        "(default: victim_weeks,people_first_trafficked)")
     report.add_argument("--metrics", help="metrics to report, comma-separated (default: the main outcomes)")
     report.add_argument("--made-by", help=argparse.SUPPRESS)  # the command line, when the tipsim binary calls this
     arguments = parser.parse_args(argv)
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         made_by = arguments.made_by or shlex.join(["python3", "-m", "tipsim",
                                                    *(argv if argv is not None else sys.argv[1:])])
         try:
-            path = write_report(arguments.file, output, baseline=arguments.baseline, outcome=arguments.outcome,
+            path = write_report(arguments.file, output, baseline=arguments.baseline, outcome=arguments.outcome.split(",") if arguments.outcome else None,
                                 metrics=arguments.metrics.split(",") if arguments.metrics else None, command=made_by)
         except (ValueError, FileNotFoundError, KeyError) as error:
             print(f"tipsim: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)

@@ -85,20 +85,26 @@ pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; font-size: 0.8em; }
 
 
 def report(result: Result | str | os.PathLike, out: str | os.PathLike, baseline: str | None = None,
-           outcome: str = "victim_weeks", metrics: Iterable[str] | None = None,
+           outcome: str | Iterable[str] | None = None, metrics: Iterable[str] | None = None,
            command: str | None = None) -> Path:
     """Write the report of a results file (or a :class:`Result`) to ``out`` and return its path.
 
     ``baseline``, ``outcome`` and ``metrics`` are those of :meth:`Result.compare` (and of
-    ``tipsim summary``); by default the main outcomes, against the batch's baseline variant or
-    point 0 of a grid. ``command`` records how the report was made (default: this call).
+    ``tipsim summary``); by default the main outcomes, costed per victim-week and per person
+    spared, against the batch's baseline variant or point 0 of a grid. ``command`` records how
+    the report was made (default: this call).
     """
     if not isinstance(result, Result):
         result = read(result)
     chosen = list(metrics) if metrics is not None else list(_core.main_metrics())
-    for metric in [*chosen, outcome]:
+    if outcome is None:
+        outcomes = list(_core.costed_outcomes())
+    else:
+        outcomes = [outcome] if isinstance(outcome, str) else list(outcome)
+    for metric in [*chosen, *outcomes]:
         result._info(metric)
-    comparison = result.compare(baseline=baseline, metrics=list(dict.fromkeys([*chosen, outcome])), outcome=outcome)
+    comparison = result.compare(baseline=baseline, metrics=list(dict.fromkeys([*chosen, *outcomes])),
+                                outcome=outcomes)
     against = comparison.attrs.get("baseline", "")
     effects = comparison[comparison["metric"] != "cost_per_outcome_averted"]
     costs = comparison[comparison["metric"] == "cost_per_outcome_averted"]
@@ -126,20 +132,18 @@ def report(result: Result | str | os.PathLike, out: str | os.PathLike, baseline:
         for (variant, point), group in compared.groupby(["variant", "point"], sort=False):
             first = group.iloc[0]
             lines = [f"<span class=\"{html.escape(row.direction)}\">{html.escape(row.verdict)}</span>"
-                     for row in group.itertuples() if row.metric == outcome]
+                     for row in group.itertuples() if row.metric in outcomes]
             lines += [f"<span class=\"{html.escape(row.direction)}\">{html.escape(row.verdict)}</span>"
-                      for row in group.itertuples() if row.metric != outcome]
-            cost = costs[(costs["variant"] == variant) & (costs["point"] == point)]
-            if len(cost):
-                row = cost.iloc[0]
-                if np.isfinite(row["effect"]):
-                    text = (f"cost per outcome averted ({_words(outcome)}): {_number(row['effect'])} "
-                            f"{html.escape(row['units'])} "
-                            f"(95% interval {_number(row['effect_low'])} to {_number(row['effect_high'])})")
-                    if row["note"]:
-                        text += f": {html.escape(row['note'])}"
+                      for row in group.itertuples() if row.metric not in outcomes]
+            for row in costs[(costs["variant"] == variant) & (costs["point"] == point)].itertuples():
+                if np.isfinite(row.effect):
+                    text = (f"cost per outcome averted ({_words(row.outcome)}): {_number(row.effect)} "
+                            f"{html.escape(row.units)} "
+                            f"(95% interval {_number(row.effect_low)} to {_number(row.effect_high)})")
+                    if row.note:
+                        text += f": {html.escape(row.note)}"
                 else:
-                    text = f"cost per outcome averted ({_words(outcome)}): {html.escape(row['note'])}"
+                    text = f"cost per outcome averted ({_words(row.outcome)}): {html.escape(row.note)}"
                 lines.append(f"<span class=\"note\">{text}</span>")
             items.append(f"<li><b>{html.escape(_name(first))}</b> (n = {first['replicates']} paired runs)<ul>"
                          + "".join(f"<li>{line}</li>" for line in lines) + "</ul></li>")
@@ -171,14 +175,21 @@ def report(result: Result | str | os.PathLike, out: str | os.PathLike, baseline:
                          f"<span class=\"{html.escape(row.direction)}\">{html.escape(row.direction)}</span>"])
         parts.append(_table(["configuration", "metric", "units", "n", "baseline mean [95%]", "mean [95%]",
                              "effect [95%]", "% of baseline", "reading"], rows, "effects"))
+        # one row per configuration, the outcomes side by side
         cost_rows = []
-        for row in costs.itertuples():
-            value = (_interval(row.effect, row.effect_low, row.effect_high) + f" {html.escape(row.units)}"
-                     if np.isfinite(row.effect) else "")
-            cost_rows.append([html.escape(_name(row)), value, html.escape(row.note)])
-        parts.append(f"<h2>Cost per outcome averted ({html.escape(_words(outcome))})</h2>")
-        parts.append(_table(["configuration", "extra policy cost per outcome averted [95%]", "note"], cost_rows,
-                            "costs"))
+        for _, group in costs.groupby(["variant", "point"], sort=False):
+            cells = [html.escape(_name(group.iloc[0]))]
+            for name in outcomes:
+                row = group[group["outcome"] == name].iloc[0]
+                value = (_interval(row["effect"], row["effect_low"], row["effect_high"])
+                         + f" {html.escape(row['units'])}" if np.isfinite(row["effect"]) else "")
+                cells += [value, html.escape(row["note"])]
+            cost_rows.append(cells)
+        header = ["configuration"]
+        for name in outcomes:
+            header += [f"extra policy cost per unit of {html.escape(_words(name))} averted [95%]", "note"]
+        parts.append("<h2>Cost per outcome averted</h2>")
+        parts.append(_table(header, cost_rows, "costs"))
 
     # the time series
     parts.append("<h2>Over time</h2>")
@@ -189,10 +200,10 @@ def report(result: Result | str | os.PathLike, out: str | os.PathLike, baseline:
         key_of = {label: (result.runs["variant"].iloc[rows[0]], int(result.runs["point"].iloc[rows[0]]))
                   for label, rows in groups.items()}
         size = {(row.variant, int(row.point)): abs(row.effect)
-                for row in compared[compared["metric"] == outcome].itertuples()}
+                for row in compared[compared["metric"] == outcomes[0]].itertuples()}
         shown = sorted(shown, key=lambda label: -size.get(key_of[label], np.inf))[:MOST_LINES]
         parts.append(f"<p class=\"note\">{len(groups)} configurations: the baseline and those with the largest "
-                     f"effects on {_words(outcome)} are drawn ({len(shown)} lines).</p>")
+                     f"effects on {_words(outcomes[0])} are drawn ({len(shown)} lines).</p>")
     for metric in SERIES:
         ax = plot.timeseries(result, metric, per="year", variants=shown)
         ax.figure.set_size_inches(9, 4.5)
@@ -242,7 +253,7 @@ def report(result: Result | str | os.PathLike, out: str | os.PathLike, baseline:
 
 
 def _report_method(self: Result, out: str | os.PathLike, baseline: str | None = None,
-                   outcome: str = "victim_weeks", metrics: Iterable[str] | None = None) -> Path:
+                   outcome: str | Iterable[str] | None = None, metrics: Iterable[str] | None = None) -> Path:
     """Write this result's report to ``out`` (one self-contained HTML file, see
     :func:`tipsim.report.report`) and return its path."""
     return report(self, out, baseline=baseline, outcome=outcome, metrics=metrics)

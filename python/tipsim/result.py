@@ -40,12 +40,18 @@ class Result:
         The location network.
     summary : DataFrame or None
         A batch's statistics over replicates, as the engine computed them.
+    costs : DataFrame or None
+        A batch's extra policy cost per victim-week and per person spared (the file's
+        ``/summary/costs``): one row per configuration and outcome, against the baseline variant
+        at the same point, paired by replicate. ``cost_per_averted`` with its bootstrap 95%
+        interval (``low``, ``high``) is NaN unless the interval of the units averted lies above
+        zero. :meth:`compare` gives the same against any baseline, with notes.
     path : str or None
         The results file it was read from (None for a run held in memory).
     """
 
     def __init__(self, series, location_series, years, runs, metadata, municipalities, nodes, routes,
-                 summary=None):
+                 summary=None, costs=None):
         self._series = series
         self._location_series = location_series
         self.years = np.asarray(years)
@@ -55,6 +61,7 @@ class Result:
         self.nodes = nodes
         self.routes = routes
         self.summary = summary
+        self.costs = costs
         self.path = None
         self._metric_info = {entry["name"]: entry for entry in _core.metric_table()}
         self._metric_info.update({"location:" + entry["name"]: entry for entry in _core.location_metric_table()})
@@ -200,7 +207,7 @@ class Result:
         return pd.DataFrame(columns, index=self.runs["id"].to_numpy())
 
     def compare(self, baseline: str | None = None, metrics: Iterable[str] | None = None,
-                outcome: str = "victim_weeks", bootstrap: int = 2000) -> pd.DataFrame:
+                outcome: str | Iterable[str] | None = None, bootstrap: int = 2000) -> pd.DataFrame:
         """Effects of every configuration (a variant at a grid or sample point) against a
         baseline configuration, paired by replicate: the rule of ``tipsim summary``, computed by
         the engine.
@@ -216,17 +223,28 @@ class Result:
         (``variant_*``, ``baseline_*``), the mean paired difference (``effect``) with its 95%
         Student-t interval, the effect as a percentage of the baseline mean (``percent``),
         ``direction`` (fewer / lower, more / higher, unclear, none, baseline) and a
-        plain-language ``verdict``. Then one row per configuration other than the baseline with
-        ``metric == "cost_per_outcome_averted"``: extra ``policy_cost`` over the units of
-        ``outcome`` (any metric) the configuration avoided, in ``effect`` with a bootstrap 95%
-        interval, and a ``note``; it is NaN where the effect on the outcome is not clear, and the
-        note explains a negative cost (a saving). ``DataFrame.attrs["baseline"]`` says what
-        everything was compared with.
+        plain-language ``verdict``. Then, per configuration other than the baseline, one row per
+        outcome with ``metric == "cost_per_outcome_averted"`` and the outcome in ``outcome``:
+        extra ``policy_cost`` over the units of that outcome the configuration avoided, in
+        ``effect`` with a bootstrap 95% interval, ``extra_cost`` and ``averted`` (means), and a
+        ``note``; it is NaN where the effect on the outcome is not clear, and the note explains a
+        negative cost (a saving). ``outcome`` is a metric name or several; by default
+        victim-weeks of exploitation and people trafficked (``victim_weeks``,
+        ``people_first_trafficked``): the cost per victim-week and per person spared, side by
+        side. ``DataFrame.attrs["baseline"]`` says what everything was compared with.
         """
         chosen = list(metrics) if metrics is not None else self.metric_names
         for metric in chosen:
             self._info(metric)
-        needed = dict.fromkeys([*chosen, outcome, "policy_cost"])
+        if outcome is None:
+            outcomes = _core.costed_outcomes()
+        elif isinstance(outcome, str):
+            outcomes = [outcome]
+        else:
+            outcomes = list(outcome)
+        for name in outcomes:
+            self._info(name)
+        needed = dict.fromkeys([*chosen, *outcomes, "policy_cost"])
         per_run = {metric: _core.reduce_runs(metric, self.values(metric)).tolist()
                    for metric in needed if metric in self._series}
         points: dict[int, list[str]] = {}
@@ -237,7 +255,7 @@ class Result:
             self.runs["variant"].tolist(), [int(p) for p in self.runs["point"]],
             [int(r) for r in self.runs["replicate"]], per_run, points,
             "" if baseline is None else str(baseline), str(self.metadata.get("baseline_variant", "")), chosen,
-            outcome, "policy_cost", bootstrap)
+            outcomes, "policy_cost", bootstrap)
         effects = pd.DataFrame(effects)
         costs = pd.DataFrame(costs)
         effects["outcome"] = ""
@@ -247,7 +265,7 @@ class Result:
         costs["metric"] = "cost_per_outcome_averted"
         costs["direction"] = ""
         costs["verdict"] = costs["note"]
-        table = pd.concat([effects, costs.drop(columns=["extra_cost", "averted"])], ignore_index=True)
+        table = pd.concat([effects, costs], ignore_index=True)
         table.attrs["baseline"] = described
         return table
 
@@ -292,11 +310,13 @@ def read(path: str | os.PathLike) -> Result:
         nodes = pd.DataFrame({name: (_decode(file["network/nodes"][name][()]) if name in ("name", "kind")
                                      else file["network/nodes"][name][()]) for name in file["network/nodes"]})
         routes = pd.DataFrame({name: file["network/routes"][name][()] for name in file["network/routes"]})
-        summary = None
+        summary = costs = None
         if "summary" in file:
             summary = _read_summary(file["summary"])
+            if "costs" in file["summary"]:
+                costs = _read_costs(file["summary"])
         result = Result(series, locations, file["time/year"][()], runs, metadata,
-                        _decode(file["network/municipalities"][()]), nodes, routes, summary)
+                        _decode(file["network/municipalities"][()]), nodes, routes, summary, costs)
     result.path = path
     return result
 
@@ -307,12 +327,32 @@ def _in_table_order(group, table) -> list[str]:
     return known + sorted(name for name in group if name not in known)
 
 
-def _read_summary(group) -> pd.DataFrame:
-    configurations = pd.DataFrame({
+def _configurations(group) -> pd.DataFrame:
+    return pd.DataFrame({
         "variant": _decode(group["variant"][()]), "point": group["point"][()],
         "point_overrides": _decode(group["point_overrides"][()]),
         "baseline": _decode(group["baseline"][()]), "replicates": group["replicates"][()],
     })
+
+
+def _text(value) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _read_costs(group) -> pd.DataFrame:
+    configurations = _configurations(group)
+    frames = []
+    for outcome in group["costs"]:
+        dataset = group["costs"][outcome]
+        frame = pd.DataFrame(dataset[()], columns=_text(dataset.attrs["columns"]).split(","))
+        frame.insert(0, "outcome", outcome)
+        frame.insert(1, "units", _text(dataset.attrs["units"]))
+        frames.append(pd.concat([configurations, frame], axis=1))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _read_summary(group) -> pd.DataFrame:
+    configurations = _configurations(group)
     frames = []
     for metric in group["metrics"]:
         dataset = group["metrics"][metric]

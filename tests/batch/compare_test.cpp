@@ -39,7 +39,7 @@ struct Grid {
     batch::ComparisonOptions options;
     options.baseline = baseline;
     options.metrics = std::move(metrics);
-    options.outcome = "victims_recruited";  // the synthetic runs have no victim-weeks
+    options.outcomes = {"victims_recruited"};  // the synthetic runs have no victim-weeks
     return batch::compare(runs, points, per_run, options);
   }
 };
@@ -96,7 +96,7 @@ TEST_CASE("variants are compared at the same point unless told otherwise", "[com
       }
   batch::ComparisonOptions options;
   options.metrics = {"victims_recruited"};
-  options.outcome = "victims_recruited";
+  options.outcomes = {"victims_recruited"};
   options.default_variant = "baseline";
   const auto comparison = batch::compare(runs, {{0, {"x=1"}}, {1, {"x=2"}}}, per_run, options);
   REQUIRE(comparison.effects.size() == 4);
@@ -165,12 +165,37 @@ TEST_CASE("any metric of the table can be the outcome", "[compare]") {
   Grid grid;
   batch::ComparisonOptions options;
   options.metrics = {"convictions"};
-  options.outcome = "convictions";
+  options.outcomes = {"convictions"};
   options.baseline = "point=0";
   const auto comparison = batch::compare(grid.runs, grid.points, grid.per_run, options);
   CHECK(comparison.costs.front().outcome == "convictions");
   CHECK(comparison.costs.front().ratio.value == Approx(1000.0 / 10));
-  options.outcome = "nothing";
+  options.outcomes = {"convictions", "nothing"};
   CHECK_THROWS_WITH(batch::compare(grid.runs, grid.points, grid.per_run, options),
                     Catch::Contains("outcome: unknown metric 'nothing'"));
+}
+
+TEST_CASE("several outcomes are costed side by side and each on its own row", "[compare]") {
+  Grid grid;
+  // half as many convictions as victims at every run: each one averted costs twice as much
+  for (double& value : grid.per_run["convictions"]) value /= 2;
+  batch::ComparisonOptions options;
+  options.metrics = {"victims_recruited"};
+  options.outcomes = {"victims_recruited", "convictions"};
+  options.baseline = "point=0";
+  const auto comparison = batch::compare(grid.runs, grid.points, grid.per_run, options);
+  REQUIRE(comparison.costs.size() == 6);  // three points other than the baseline, two outcomes
+  for (std::size_t i = 0; i < comparison.costs.size(); i += 2) {
+    CHECK(comparison.costs[i].point == comparison.costs[i + 1].point);
+    CHECK(comparison.costs[i].outcome == "victims_recruited");
+    CHECK(comparison.costs[i + 1].outcome == "convictions");
+    CHECK(comparison.costs[i + 1].ratio.value == Approx(2 * comparison.costs[i].ratio.value));
+  }
+  CHECK(comparison.costs[5].ratio.value == Approx(3000.0 / 20));
+  CHECK(comparison.costs[5].averted.mean == Approx(20));
+}
+
+TEST_CASE("by default the cost is given per victim-week and per person spared", "[compare]") {
+  CHECK(batch::ComparisonOptions{}.outcomes ==
+        std::vector<std::string>{"victim_weeks", "people_first_trafficked"});
 }

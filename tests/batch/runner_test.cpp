@@ -7,6 +7,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,8 @@
 
 #include "same_results.hpp"
 #include "scratch_folder.hpp"
+#include "tipsim/batch/compare.hpp"
+#include "tipsim/batch/summary.hpp"
 
 using namespace tipsim;
 namespace fs = std::filesystem;
@@ -83,6 +86,49 @@ TEST_CASE("the batch file holds every run in order, with its variant and paramet
   CHECK(purchases.values[4] == 0);
   CHECK(purchases.values[2 * 7 + 4] < 0);  // training at point 0 lowers purchases
   CHECK(reader.metadata().at("batch_name") == "small-comparison");
+}
+
+TEST_CASE(
+    "the batch file keeps the cost per victim-week and per person spared as summary gives them",
+    "[runner]") {
+  const auto plan = small_plan();
+  const fs::path out = scratch_folder("runner-test-costs") / "batch.h5";
+  run(plan, out, 2);
+  const io::ResultsReader reader(out);
+  const io::RunTable runs = reader.runs();
+  std::map<std::string, std::vector<double>> per_run;
+  for (const auto& spec : model::metric_table())
+    per_run[std::string(spec.name)] =
+        batch::reduce_runs(spec, reader.values("/timeseries/" + std::string(spec.name)), 208);
+  batch::ComparisonOptions options;
+  options.metrics = {"victim_weeks"};
+  options.default_variant = "baseline";
+  const batch::Comparison comparison = batch::compare({runs.variant, runs.point, runs.replicate},
+                                                      {{0, {}}, {1, {}}}, per_run, options);
+  REQUIRE(comparison.costs.size() == 4);  // training at two points, two outcomes
+  for (const std::string outcome : {"victim_weeks", "people_first_trafficked"}) {
+    const auto costs = reader.dataset("/summary/costs/" + outcome);
+    REQUIRE(costs.shape == std::vector<std::size_t>{4, 7});
+    // the baseline's rows: no extra cost, nothing averted, no ratio
+    CHECK(costs.values[0] == 0);
+    CHECK(costs.values[1] == 0);
+    CHECK(std::isnan(costs.values[4]));
+    for (const batch::CostRow& row : comparison.costs) {
+      if (row.outcome != outcome) continue;
+      const std::size_t configuration = 2 + static_cast<std::size_t>(row.point);
+      const double* values = &costs.values[configuration * 7];
+      INFO(outcome << " at point " << row.point);
+      CHECK(values[0] == Approx(row.extra_cost.mean));
+      CHECK(values[1] == Approx(row.averted.mean));
+      CHECK(values[2] == Approx(row.averted.low));
+      CHECK(std::isnan(values[4]) == std::isnan(row.ratio.value));
+      if (!std::isnan(values[4])) {
+        CHECK(values[4] == Approx(row.ratio.value));
+        CHECK(values[5] == Approx(row.ratio.low));
+      }
+    }
+  }
+  CHECK(reader.strings("/summary/cost_statistic").front() == "extra_cost");
 }
 
 TEST_CASE("a resumed batch runs only what is missing and equals an uninterrupted one",

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "tipsim/batch/plan.hpp"
+#include "tipsim/io/batch_file.hpp"
 #include "tipsim/io/scenario_file.hpp"
 #include "tipsim/model/simulation.hpp"
 
@@ -83,4 +85,51 @@ TEST_CASE("cost per outcome averted is extra cost over outcomes averted, with a 
   const auto unstable = batch::cost_per_outcome_averted({100, 100, 100, 100}, {-5, -5, -5, 16});
   CHECK(unstable.value == Approx(100.0 / 0.25));
   CHECK(std::isnan(unstable.low));
+}
+
+TEST_CASE("a cost per unit averted is given only where the runs show the outcome averted",
+          "[summary]") {
+  // averted on average but not clearly (the interval includes none): no ratio
+  CHECK(std::isnan(batch::cost_per_clearly_averted({100, 100, 100}, {30, -10, 1}).value));
+  CHECK(std::isnan(batch::cost_per_clearly_averted({100, 100}, {-3, -4}).value));
+  CHECK(batch::cost_per_clearly_averted({100, 120, 80, 100}, {10, 12, 8, 10}).value == Approx(10));
+}
+
+TEST_CASE("a batch summary costs each configuration per victim-week and per person spared",
+          "[summary]") {
+  // the small batch: baseline and training at two points, four replicates, by variant then point
+  const batch::BatchPlan plan(io::load_batch(TIPSIM_TEST_DATA "/small-batch.toml"));
+  const auto& metrics = model::metric_table();
+  const auto index = [&](std::string_view name) {
+    std::size_t m = 0;
+    while (metrics[m].name != name) ++m;
+    return m;
+  };
+  std::vector<std::vector<double>> reduced(16, std::vector<double>(model::metric_count, 0.0));
+  for (std::size_t run = 0; run < 16; ++run) {
+    const bool training = run >= 8;
+    const double replicate = static_cast<double>(run % 4);
+    reduced[run][index("victim_weeks")] = 1000 + 10 * replicate - (training ? 200 + replicate : 0);
+    reduced[run][index("people_first_trafficked")] = 50 + replicate - (training ? 4 : 0);
+    reduced[run][index("policy_cost")] = training ? 8000 + 100 * replicate : 0;
+  }
+  const io::SummaryTable table = batch::summarize(plan, reduced);
+  REQUIRE(table.costs.size() == 2);
+  const auto& weeks = table.costs[0];
+  const auto& people = table.costs[1];
+  CHECK(weeks.outcome == "victim_weeks");
+  CHECK(weeks.units == "USD/victim-week");
+  CHECK(people.outcome == "people_first_trafficked");
+  CHECK(people.units == "USD/person");
+  REQUIRE(weeks.rows.size() == 4);
+  // the baseline against itself: nothing extra, nothing averted, no ratio
+  CHECK(weeks.rows[0][0] == 0);
+  CHECK(std::isnan(weeks.rows[0][4]));
+  // training: 8,150 USD more for 201.5 victim-weeks and 4 people spared on average
+  CHECK(weeks.rows[2][0] == Approx(8150));
+  CHECK(weeks.rows[2][1] == Approx(201.5));
+  CHECK(weeks.rows[2][4] == Approx(8150 / 201.5));
+  CHECK(weeks.rows[3][4] == Approx(8150 / 201.5));
+  CHECK(people.rows[2][4] == Approx(8150 / 4.0));
+  CHECK(people.rows[2][5] == Approx(8150 / 4.0).epsilon(0.02));
 }

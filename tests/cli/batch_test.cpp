@@ -51,7 +51,8 @@ TEST_CASE("tipsim batch writes one file with every run, and tipsim summary reads
              Catch::Contains("training [policy.enforcement=0.2]") &&
                  Catch::Contains("victims_recruited") &&
                  Catch::Contains("Effects against the variant 'baseline' at the same point") &&
-                 Catch::Contains("cost per outcome averted (victim weeks): "));
+                 Catch::Contains("cost per outcome averted (victim weeks): ") &&
+                 Catch::Contains("cost per outcome averted (people first trafficked): "));
 }
 
 TEST_CASE("tipsim summary compares a grid's points with a chosen point, in three formats",
@@ -92,7 +93,18 @@ TEST_CASE("tipsim summary compares a grid's points with a chosen point, in three
   CHECK_THAT(markdown.output,
              Catch::Contains("| configuration | metric | units | n | mean [95% interval] |") &&
                  Catch::Contains("| configuration | cost per outcome averted (peacekeeper "
-                                 "purchases) |"));
+                                 "purchases) |\n|---|---|\n"));
+  // by default per victim-week and per person spared, a column each
+  const auto both = run_tipsim("summary " + out.string() + " --format markdown --baseline 0");
+  CHECK(both.exit_code == 0);
+  CHECK_THAT(both.output, Catch::Contains("| configuration | cost per outcome averted (victim "
+                                          "weeks) | cost per outcome averted (people first "
+                                          "trafficked) |\n|---|---|---|\n"));
+  const auto outcome =
+      run_tipsim("summary " + out.string() + " --outcome victim_weeks,victim_wekes");
+  CHECK(outcome.exit_code == 2);
+  CHECK_THAT(outcome.output,
+             Catch::Contains("--outcome") && Catch::Contains("did you mean 'victim_weeks'"));
   // a typo is named with its closest spelling, exit code 2
   const auto typo = run_tipsim("summary " + out.string() + " --baseline policy.womens_share=0.3");
   CHECK(typo.exit_code == 2);

@@ -72,7 +72,10 @@ def test_the_report_gives_verdicts_costs_series_and_provenance(report, compariso
     effects = comparison_batch.compare(metrics=list(tipsim._core.main_metrics()))
     for verdict in effects.loc[effects["direction"] != "baseline", "verdict"]:
         assert verdict.replace("'", "&#x27;") in page
-    assert "Cost per outcome averted (victim weeks)" in page
+    assert "Cost per outcome averted" in page
+    assert "extra policy cost per unit of victim weeks averted" in page
+    assert "extra policy cost per unit of people first trafficked averted" in page
+    assert "cost per outcome averted (people first trafficked): " in page
     assert "Over time" in page
     for value in (comparison_batch.metadata["git_commit"], comparison_batch.metadata["tipsim_version"],
                   str(comparison_batch.runs["seed"].iloc[0]), comparison_batch.metadata["command"]):

@@ -27,7 +27,8 @@ def test_compare_matches_effects_computed_by_hand_from_the_runs_table(comparison
 
 def test_compare_agrees_with_the_summary_the_engine_wrote(comparison_batch):
     result = comparison_batch
-    effects = result.compare(metrics=["victims_identified"]).set_index(["variant", "point", "metric"])
+    effects = result.compare(metrics=["victims_identified"])
+    effects = effects[effects.metric == "victims_identified"].set_index(["variant", "point", "metric"])
     summary = result.summary[result.summary.metric == "victims_identified"].set_index(["variant", "point"])
     for (variant, point), row in summary.iterrows():
         mine = effects.loc[(variant, point, "victims_identified")]
@@ -53,13 +54,38 @@ def test_cost_per_outcome_averted_is_extra_cost_over_outcomes_avoided_where_the_
     assert set(other.loc[other.metric == "cost_per_outcome_averted", "outcome"]) == {"peacekeeper_purchases"}
 
 
-def test_compare_costs_victim_weeks_by_default_and_people_spared_on_request(comparison_batch):
+def test_compare_costs_per_victim_week_and_per_person_spared_side_by_side(comparison_batch):
     # true outcomes: a lever that shortens exploitation gets credit, not only one that prevents it
     default = comparison_batch.compare()
     assert {"victim_weeks", "people_first_trafficked", "children_first_trafficked"} <= set(default["metric"])
-    assert set(default.loc[default.metric == "cost_per_outcome_averted", "outcome"]) == {"victim_weeks"}
+    costs = default[default.metric == "cost_per_outcome_averted"]
+    assert list(costs["outcome"].unique()) == ["victim_weeks", "people_first_trafficked"]
+    assert set(costs.loc[costs.outcome == "victim_weeks", "units"]) == {"USD/victim-week"}
+    assert set(costs.loc[costs.outcome == "people_first_trafficked", "units"]) == {"USD/person"}
+    # every configuration but the baseline has one row per outcome, with the same extra cost
+    per_configuration = costs.groupby(["variant", "point"])
+    assert (per_configuration.size() == 2).all()
+    assert (per_configuration["extra_cost"].nunique() == 1).all()
     spared = comparison_batch.compare(outcome="people_first_trafficked")
     assert set(spared.loc[spared.metric == "cost_per_outcome_averted", "units"]) == {"USD/person"}
+
+
+def test_the_costs_the_engine_wrote_agree_with_compare(comparison_batch):
+    costs = comparison_batch.costs
+    assert set(costs["outcome"]) == {"victim_weeks", "people_first_trafficked"}
+    compared = comparison_batch.compare(metrics=["victim_weeks"])
+    compared = compared[compared.metric == "cost_per_outcome_averted"].set_index(["variant", "point", "outcome"])
+    for row in costs[costs.variant != costs.baseline].itertuples():
+        mine = compared.loc[(row.variant, row.point, row.outcome)]
+        assert mine["extra_cost"] == pytest.approx(row.extra_cost)
+        assert mine["averted"] == pytest.approx(row.averted)
+        assert np.isnan(mine["effect"]) == np.isnan(row.cost_per_averted)
+        if not np.isnan(row.cost_per_averted):
+            assert mine["effect"] == pytest.approx(row.cost_per_averted)
+            assert mine["effect_low"] == pytest.approx(row.low)
+            assert mine["effect_high"] == pytest.approx(row.high)
+    baseline_rows = costs[costs.variant == costs.baseline]
+    assert (baseline_rows["extra_cost"] == 0).all() and baseline_rows["cost_per_averted"].isna().all()
 
 
 def test_compare_names_a_missing_baseline(comparison_batch):

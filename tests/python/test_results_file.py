@@ -88,6 +88,9 @@ def test_xarray_opens_every_group_with_h5netcdf_and_keeps_integer_types(batch_fi
         assert summary["variant"].dims == ("configuration",)
     with xr.open_dataset(batch_file, engine="h5netcdf", group="summary/metrics") as metrics:
         assert metrics["victims_recruited"].dims == ("configuration", "statistic")
+    with xr.open_dataset(batch_file, engine="h5netcdf", group="summary/costs") as costs:
+        assert costs["victim_weeks"].dims == ("configuration", "cost_statistic")
+        assert costs["people_first_trafficked"].attrs["units"] == "USD/person"
     with xr.open_dataset(batch_file, engine="h5netcdf", group="metadata") as metadata:
         assert metadata.attrs["command"].startswith("tipsim batch ")
         assert metadata.attrs["uncommitted_changes"] in ("true", "false", "unknown")

@@ -34,12 +34,6 @@ std::string words(std::string_view name) {
   return out;
 }
 
-// "persons" -> "person", for "USD/person"
-std::string singular(std::string unit) {
-  if (unit.size() > 2 && unit.back() == 's' && unit[unit.size() - 2] != 's') unit.pop_back();
-  return unit;
-}
-
 std::string format(const char* pattern, double value) {
   char text[64];
   std::snprintf(text, sizeof text, pattern, value);
@@ -261,6 +255,11 @@ const std::vector<std::string>& main_metrics() {
   return metrics;
 }
 
+const std::vector<std::string>& costed_outcomes() {
+  static const std::vector<std::string> outcomes{"victim_weeks", "people_first_trafficked"};
+  return outcomes;
+}
+
 Comparison compare(const RunIndex& runs, const PointAssignments& points,
                    const std::map<std::string, std::vector<double>>& per_run,
                    const ComparisonOptions& options) {
@@ -281,7 +280,9 @@ Comparison compare(const RunIndex& runs, const PointAssignments& points,
     known.emplace(configuration.point, std::vector<std::string>{});
 
   const auto& cost_spec = metric_spec(options.cost, "cost");
-  const auto& outcome_spec = metric_spec(options.outcome, "outcome");
+  std::vector<const model::MetricSpec*> outcome_specs;
+  for (const std::string& name : options.outcomes)
+    outcome_specs.push_back(&metric_spec(name, "outcome"));
   std::vector<const model::MetricSpec*> specs;
   for (const std::string& name : options.metrics) specs.push_back(&metric_spec(name, "metrics"));
   const auto values_of = [&](const model::MetricSpec& spec) -> const std::vector<double>& {
@@ -360,47 +361,48 @@ Comparison compare(const RunIndex& runs, const PointAssignments& points,
     }
     if (itself) continue;
 
-    std::vector<double> mine, theirs, extra_cost, outcome_mine, outcome_theirs, difference;
+    std::vector<double> mine, theirs, extra_cost;
     paired(cost_spec, mine, theirs, extra_cost);
-    paired(outcome_spec, outcome_mine, outcome_theirs, difference);
-    std::vector<double> averted(difference.size());
-    std::transform(difference.begin(), difference.end(), averted.begin(),
-                   [](double change) { return -change; });
-    CostRow cost;
-    cost.variant = configuration.variant;
-    cost.point = configuration.point;
-    cost.point_label = point_label;
-    cost.baseline_variant = base_variant;
-    cost.baseline_point = base_point;
-    cost.outcome = options.outcome;
-    cost.units = cost_spec.run_units() + "/" + singular(outcome_spec.run_units());
-    cost.replicates = pairs.size();
-    cost.extra_cost = mean_interval(extra_cost);
-    cost.averted = mean_interval(averted);
-    cost.ratio = {nan, nan, nan};
-    const std::string what = words(outcome_spec.name);
-    const std::string no_cost = "none: ";
-    if (pairs.size() < 2) {
-      cost.note = no_cost + "one replicate gives no interval";
-    } else if (!(cost.averted.low > 0) && !(cost.averted.high < 0)) {
-      cost.note =
-          no_cost + "the effect on " + what + " is not clear (its interval includes no change)";
-    } else if (cost.averted.high < 0) {
-      cost.note = no_cost + (outcome_spec.count ? "more " : "higher ") + what +
-                  " than the baseline: nothing is averted";
-    } else {
-      cost.ratio = cost_per_outcome_averted(extra_cost, averted, options.resamples, 1);
-      if (cost.ratio.value < 0)
+    for (const model::MetricSpec* outcome_spec : outcome_specs) {
+      std::vector<double> outcome_mine, outcome_theirs, difference;
+      paired(*outcome_spec, outcome_mine, outcome_theirs, difference);
+      std::vector<double> averted(difference.size());
+      std::transform(difference.begin(), difference.end(), averted.begin(),
+                     [](double change) { return -change; });
+      CostRow cost;
+      cost.variant = configuration.variant;
+      cost.point = configuration.point;
+      cost.point_label = point_label;
+      cost.baseline_variant = base_variant;
+      cost.baseline_point = base_point;
+      cost.outcome = std::string(outcome_spec->name);
+      cost.units = cost_spec.run_units() + "/" + singular_units(outcome_spec->run_units());
+      cost.replicates = pairs.size();
+      cost.extra_cost = mean_interval(extra_cost);
+      cost.averted = mean_interval(averted);
+      cost.ratio = cost_per_clearly_averted(extra_cost, averted, options.resamples, 1);
+      const std::string what = words(outcome_spec->name);
+      const std::string no_cost = "none: ";
+      if (pairs.size() < 2) {
+        cost.note = no_cost + "one replicate gives no interval";
+      } else if (!(cost.averted.low > 0) && !(cost.averted.high < 0)) {
+        cost.note =
+            no_cost + "the effect on " + what + " is not clear (its interval includes no change)";
+      } else if (cost.averted.high < 0) {
+        cost.note = no_cost + (outcome_spec->count ? "more " : "higher ") + what +
+                    " than the baseline: nothing is averted";
+      } else if (cost.ratio.value < 0) {
         cost.note = "negative: it costs " + amount_text(-cost.extra_cost.mean) + " " +
                     cost_spec.run_units() + " less than the baseline and averts " +
                     amount_text(cost.averted.mean) + " " + what +
                     ", so each one averted comes with a saving, not a cost";
-      else if (!std::isfinite(cost.ratio.low))
+      } else if (!std::isfinite(cost.ratio.low)) {
         cost.note = "no interval: some resamples of the replicates avert nothing";
-      else if (cost.ratio.low < 0)
+      } else if (cost.ratio.low < 0) {
         cost.note = "the interval includes savings: the extra cost is not clearly above zero";
+      }
+      comparison.costs.push_back(std::move(cost));
     }
-    comparison.costs.push_back(std::move(cost));
   }
   return comparison;
 }

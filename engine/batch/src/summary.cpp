@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 
+#include "tipsim/batch/compare.hpp"
 #include "tipsim/core/random.hpp"
 #include "tipsim/io/text.hpp"
 
@@ -89,6 +90,19 @@ Ratio cost_per_outcome_averted(const std::vector<double>& extra_cost,
   return ratio;
 }
 
+std::string singular_units(std::string units) {
+  if (units.size() > 2 && units.back() == 's' && units[units.size() - 2] != 's') units.pop_back();
+  return units;
+}
+
+Ratio cost_per_clearly_averted(const std::vector<double>& extra_cost,
+                               const std::vector<double>& averted, std::uint32_t resamples,
+                               std::uint64_t seed) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (!(mean_interval(averted).low > 0)) return {nan, nan, nan};
+  return cost_per_outcome_averted(extra_cost, averted, resamples, seed);
+}
+
 io::SummaryTable summarize(const BatchPlan& plan, const std::vector<std::vector<double>>& reduced) {
   const auto& spec = plan.spec();
   const std::size_t replicates = spec.replicates;
@@ -102,15 +116,17 @@ io::SummaryTable summarize(const BatchPlan& plan, const std::vector<std::vector<
     table.baseline.push_back(spec.baseline);
     table.replicates.push_back(static_cast<std::int64_t>(replicates));
   }
+  // the first run of the baseline variant at configuration c's point: differences are paired
+  // with it replicate by replicate
+  const auto baseline_of = [&](std::size_t c) {
+    return (plan.baseline_variant() * plan.points() + plan.run(c * replicates).point) * replicates;
+  };
   for (std::size_t m = 0; m < model::metric_count; ++m) {
     const model::MetricSpec& metric = model::metric_table()[m];
     io::SummaryTable::Metric column{
         std::string(metric.name), metric.run_units(), std::string(metric.run_reduction()), {}};
     for (std::size_t c = 0; c < configurations; ++c) {
-      const PlannedRun first = plan.run(c * replicates);
-      // the baseline variant at the same point, replicate by replicate
-      const std::size_t baseline =
-          (plan.baseline_variant() * plan.points() + first.point) * replicates;
+      const std::size_t baseline = baseline_of(c);
       std::vector<double> values, differences;
       for (std::size_t r = 0; r < replicates; ++r) {
         values.push_back(reduced[c * replicates + r][m]);
@@ -122,6 +138,34 @@ io::SummaryTable summarize(const BatchPlan& plan, const std::vector<std::vector<
                              difference.low, difference.high});
     }
     table.metrics.push_back(std::move(column));
+  }
+  // the cost of each configuration per unit of the true outcomes it averts, against the same
+  // baseline as the differences: what `tipsim summary` gives by default, kept with the file
+  const auto& metrics = model::metric_table();
+  const auto index_of = [&](std::string_view name) {
+    return static_cast<std::size_t>(
+        std::find_if(metrics.begin(), metrics.end(),
+                     [&](const model::MetricSpec& entry) { return entry.name == name; }) -
+        metrics.begin());
+  };
+  const std::size_t cost = index_of("policy_cost");
+  for (const std::string& name : costed_outcomes()) {
+    const std::size_t outcome = index_of(name);
+    io::SummaryTable::Cost column{
+        name, metrics[cost].run_units() + "/" + singular_units(metrics[outcome].run_units()), {}};
+    for (std::size_t c = 0; c < configurations; ++c) {
+      const std::size_t baseline = baseline_of(c);
+      std::vector<double> extra_cost, averted;
+      for (std::size_t r = 0; r < replicates; ++r) {
+        extra_cost.push_back(reduced[c * replicates + r][cost] - reduced[baseline + r][cost]);
+        averted.push_back(reduced[baseline + r][outcome] - reduced[c * replicates + r][outcome]);
+      }
+      const Interval spared = mean_interval(averted);
+      const Ratio ratio = cost_per_clearly_averted(extra_cost, averted);
+      column.rows.push_back({mean_interval(extra_cost).mean, spared.mean, spared.low, spared.high,
+                             ratio.value, ratio.low, ratio.high});
+    }
+    table.costs.push_back(std::move(column));
   }
   return table;
 }

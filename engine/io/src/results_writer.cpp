@@ -351,6 +351,34 @@ void ResultsWriter::write_summary(const SummaryTable& summary) {
     attribute(set, "reduction", metric.reduction);
     attach_scales(set, {configuration, statistic});
   }
+  if (summary.costs.empty()) return;
+  const std::vector<std::string> cost_names(cost_columns.begin(), cost_columns.end());
+  const Handle cost_statistic = write_column(group_handle, "cost_statistic", cost_names);
+  make_scale(cost_statistic, "cost_statistic");
+  describe(cost_statistic, "statistic of the cost per outcome averted (the columns of costs/*)");
+  const Handle costs = group(group_handle, "costs");
+  describe(costs,
+           "per outcome: extra policy cost per unit averted against the baseline variant at the "
+           "same point, paired by replicate (configurations x cost statistics)");
+  std::string cost_header;
+  for (const char* name : cost_columns)
+    cost_header += (cost_header.empty() ? "" : ",") + std::string(name);
+  for (const SummaryTable::Cost& cost : summary.costs) {
+    const hsize_t dims[2] = {cost.rows.size(), cost_columns.size()};
+    const Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create a space");
+    const Handle set(H5Dcreate2(costs, cost.outcome.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT,
+                                H5P_DEFAULT, H5P_DEFAULT),
+                     H5Dclose, "create a cost dataset");
+    if (!cost.rows.empty())
+      check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, cost.rows.data()),
+            "write a cost");
+    attribute(set, "columns", cost_header);
+    describe(set, cost.units,
+             "extra policy cost per unit of " + cost.outcome +
+                 " averted (the ratio is NaN unless the 95% interval of the units averted lies "
+                 "above zero)");
+    attach_scales(set, {configuration, cost_statistic});
+  }
 }
 
 void ResultsWriter::commit(const FileMetadata& metadata) {

@@ -2,8 +2,9 @@
 // Effects of every configuration (a variant at a grid or sample point) against a chosen
 // baseline configuration, paired by replicate (common random numbers), with 95% intervals on
 // the means and on the effects, the share of the baseline, a plain-language verdict, and the
-// extra cost per outcome averted for any outcome metric. One implementation for `tipsim
-// summary`, Python's Result.compare and the shared report: nothing here names a metric, so a
+// extra cost per unit averted of any outcome metrics, side by side (by default victim-weeks of
+// exploitation and people trafficked). One implementation for `tipsim summary`, Python's
+// Result.compare and the shared report: nothing here but the defaults names a metric, so a
 // metric added to metrics.def can be compared, and be an outcome, without code changes.
 
 #include <cstdint>
@@ -26,17 +27,26 @@ struct RunIndex {
 /// What makes each point: its grid axes or sample parameters as "key=value", by point.
 using PointAssignments = std::map<std::int64_t, std::vector<std::string>>;
 
+/// The metrics `tipsim summary` and the report show unless told otherwise.
+const std::vector<std::string>& main_metrics();
+
+/// The outcomes whose cost per unit averted is given unless told otherwise: victim-weeks of
+/// exploitation (credits a lever that shortens exploitation) and people trafficked for the first
+/// time (credits one that spares people altogether).
+const std::vector<std::string>& costed_outcomes();
+
 struct ComparisonOptions {
   /// What to compare against, as `tipsim summary --baseline` takes it: parts separated by ";",
   /// each a variant name, a point number, "variant=NAME", "point=N" or "KEY=VALUE" (the point
   /// with this value of a grid key and otherwise the compared point's values). Empty: the
   /// default variant at the same point when there are several variants, else point 0.
   std::string baseline;
-  std::string default_variant;           ///< the batch's baseline variant (empty: the first)
-  std::vector<std::string> metrics;      ///< metrics to compare, each in the metric table
-  std::string outcome = "victim_weeks";  ///< the outcome whose averted units are costed
-  std::string cost = "policy_cost";      ///< the cost metric
-  std::uint32_t resamples = 2000;        ///< bootstrap resamples of the cost ratio
+  std::string default_variant;       ///< the batch's baseline variant (empty: the first)
+  std::vector<std::string> metrics;  ///< metrics to compare, each in the metric table
+  /// the outcomes whose averted units are costed, each on its own row
+  std::vector<std::string> outcomes = costed_outcomes();
+  std::string cost = "policy_cost";  ///< the cost metric
+  std::uint32_t resamples = 2000;    ///< bootstrap resamples of the cost ratio
 };
 
 struct EffectRow {
@@ -77,14 +87,12 @@ struct CostRow {
 struct Comparison {
   std::string baseline;  ///< what everything was compared with, in words
   std::vector<EffectRow> effects;
-  std::vector<CostRow> costs;  ///< one per configuration other than the baseline
+  /// per configuration other than the baseline, one per outcome in the options' order
+  std::vector<CostRow> costs;
 };
 
-/// The metrics `tipsim summary` and the report show unless told otherwise.
-const std::vector<std::string>& main_metrics();
-
 /// Compares every configuration of `runs` with its baseline configuration. `per_run` holds,
-/// for every metric named in `options` (and the outcome and cost), one number per run
+/// for every metric named in `options` (and the outcomes and cost), one number per run
 /// (reduce_run's rule). Throws io::InputError for an unknown metric or baseline, with the
 /// closest name when there is one.
 Comparison compare(const RunIndex& runs, const PointAssignments& points,

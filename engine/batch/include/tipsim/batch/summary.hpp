@@ -41,6 +41,17 @@ Ratio cost_per_outcome_averted(const std::vector<double>& extra_cost,
                                const std::vector<double>& averted, std::uint32_t resamples = 2000,
                                std::uint64_t seed = 1);
 
+/// The same where the runs show the outcome averted, NaN otherwise: the ratio is given only when
+/// the 95% interval of the mean outcomes averted (mean_interval) lies wholly above zero, so no
+/// cost is quoted for an effect the runs cannot tell from none, or for one that adds to the
+/// outcome. The rule of `tipsim summary`, Result.compare and a batch file's /summary/costs.
+Ratio cost_per_clearly_averted(const std::vector<double>& extra_cost,
+                               const std::vector<double>& averted, std::uint32_t resamples = 2000,
+                               std::uint64_t seed = 1);
+
+/// A unit as the denominator of a ratio: "persons" -> "person", for "USD/person".
+std::string singular_units(std::string units);
+
 /// The summary table of a batch. `reduced[id][metric]` is reduce_run of run `id`.
 io::SummaryTable summarize(const BatchPlan& plan, const std::vector<std::vector<double>>& reduced);
 

@@ -78,8 +78,19 @@ struct SummaryTable {
     std::vector<std::array<double, 7>> rows;  ///< per configuration, in summary_columns order
   };
   std::vector<Metric> metrics;
+  /// Extra cost per unit of an outcome averted, against the same baseline, paired by replicate.
+  struct Cost {
+    std::string outcome;
+    std::string units;                        ///< of the cost per unit ("USD/person")
+    std::vector<std::array<double, 7>> rows;  ///< per configuration, in cost_columns order
+  };
+  std::vector<Cost> costs;
 };
 inline constexpr std::array<const char*, 7> summary_columns{
     "mean", "q05", "q50", "q95", "difference_mean", "difference_low", "difference_high"};
+/// extra cost (mean paired difference), outcome averted (mean and 95% interval), and their
+/// ratio with a bootstrap 95% interval, NaN unless the averted interval lies above zero
+inline constexpr std::array<const char*, 7> cost_columns{
+    "extra_cost", "averted", "averted_low", "averted_high", "cost_per_averted", "low", "high"};
 
 }  // namespace tipsim::io

@@ -163,8 +163,10 @@ class Reader {
   }
 
   void parameters(const toml::table& section, const std::string& name, model::Scenario& scenario) {
-    for (auto&& [field, node] : section)
-      problems_.attempt([&] {
+    // each entry by name, not as a structured binding: clang before 16 cannot capture a
+    // binding in a lambda, and the sanitizer and fuzz builds use Debian's clang 14
+    for (auto&& entry : section)
+      problems_.attempt([&, &field = entry.first, &node = entry.second] {
         const std::string key = name + "." + std::string(field.str());
         const ParameterSpec* spec = model::find_parameter(key);
         if (!spec)
@@ -210,8 +212,8 @@ class Reader {
   model::Contingent contingent(const toml::table& table, std::size_t index) {
     model::Contingent contingent;
     const std::string prefix = "contingent[" + std::to_string(index) + "]";
-    for (auto&& [field, node] : table)
-      problems_.attempt([&] {
+    for (auto&& entry : table)
+      problems_.attempt([&, &field = entry.first, &node = entry.second] {
         contingent_field(contingent, field.str(), node, prefix + "." + std::string(field.str()));
       });
     for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::contingent))

@@ -35,7 +35,7 @@ def execute(name: str) -> nbformat.NotebookNode:
     # figures as Jupyter shows them (the kernel inherits this), not the test's Agg backend
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(folder)}})
     # Debian's ipywidgets 6 speaks widget protocol 1 (a widget's state is its message's data),
     # which nbclient 0.7 cannot read: let it pass, as the notebook's front end does

@@ -75,16 +75,28 @@ TEST_CASE("poisson and exponential draws have the requested means", "[random]") 
 TEST_CASE("random-stream purposes keep their numbers", "[random]") {
   // every stored result depends on these: a new purpose takes a new number, none is reused
   using P = Purpose;
-  const std::pair<P, int> pinned[] = {{P::person_attributes, 1},      {P::social_ties, 2},
-                                      {P::location_attributes, 3},    {P::location_geometry, 4},
-                                      {P::peacekeeper_attributes, 5}, {P::peacekeeper_week, 6},
-                                      {P::trafficker_attributes, 7},  {P::trafficker_decision, 8},
-                                      {P::recruitment_target, 9},     {P::offer_acceptance, 10},
-                                      {P::victim_destination, 11},    {P::victim_transition, 12},
-                                      {P::victim_identification, 13}, {P::detection, 14},
-                                      {P::prosecution, 15},           {P::random_shock, 16},
-                                      {P::displacement, 17},          {P::assistance, 18},
-                                      {P::batch_sampling, 19},        {P::bootstrap, 20}};
+  const std::pair<P, int> pinned[] = {{P::person_attributes, 1},
+                                      {P::social_ties, 2},
+                                      {P::location_attributes, 3},
+                                      {P::location_geometry, 4},
+                                      {P::peacekeeper_attributes, 5},
+                                      {P::peacekeeper_week, 6},
+                                      {P::trafficker_attributes, 7},
+                                      {P::trafficker_decision, 8},
+                                      {P::recruitment_target, 9},
+                                      {P::offer_acceptance, 10},
+                                      {P::victim_destination, 11},
+                                      {P::victim_transition, 12},
+                                      {P::victim_identification, 13},
+                                      {P::detection, 14},
+                                      {P::prosecution, 15},
+                                      {P::random_shock, 16},
+                                      {P::displacement, 17},
+                                      {P::assistance, 18},
+                                      {P::batch_sampling, 19},
+                                      {P::bootstrap, 20},
+                                      {P::peacekeeper_facilitation, 21},
+                                      {P::peacekeeper_sighting, 22}};
   for (const auto& [purpose, number] : pinned) CHECK(static_cast<int>(purpose) == number);
 }
 

@@ -59,12 +59,17 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   }
   out[Metric::peacekeepers_deployed] = deployed;
   out[Metric::peacekeepers_trained] = peacekeepers.trained;
+  out[Metric::peacekeepers_women] = peacekeepers.women;
   out[Metric::peacekeeper_purchases] = purchases;
   out[Metric::peacekeeper_purchases_from_victims] = from_victims;
   out[Metric::peacekeepers_facilitating] = facilitators;
   out[Metric::trafficking_reports] = reports;
   out[Metric::misconduct_reports] = peacekeepers.misconduct_reports;
   out[Metric::peacekeeper_convictions] = peacekeepers.convictions;
+  out[Metric::peacekeeper_purchases_off_limits] = peacekeepers.purchases_off_limits;
+  out[Metric::peacekeeper_objections] = peacekeepers.objections;
+  out[Metric::patrol_reports] = peacekeepers.patrol_reports;
+  out[Metric::peacekeeper_expected_sanction] = peacekeepers.expected_sanction;
   out[Metric::investigations] = authorities.investigations;
   out[Metric::arrests] = authorities.arrests;
   out[Metric::prosecutions] = authorities.prosecutions;

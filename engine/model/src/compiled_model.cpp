@@ -54,6 +54,8 @@ std::vector<CompiledContingent> compile_contingents(const CompiledModel& model) 
     c.tour_weeks =
         static_cast<std::uint32_t>(own_or_force(ParameterId::tour_weeks).at(model.start_year));
     c.slots = static_cast<std::uint32_t>(std::ceil(contingent.troops.maximum() * surge));
+    c.unit_size =
+        static_cast<std::uint32_t>(scenario.schedule(ParameterId::unit_size).at(model.start_year));
     c.first_agent = next_agent;
     c.troops = contingent.troops;
     c.women_share = own_or_force(ParameterId::women_share);

@@ -160,8 +160,20 @@ void build_contingents(const CompiledModel& model, World& world) {
     slots.traits_tour.assign(contingent.slots, -1);
     slots.flags.assign(contingent.slots, 0);
     slots.propensity.assign(contingent.slots, 0.0f);
-    slots.infield_draw.assign(contingent.slots, 0.0f);
+    slots.infield_threshold.assign(contingent.slots, 0.0f);
     slots.infield_hazard.assign(contingent.slots, 0.0f);
+    slots.purchase_left.assign(contingent.slots, 0.0f);
+    const std::uint32_t units =
+        (contingent.slots + contingent.unit_size - 1) / contingent.unit_size;
+    slots.unit_tour.assign(units, -1);
+    slots.expected_sanction.assign(units, 0.0f);
+    slots.unit_purchases.assign(units, 0);
+    slots.unit_bought.assign(units, 0);
+    slots.unit_objected.assign(units, 0);
+    slots.unit_vacant.assign(units, 0);
+    slots.unit_drawn.assign(units, 0);
+    slots.unit_facilitation_left.assign(units, 0.0f);
+    slots.unit_report_left.assign(units, 0.0f);
     world.contingents.push_back(std::move(slots));
   }
 }
@@ -176,7 +188,7 @@ std::size_t World::bytes() const noexcept {
          traffickers.size() *
              (sizeof(TraffickerStatus) + 4 * sizeof(std::uint16_t) + 2 * sizeof(std::uint32_t)) +
 
-         slots * (2 * sizeof(std::int32_t) + sizeof(std::uint8_t) + 3 * sizeof(float));
+         slots * (2 * sizeof(std::int32_t) + sizeof(std::uint8_t) + 4 * sizeof(float));
 }
 
 World build_world(const CompiledModel& model, std::uint32_t replicate) {

@@ -1,6 +1,7 @@
 #include "tipsim/model/phases/peacekeepers.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <numeric>
 
 #include "phase_fixture.hpp"
@@ -54,17 +55,21 @@ TEST_CASE("a convicted peacekeeper's slot stays empty until the next rotation",
                   "peacekeepers.witness_probability=1", "peacekeepers.reporting_confidential=1",
                   "policy.home_prosecution=1", "contingent.South.home_prosecution=1",
                   "policy.women_share=0", "peacekeepers.deterrence=0",
-                  "peacekeepers.women_effect=0", "contingent.South.women_share=0",
+                  "contingent.South.women_share=0", "peacekeepers.conformity=0",
                   "policy.predeployment_training=0", "demand.local=1000000"});
   StepContext c = f.context();
   std::fill(c.availability.begin(), c.availability.end(), 1.0);
   const PeacekeeperOutcome first = peacekeeper_phase(*f.model, c, f.world);
-  CHECK(first.convictions == 2100);  // every man bought, was seen, reported and convicted
+  // a rate of one a week: about 1 - 1/e of the men buy, and each is reported and convicted
+  // unless the colleague who saw it was convicted before (a vacancy sees nothing)
+  CHECK(first.convictions > 900);
+  CHECK(first.convictions <= 2100 * (1 - std::exp(-1.0)) + 70);
   f.world.week = 1;
   c.week = 1;
   const PeacekeeperOutcome second = peacekeeper_phase(*f.model, c, f.world);
-  // only slots whose tour turned over this week are filled again
-  CHECK(sum(second.deployed) < 2100 * 0.1);
+  // the convicted stay away; only units whose tour turned over this week are whole again (one
+  // unit of 30 in each contingent)
+  CHECK(sum(second.deployed) <= 2100 - first.convictions + 60);
 }
 
 TEST_CASE(
@@ -80,7 +85,8 @@ TEST_CASE(
   f.world.week = 1;
   const PeacekeeperOutcome second = peacekeeper_phase(*f.model, f.context(), f.world);
   CHECK(second.trained == 2100);
-  CHECK(second.training_cost == 300.0 * (1400 / 26 + 700 / 17));
+  // units rotate as one: one unit of 30 in each contingent begins its tour
+  CHECK(second.training_cost == 300.0 * (30 + 30));
 }
 
 TEST_CASE("in-field training, once given, lasts the tour when the schedule falls",
@@ -118,40 +124,72 @@ TEST_CASE("propensity to buy has mean one whatever its spread", "[phases][peacek
   CHECK(sum / n == Approx(1.0).margin(0.04));
 }
 
-TEST_CASE("a colleague reports a purchase at the trained rate as often as colleagues are trained",
+TEST_CASE("the colleague who sees a purchase reports it at their own rate",
           "[phases][peacekeepers]") {
-  double reports[2] = {0, 0};
+  double ratio[2] = {0, 0};
   for (int trained = 0; trained < 2; ++trained) {
     PhaseFixture f({"peacekeepers.purchase_probability=1", "peacekeepers.propensity_spread=0",
-                    "peacekeepers.deterrence=0", "peacekeepers.women_effect=0",
+                    "peacekeepers.deterrence=0", "peacekeepers.conformity=0",
                     "policy.women_share=0", "contingent.South.women_share=0",
                     "peacekeepers.witness_probability=1", "peacekeepers.reporting_confidential=0.1",
-                    "peacekeepers.reporting_training=5", "peacekeepers.training_effect=0",
-                    "policy.home_prosecution=0", "contingent.South.home_prosecution=0",
+                    "peacekeepers.reporting_training=5", "policy.home_prosecution=0",
+                    "contingent.South.home_prosecution=0",
                     "policy.predeployment_training=" + std::to_string(trained),
                     "contingent.South.predeployment_training=" + std::to_string(trained)});
     StepContext c = f.context();
     std::fill(c.availability.begin(), c.availability.end(), 1.0);
-    reports[trained] = peacekeeper_phase(*f.model, c, f.world).misconduct_reports;
+    const PeacekeeperOutcome outcome = peacekeeper_phase(*f.model, c, f.world);
+    ratio[trained] = outcome.misconduct_reports / sum(outcome.purchases);
   }
-  CHECK(reports[0] == Approx(2100 * 0.1).margin(50));
-  CHECK(reports[1] == Approx(2100 * 0.5).margin(100));
+  // about 1,300 purchases, each seen: a tenth reported by untrained colleagues, half by trained
+  CHECK(ratio[0] == Approx(0.1).margin(0.03));
+  CHECK(ratio[1] == Approx(0.5).margin(0.05));
 }
 
-TEST_CASE("restraint follows the women actually deployed, not the schedule",
+TEST_CASE("women who see a purchase object and report it more often than men",
           "[phases][peacekeepers]") {
-  // the schedule turns to all women a week into the run; those deployed stay men until their
-  // tour ends, so purchases barely change that week
-  PhaseFixture f({"policy.women_share=[[1999.5, 0], [1999.52, 1]]",
-                  "contingent.South.women_share=0", "peacekeepers.women_effect=4",
-                  "peacekeepers.purchase_probability=0.3", "peacekeepers.deterrence=0",
-                  "peacekeepers.propensity_spread=0"});
-  double purchases[2];
-  for (std::uint32_t week = 0; week < 2; ++week) {
+  double objections[2], reports[2], purchases[2];
+  for (int women = 0; women < 2; ++women) {
+    const std::string share = women ? "0.5" : "0";
+    PhaseFixture f({"peacekeepers.purchase_probability=1", "peacekeepers.deterrence=0",
+                    "peacekeepers.conformity=0", "peacekeepers.witness_probability=1",
+                    "peacekeepers.reporting_confidential=0.1", "peacekeepers.reporting_women=3",
+                    "peacekeepers.objection_men=0.1", "peacekeepers.objection_women=0.6",
+                    "policy.home_prosecution=0", "contingent.South.home_prosecution=0",
+                    "policy.women_share=" + share, "contingent.South.women_share=" + share});
+    StepContext c = f.context();
+    std::fill(c.availability.begin(), c.availability.end(), 1.0);
+    const PeacekeeperOutcome outcome = peacekeeper_phase(*f.model, c, f.world);
+    objections[women] = outcome.objections;
+    reports[women] = outcome.misconduct_reports;
+    purchases[women] = sum(outcome.purchases);
+  }
+  // with half the colleagues women, a witness objects at (0.1 + 0.6) / 2 and reports at
+  // (0.1 + 0.3) / 2, against 0.1 and 0.1 among men only
+  CHECK(objections[0] / purchases[0] == Approx(0.1).margin(0.03));
+  CHECK(objections[1] / purchases[1] == Approx(0.35).margin(0.06));
+  CHECK(reports[1] / purchases[1] == Approx(0.2).margin(0.05));
+  CHECK(purchases[1] < 0.6 * purchases[0]);  // half as many men
+}
+
+TEST_CASE("a unit learns the sanctions it sees and an arriving unit what the contingent saw",
+          "[phases][peacekeepers]") {
+  // every purchase seen by a colleague still there is reported and punished: the sanction
+  // expected climbs (deterrence is off, so that the men go on buying and showing it)
+  PhaseFixture f({"peacekeepers.purchase_probability=0.5", "peacekeepers.witness_probability=1",
+                  "peacekeepers.reporting_confidential=1", "policy.home_prosecution=1",
+                  "contingent.South.home_prosecution=1", "peacekeepers.sanction_memory=4",
+                  "peacekeepers.briefed_detection=0", "peacekeepers.deterrence=0"});
+  double expected[3] = {0, 0, 0};
+  for (std::uint32_t week = 0; week < 3; ++week) {
     f.world.week = week;
     StepContext c = f.context();
     std::fill(c.availability.begin(), c.availability.end(), 1.0);
-    purchases[week] = peacekeeper_phase(*f.model, c, f.world).purchases[0];
+    expected[week] = peacekeeper_phase(*f.model, c, f.world).expected_sanction;
   }
-  CHECK(purchases[1] > 0.8 * purchases[0]);
+  CHECK(expected[0] == 0);    // nothing told, nothing seen yet
+  CHECK(expected[1] > 0.15);  // a quarter of the way towards one after a week (1 - exp(-1/4))
+  CHECK(expected[2] > expected[1]);
+  // the contingent's lore has learnt it too, and units arriving inherit it
+  CHECK(f.world.contingents[0].expected_sanction_contingent > 0.3);
 }

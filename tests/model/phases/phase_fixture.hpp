@@ -16,9 +16,9 @@ struct PhaseFixture {
   std::shared_ptr<const model::CompiledModel> model;
   model::World world;
 
-  /// tests/data/small.toml with the overrides, compiled with seed 11, replicate 0.
-  explicit PhaseFixture(const std::vector<std::string>& overrides = {})
-      : model(compile(overrides)), world(model::build_world(*model, 0)) {}
+  /// tests/data/small.toml with the overrides, compiled with seed 11, for the replicate.
+  explicit PhaseFixture(const std::vector<std::string>& overrides = {}, std::uint32_t replicate = 0)
+      : model(compile(overrides)), world(model::build_world(*model, replicate)) {}
 
   /// The context of the world's current week, as phase 1 builds it.
   model::StepContext context() { return model::environment_phase(*model, world); }

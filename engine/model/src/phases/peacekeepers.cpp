@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
+#include "peacekeeper_units.hpp"
 #include "tipsim/core/parallel.hpp"
 
 namespace tipsim::model {
@@ -11,14 +13,28 @@ namespace {
 using core::Purpose;
 using P = ParameterId;
 
-double reporting_probability(const CompiledModel& model, const StepContext& c, bool trained) {
-  double base = model.constant(P::reporting_confidential);
-  if (c.reporting == ReportingMechanism::none) base = model.constant(P::reporting_none);
-  if (c.reporting == ReportingMechanism::open) base = model.constant(P::reporting_open);
-  const double training = trained ? model.constant(P::reporting_training) : 1.0;
-  return std::min(
-      1.0, base * training * (1.0 + model.constant(P::reporting_protection) * c.whistleblower));
-}
+// The chance that a peacekeeper reports what they saw, by the mechanism in force, their
+// training and their sex.
+struct Reporting {
+  double untrained_man, trained_man, untrained_woman, trained_woman;
+
+  Reporting(const CompiledModel& model, const StepContext& c) {
+    double base = model.constant(P::reporting_confidential);
+    if (c.reporting == ReportingMechanism::none) base = model.constant(P::reporting_none);
+    if (c.reporting == ReportingMechanism::open) base = model.constant(P::reporting_open);
+    base *= 1.0 + model.constant(P::reporting_protection) * c.whistleblower;
+    const double training = model.constant(P::reporting_training);
+    const double women = model.constant(P::reporting_women);
+    untrained_man = std::min(1.0, base);
+    trained_man = std::min(1.0, base * training);
+    untrained_woman = std::min(1.0, base * women);
+    trained_woman = std::min(1.0, base * training * women);
+  }
+  double of(bool woman, bool trained) const {
+    return woman ? (trained ? trained_woman : untrained_woman)
+                 : (trained ? trained_man : untrained_man);
+  }
+};
 
 }  // namespace
 
@@ -41,7 +57,12 @@ void PeacekeeperOutcome::add(const PeacekeeperOutcome& other) {
   misconduct_reports += other.misconduct_reports;
   convictions += other.convictions;
   women += other.women;
+  purchases_off_limits += other.purchases_off_limits;
+  patrol_reports += other.patrol_reports;
+  objections += other.objections;
+  expected_sanction += other.expected_sanction;
   training_cost += other.training_cost;
+  events += other.events;
 }
 
 PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepContext& c,
@@ -49,20 +70,21 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
   const std::size_t count = model.municipality_count();
   const std::uint32_t week = world.week;
   PeacekeeperOutcome outcome(count);
-  const double purchase_probability = model.constant(P::purchase_probability);
-  const double spread = model.constant(P::propensity_spread);
-  const double training_effect = model.constant(P::training_effect);
-  const double women_effect = model.constant(P::women_effect);
+  const double purchase_rate = model.constant(P::purchase_probability);
   const double deterrence = model.constant(P::deterrence);
-  const double off_limits = 1.0 - model.constant(P::off_limits_effect) * c.off_limits;
+  const double untrained_awareness = model.constant(P::untrained_awareness);
+  const double conformity = model.constant(P::conformity);
   const double witness = model.constant(P::witness_probability);
+  const double objection_women = model.constant(P::objection_women);
+  const double objection_men = model.constant(P::objection_men);
+  const double compliance = model.constant(P::off_limits_compliance);
+  const double substitution = model.constant(P::substitution);
+  const double patrol = model.constant(P::patrol_detection);
   const double observation = model.constant(P::observation_probability);
   const double facilitation = model.constant(P::facilitation_probability);
-  const double untrained_report = reporting_probability(model, c, false);
-  const double trained_report = reporting_probability(model, c, true);
-  const double pre_cost = model.constant(P::cost_predeployment_training);
   const double infield_cost = model.constant(P::cost_infield_training);
   const double half_saturation = model.constant(P::sighting_half_saturation);
+  const Reporting reporting(model, c);
 
   // the weekly hazard of in-field training; the chance of being trained by now accumulates
   // over the tour, so a schedule that falls never untrains anybody
@@ -78,126 +100,186 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
     const std::size_t host = contingent.host;
     const double presence = c.victims_local[host] / (c.victims_local[host] + half_saturation);
     const std::uint32_t tour_weeks = contingent.tour_weeks;
-    auto position = [&](std::uint32_t s) {
-      const std::uint32_t at = week + s % tour_weeks;
+    const std::uint32_t unit_size = contingent.unit_size;
+    const std::uint32_t units = (deployed + unit_size - 1) / unit_size;
+    // a unit rotates as one; units' rotations are spread over the tour
+    auto position = [&](std::uint32_t unit) {
+      const std::uint32_t at = week + unit % tour_weeks;
       return std::pair{static_cast<std::int32_t>(at / tour_weeks),
                        at % tour_weeks};  // tour, week in it
     };
 
-    // 1. who holds each slot this week: a holder is drawn from the (slot, tour) identity when
-    //    first seen (at the tour's start, or at the first step for a tour under way), with the
-    //    training and women's share of the date the tour began; pre-deployment training is paid
-    //    then, in-field training the week it happens
-    struct Roster {
-      double deployed = 0, women = 0, trained = 0, training_cost = 0;
-    };
-    const Roster roster = core::deterministic_reduce(
-        deployed, Roster{},
-        [&](Roster& part, std::size_t begin, std::size_t end) {
-          for (auto s = static_cast<std::uint32_t>(begin); s < end; ++s) {
-            const auto [tour, week_in_tour] = position(s);
-            if (slots.repatriated_tour[s] == tour) continue;  // vacant until the next rotation
-            if (slots.traits_tour[s] != tour) {
-              const double tour_start =
-                  model.year_of_step(week >= week_in_tour ? week - week_in_tour : 0);
-              auto traits =
-                  world.random.stream(static_cast<std::uint32_t>(tour), contingent.first_agent + s,
-                                      Purpose::peacekeeper_attributes);
-              std::uint8_t flags = 0;
-              if (traits.bernoulli(contingent.women_share.at(tour_start)))
-                flags |= ContingentSlots::woman;
-              if (traits.bernoulli(contingent.predeployment_training.at(tour_start)))
-                flags |= ContingentSlots::trained_before;
-              slots.infield_draw[s] = static_cast<float>(traits.uniform());
-              slots.infield_hazard[s] = 0.0f;
-              // log-normal with mean one: the spread changes who buys, not how much the force buys
-              slots.propensity[s] =
-                  static_cast<float>(std::exp(spread * traits.normal() - spread * spread / 2));
-              slots.flags[s] = flags;
-              slots.traits_tour[s] = tour;
-              if (flags & ContingentSlots::trained_before) part.training_cost += pre_cost;
-            }
-            std::uint8_t& flags = slots.flags[s];
-            if (!(flags & ContingentSlots::trained)) {
-              slots.infield_hazard[s] += static_cast<float>(infield_hazard);
-              const bool trained_now =
-                  flags & ContingentSlots::trained_before ||
-                  slots.infield_draw[s] < 1.0 - std::exp(-double(slots.infield_hazard[s]));
-              if (trained_now) {
-                if (!(flags & ContingentSlots::trained_before)) part.training_cost += infield_cost;
-                flags |= ContingentSlots::trained;
-              }
-            }
-            part.deployed += 1;
-            if (flags & ContingentSlots::woman) part.women += 1;
-            if (flags & ContingentSlots::trained) part.trained += 1;
-          }
-        },
-        [](Roster& total, const Roster& part) {
-          total.deployed += part.deployed;
-          total.women += part.women;
-          total.trained += part.trained;
-          total.training_cost += part.training_cost;
-        },
-        512);
+    // 0. an announced sanction, or a change of it, reaches everyone present and the contingent's
+    //    lore that arriving units inherit
+    peacekeeper_units::announce(model, home_prosecution, slots);
+    const double lore = slots.expected_sanction_contingent;
 
-    // 2. what they do. The women actually deployed restrain; a purchase risks that a colleague
-    //    sees it, reports it (at the trained rate if the colleague is trained: as likely as the
-    //    share trained this week) and the home nation convicts.
-    const double women_share = roster.deployed > 0 ? roster.women / roster.deployed : 0.0;
-    const double trained_share = roster.deployed > 0 ? roster.trained / roster.deployed : 0.0;
-    const double colleague_report =
-        trained_share * trained_report + (1 - trained_share) * untrained_report;
-    const double sanction = witness * colleague_report * home_prosecution;
-    const double restraint =
-        std::exp(-women_effect * women_share) * std::exp(-deterrence * sanction) * off_limits;
-    const double facilitation_restraint = std::exp(-deterrence * sanction);
+    std::vector<peacekeeper_units::UnitWeek> unit_weeks(units);
     auto totals = core::deterministic_reduce(
-        deployed, PeacekeeperOutcome(count),
+        units, PeacekeeperOutcome(count),
         [&](PeacekeeperOutcome& part, std::size_t begin, std::size_t end) {
-          for (auto s = static_cast<std::uint32_t>(begin); s < end; ++s) {
-            const auto [tour, week_in_tour] = position(s);
-            if (slots.repatriated_tour[s] == tour) continue;
-            const bool woman = (slots.flags[s] & ContingentSlots::woman) != 0;
-            const bool trained = (slots.flags[s] & ContingentSlots::trained) != 0;
-            const double propensity = slots.propensity[s];
-            part.deployed[host] += 1;
+          for (auto u = static_cast<std::uint32_t>(begin); u < end; ++u) {
+            const std::uint32_t first = u * unit_size;
+            const std::uint32_t last = std::min(first + unit_size, deployed);
+            // named, not bound: clang before 16 cannot capture a structured binding
+            const auto [tour_now, week_now] = position(u);
+            const std::int32_t tour = tour_now;
+            const std::uint32_t week_in_tour = week_now;
+            const bool arrived = slots.unit_tour[u] != tour;
+            if (arrived) {  // a unit arrives: it knows what the contingent knows
+              slots.unit_tour[u] = tour;
+              slots.expected_sanction[u] = static_cast<float>(lore);
+              slots.unit_purchases[u] = 0;
+              slots.unit_bought[u] = slots.unit_objected[u] = slots.unit_vacant[u] = 0;
+              slots.unit_drawn[u] = 0;
+            }
+            const double members = static_cast<double>(last - first) - slots.unit_vacant[u];
+            if (!(members > 0)) continue;
+            peacekeeper_units::UnitWeek& seen = unit_weeks[u];
+            seen.present = true;
+            part.expected_sanction += members * slots.expected_sanction[u];
 
-            // every draw of the week at a fixed place in one stream, used or not, so that a
-            // policy that changes one decision leaves the others' numbers alone
-            auto week_stream =
-                world.random.stream(week, contingent.first_agent + s, Purpose::peacekeeper_week);
-            double u[8];
-            for (double& draw : u) draw = week_stream.uniform();
-            const double own_restraint = trained ? 1.0 - training_effect : 1.0;
-            if (!woman) {
-              const double p = purchase_probability * propensity * own_restraint * restraint *
-                               c.availability[host];
-              if (u[0] < p) {
-                part.purchases[host] += 1;
-                if (u[1] < c.trafficked_share[host]) part.purchases_from_victims[host] += 1;
-                if (u[2] < witness && u[3] < colleague_report) {
-                  part.misconduct_reports += 1;
-                  if (u[4] < home_prosecution) {
-                    part.convictions += 1;
-                    slots.repatriated_tour[s] = tour;
-                  }
+            // this week's rates: the unit's norm (what it has seen this tour) and the sanction
+            // each man expects
+            const double bought = std::min<double>(slots.unit_bought[u], members);
+            const double objected = std::min<double>(slots.unit_objected[u], members);
+            const double norm = std::exp(conformity * (bought - objected) / members);
+            const double expected = slots.expected_sanction[u];
+            const double restraint[2] = {std::exp(-deterrence * untrained_awareness * expected),
+                                         std::exp(-deterrence * expected)};  // untrained, trained
+            const double wanting = purchase_rate * c.availability[host] * norm;
+            const auto holder = [&](std::uint32_t s) { return slots.repatriated_tour[s] != tour; };
+
+            // who holds each slot: drawn from the (slot, tour) identity when first seen (at the
+            // tour's start, or at the first step for a tour under way), with the training and
+            // women's share of the date the tour began; pre-deployment training is paid then.
+            // The drawn slots of a unit are a prefix of it (the schedule fills slots in order)
+            for (std::uint32_t s = first + slots.unit_drawn[u]; s < last; ++s) {
+              ++slots.unit_drawn[u];
+              if (slots.traits_tour[s] == tour) continue;  // drawn before the force shrank
+              part.training_cost += peacekeeper_units::draw_holder(
+                  model, contingent, slots, s, tour,
+                  model.year_of_step(week >= week_in_tour ? week - week_in_tour : 0), world.random);
+            }
+
+            double facilitating = 0, sighting = 0;  // the unit's rates, summed over its holders
+            for (std::uint32_t s = first; s < last; ++s) {
+              if (!holder(s)) continue;  // vacant until the next rotation
+              // in-field training, the week it happens (a colleague later in the unit learns of
+              // it next week)
+              if (!(slots.flags[s] & ContingentSlots::trained) && infield_hazard > 0) {
+                slots.infield_hazard[s] += static_cast<float>(infield_hazard);
+                // trained once the chance 1 - exp(-H) passes the holder's uniform draw
+                if (slots.infield_hazard[s] >= -std::log1p(-slots.infield_threshold[s])) {
+                  part.training_cost += infield_cost;
+                  slots.flags[s] |= ContingentSlots::trained;
                 }
               }
-              if (u[5] < facilitation * propensity * own_restraint * facilitation_restraint)
-                part.facilitators[host] += 1;
+              const std::uint8_t flags = slots.flags[s];
+              part.deployed[host] += 1;
+              if (flags & ContingentSlots::woman) part.women += 1;
+              if (flags & ContingentSlots::trained) part.trained += 1;
+              const bool woman = flags & ContingentSlots::woman;
+              const bool trained = flags & ContingentSlots::trained;
+              const std::uint32_t agent = contingent.first_agent + s;
+              if (!woman) {
+                const double own = slots.propensity[s] * restraint[trained];
+                slots.purchase_left[s] -= static_cast<float>(wanting * own);
+                if (slots.purchase_left[s] <= 0) {
+                  auto draws = world.random.stream(week, agent, Purpose::peacekeeper_week);
+                  part.events += 1;
+                  // every draw of an event at a fixed place, used or not
+                  double x[9];
+                  for (double& draw : x) draw = draws.uniform();
+                  slots.purchase_left[s] = static_cast<float>(-std::log1p(-x[0]));
+                  bool buys = true, off_limits = false;
+                  if (x[1] < c.off_limits) {  // the venue he wants is under orders
+                    if (x[2] < compliance)
+                      buys = x[3] < substitution;  // elsewhere, or not at all
+                    else
+                      off_limits = true;
+                  }
+                  if (buys) {
+                    part.purchases[host] += 1;
+                    if (off_limits) part.purchases_off_limits += 1;
+                    if (x[4] < c.trafficked_share[host]) part.purchases_from_victims[host] += 1;
+                    if (!(slots.flags[s] & ContingentSlots::bought)) ++slots.unit_bought[u];
+                    slots.flags[s] |= ContingentSlots::bought;
+                    seen.purchases += 1;
+                    slots.unit_purchases[u] += 1;
+                    bool reported = false;
+                    // a colleague of the unit may see it, object, and report it
+                    if (last - first > 1 && x[5] < witness) {
+                      auto pick = first + static_cast<std::uint32_t>(x[6] * (last - first - 1));
+                      if (pick >= s) ++pick;
+                      if (holder(pick)) {
+                        const bool her = slots.flags[pick] & ContingentSlots::woman;
+                        const bool knows = slots.flags[pick] & ContingentSlots::trained;
+                        const double objects = her ? objection_women : objection_men;
+                        // one uniform for both: objecting and reporting go together
+                        if (x[7] < objects) {
+                          if (!(slots.flags[pick] & ContingentSlots::objected))
+                            ++slots.unit_objected[u];
+                          slots.flags[pick] |= ContingentSlots::objected;
+                          part.objections += 1;
+                        }
+                        if (x[7] < reporting.of(her, knows)) reported = true;
+                      }
+                    }
+                    if (off_limits && x[8] < patrol) {
+                      reported = true;
+                      part.patrol_reports += 1;
+                    }
+                    if (reported) {
+                      part.misconduct_reports += 1;
+                      if (draws.uniform() < home_prosecution) {
+                        part.convictions += 1;
+                        seen.sanctions += 1;
+                        slots.repatriated_tour[s] = tour;  // gone: no longer a peer who buys
+                        ++slots.unit_vacant[u];
+                        --slots.unit_bought[u];
+                      }
+                    }
+                  }
+                }
+                if (holder(s)) facilitating += slots.propensity[s] * restraint[trained];
+              }
+              if (holder(s)) sighting += reporting.of(woman, trained);
             }
-            if (u[6] < observation * presence &&
-                u[7] < (trained ? trained_report : untrained_report))
-              part.reports[host] += 1;
+
+            // facilitation and sightings reported are rare and change nobody's state: drawn for
+            // the unit as a whole, its waiting time used up by the sum of its holders' rates
+            const std::uint32_t unit_agent = contingent.first_agent + first;
+            const auto unit_events = [&](float& left, double rate, Purpose purpose,
+                                         std::vector<double>& counted) {
+              std::optional<core::RandomStream> draws;
+              const auto stream = [&]() -> core::RandomStream& {
+                if (!draws) draws.emplace(world.random.stream(week, unit_agent, purpose));
+                return *draws;
+              };
+              if (arrived) left = static_cast<float>(stream().exponential(1.0));
+              left -= static_cast<float>(rate);
+              while (left <= 0) {
+                part.events += 1;
+                counted[host] += 1;
+                left += static_cast<float>(stream().exponential(1.0));
+              }
+            };
+            unit_events(slots.unit_facilitation_left[u], facilitation * facilitating,
+                        Purpose::peacekeeper_facilitation, part.facilitators);
+            unit_events(slots.unit_report_left[u], observation * presence * sighting,
+                        Purpose::peacekeeper_sighting, part.reports);
           }
         },
-        [](PeacekeeperOutcome& total, const PeacekeeperOutcome& part) { total.add(part); }, 512);
-    totals.women = roster.women;
-    totals.trained = roster.trained;
-    totals.training_cost = roster.training_cost;
+        [](PeacekeeperOutcome& total, const PeacekeeperOutcome& part) { total.add(part); }, 16);
+
+    // 4. what the units and the contingent learn from the sanctions seen
+    peacekeeper_units::learn(model, unit_weeks, slots);
     outcome.add(totals);
   }
+  double deployed = 0;
+  for (double here : outcome.deployed) deployed += here;
+  if (deployed > 0) outcome.expected_sanction /= deployed;
   world.municipalities.peacekeepers = outcome.deployed;
   world.municipalities.peacekeeper_purchases = outcome.purchases;
   return outcome;

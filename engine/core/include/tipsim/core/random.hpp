@@ -23,7 +23,7 @@ enum class Purpose : std::uint16_t {
   location_attributes = 3,
   location_geometry = 4,
   peacekeeper_attributes = 5,
-  peacekeeper_week = 6,
+  peacekeeper_week = 6,  ///< a peacekeeper's purchases: venue, witness, report, sanction
   trafficker_attributes = 7,
   trafficker_decision = 8,
   recruitment_target = 9,
@@ -38,6 +38,8 @@ enum class Purpose : std::uint16_t {
   assistance = 18,
   batch_sampling = 19,
   bootstrap = 20,
+  peacekeeper_facilitation = 21,
+  peacekeeper_sighting = 22,
 };
 
 /// A stream of random numbers for one (step, agent, purpose) within one (seed, replicate).

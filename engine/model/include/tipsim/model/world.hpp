@@ -127,15 +127,34 @@ struct Municipalities {
 struct ContingentSlots {
   static constexpr std::uint8_t woman = 1u << 0;
   static constexpr std::uint8_t trained_before = 1u << 1;
-  static constexpr std::uint8_t trained = 1u
-                                          << 2;  ///< before deployment or in the field, this tour
+  static constexpr std::uint8_t trained = 1u << 2;   ///< before deployment or in the field
+  static constexpr std::uint8_t bought = 1u << 3;    ///< known to have bought this tour
+  static constexpr std::uint8_t objected = 1u << 4;  ///< objected to a purchase this tour
 
+  // per slot (one peacekeeper at a time; slot s belongs to unit s / unit_size)
   std::vector<std::int32_t> repatriated_tour;  ///< tour whose holder was sent home, or -1
   std::vector<std::int32_t> traits_tour;       ///< tour whose holder's traits are below, or -1
-  std::vector<std::uint8_t> flags;             ///< woman, trained_before, trained
-  std::vector<float> propensity;               ///< multiplier of the purchase probability (mean 1)
-  std::vector<float> infield_draw;             ///< trained in the field once the chance passes it
-  std::vector<float> infield_hazard;           ///< in-field training hazard summed over the tour
+  std::vector<std::uint8_t> flags;             ///< woman, trained_before, trained, bought, objected
+  std::vector<float> propensity;               ///< multiplier of the purchase rate (mean 1)
+  std::vector<float> infield_threshold;  ///< trained in the field once 1 - exp(-hazard) passes it
+  std::vector<float> infield_hazard;     ///< in-field training hazard summed over the tour
+  /// the hazard left before the holder's next purchase wanted: an exponential waiting time
+  /// drawn at the start of the tour and after each, used up by the weekly rate
+  std::vector<float> purchase_left;
+
+  // per unit
+  std::vector<std::int32_t> unit_tour;        ///< tour of the unit's holders, or -1
+  std::vector<float> expected_sanction;       ///< sanctions per purchase the unit expects
+  std::vector<std::uint32_t> unit_purchases;  ///< purchases by the unit's holders this tour
+  // this tour: holders known to have bought (still there), who objected, and slots vacant
+  std::vector<std::uint32_t> unit_bought, unit_objected, unit_vacant;
+  std::vector<std::uint32_t> unit_drawn;  ///< slots whose holders are drawn this tour (a prefix)
+  /// the hazard left before the unit's next facilitation and next sighting reported
+  std::vector<float> unit_facilitation_left, unit_report_left;
+
+  // the contingent: what it has seen, handed on to each arriving unit
+  double expected_sanction_contingent = 0;
+  double announced_prosecution = -1;  ///< the home prosecution last announced (-1: none yet)
 };
 
 struct World {

@@ -1,13 +1,29 @@
 #pragma once
-// Phase 2, peacekeepers: every deployed peacekeeper, slot by slot. A slot's holder for this
-// tour is drawn from its (slot, tour) identity when the tour begins (woman, trained before
-// deployment, propensity). Each week a man may buy sex (fewer where victims are scarce, under
-// restraint from training, women in the contingent, expected home sanctions and off-limits
-// orders), a colleague may witness and report it and the home nation may convict and
-// repatriate; anyone may see signs of trafficking near the base and report them; a few
-// facilitate trafficking.
+// Phase 2, peacekeepers: every deployed peacekeeper, unit by unit. A contingent's slots form
+// units (peacekeepers.unit_size) that deploy and rotate together; a slot's holder for a tour is
+// drawn from its (slot, tour) identity when the tour begins (woman, trained before deployment,
+// propensity).
 //
-// Reads the compiled model and the context; writes the contingents' slots and the
+// Nothing here cuts purchases by a fixed factor for a policy. A man wants to buy sex at a weekly
+// rate set by his propensity, what the market offers, his unit's norm and the sanction he
+// expects. The expected sanction is learned: a contingent is told the announced sanction when a
+// policy is announced or changed, and each unit then moves its belief towards the sanctions per
+// purchase it actually sees, its own and (less surely) the contingent's, with a memory; a
+// trained man knows the rules and weighs all of it, an untrained one part. The norm is what the
+// unit has seen this tour: the share known to have bought against the share who objected.
+// Women do not buy; they witness, object and report colleagues. Off-limits orders cover a share
+// of venues: a man who wants one under orders mostly keeps away and buys elsewhere or not at
+// all; one who does not may be found by a patrol. A report may lead the home nation to convict
+// and repatriate, which is what the units learn from.
+//
+// Rare events are drawn as waiting times: each holder keeps the hazard left before his next
+// purchase, facilitation and report, used up by the weekly rates, so random numbers are drawn
+// for the events that happen, not for every peacekeeper every week. At most one event of each
+// kind happens in a week, with chance 1 - exp(-rate): after an event the waiting time starts
+// afresh, whatever hazard was left over. Draws are keyed by (week, agent, purpose): the same for
+// any thread count.
+//
+// Reads the compiled model and the context; writes the contingents' slots and units and the
 // municipalities' peacekeeper counts and purchases (read by next week's environment).
 
 #include <vector>
@@ -23,7 +39,12 @@ struct PeacekeeperOutcome {
   // per municipality
   std::vector<double> deployed, purchases, purchases_from_victims, reports, facilitators;
   double trained = 0, misconduct_reports = 0, convictions = 0, women = 0;
-  double training_cost = 0;  ///< USD of training given this week
+  double purchases_off_limits = 0;  ///< purchases in venues under off-limits orders
+  double patrol_reports = 0;        ///< misconduct reports from patrols in off-limits venues
+  double objections = 0;            ///< colleagues who objected to a purchase they saw
+  double expected_sanction = 0;     ///< mean over those deployed of their unit's expectation
+  double training_cost = 0;         ///< USD of training given this week
+  double events = 0;                ///< events drawn (purchases wanted, facilitations, sightings)
 
   explicit PeacekeeperOutcome(std::size_t municipalities = 0);
   void add(const PeacekeeperOutcome& other);

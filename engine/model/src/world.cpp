@@ -104,10 +104,14 @@ void build_municipalities(const CompiledModel& model, World& world) {
     municipalities.corruption_at_start[m] = logistic(logit(corruption) + spread * stream.normal());
   }
   // traffickers start out expecting the arrest hazard the police can deliver on paper
-  const double prior_risk = model.constant(P::patrol_leads) *
-                            model.constant(P::rule_of_law_initial) *
-                            model.value(P::enforcement, model.start_year) * (1.0 - corruption);
-  municipalities.perceived_risk.assign(count, prior_risk);
+  // (each at the enforcement in force there)
+  const std::vector<double> enforcement =
+      model.values_by_municipality(P::enforcement, model.start_year);
+  municipalities.perceived_risk.resize(count);
+  for (std::size_t m = 0; m < count; ++m)
+    municipalities.perceived_risk[m] = model.constant(P::patrol_leads) *
+                                       model.constant(P::rule_of_law_initial) * enforcement[m] *
+                                       (1.0 - corruption);
   municipalities.perceived_bribes.assign(count, 0.0);
 
   municipalities.economic_shock_until.assign(count, 0);

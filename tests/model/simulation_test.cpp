@@ -390,3 +390,53 @@ TEST_CASE(
   CHECK(moved.low < 0);
   CHECK(in_neighbours.high < -0.5 * in_target.mean);
 }
+
+TEST_CASE("hiding under a crackdown keeps more victims and finds fewer of them per victim-week",
+          "[simulation][mechanism][hiding]") {
+  // 20 replicates paired by random streams: a crackdown (enforcement 1, police capacity 20) in
+  // four times the small country for six years, once with hiding that takes away nothing and
+  // once with hiding that takes away 60% of the sight of a trafficker's victims
+  const std::vector<std::string> crackdown{"population.people=320000", "time.years=6",
+                                           "policy.enforcement=1", "policy.police_capacity=20"};
+  Scenario open = small(), hidden = small();
+  for (const std::string& assignment : crackdown) {
+    apply_override(open, assignment);
+    apply_override(hidden, assignment);
+  }
+  apply_override(hidden, "traffickers.hiding_cover=0.6");
+  std::vector<double> identified, victim_weeks, found_per_week, revenue, arrests;
+  double base_identified = 0, base_weeks = 0;
+  const std::uint32_t replicates = 20;
+  for (std::uint32_t r = 0; r < replicates; ++r) {
+    MetricsRecorder seen, unseen;
+    Simulation(open, 11, r).run(seen);
+    Simulation(hidden, 11, r).run(unseen);
+    auto change = [&](Metric metric) { return unseen.total(metric) - seen.total(metric); };
+    identified.push_back(change(Metric::victims_identified));
+    victim_weeks.push_back(change(Metric::victim_weeks));
+    found_per_week.push_back(
+        unseen.total(Metric::victims_identified) / unseen.total(Metric::victim_weeks) -
+        seen.total(Metric::victims_identified) / seen.total(Metric::victim_weeks));
+    revenue.push_back(change(Metric::trafficker_revenue));
+    arrests.push_back(change(Metric::arrests));
+    base_identified += seen.total(Metric::victims_identified) / replicates;
+    base_weeks += seen.total(Metric::victim_weeks) / replicates;
+  }
+  const auto fewer_found = tipsim::batch::mean_interval(identified);
+  const auto prevalence = tipsim::batch::mean_interval(victim_weeks);
+  const auto rate = tipsim::batch::mean_interval(found_per_week);
+  const auto earned = tipsim::batch::mean_interval(revenue);
+  const auto arrested = tipsim::batch::mean_interval(arrests);
+  INFO("without hiding: " << base_identified << " identified, " << base_weeks
+                          << " victim-weeks over the run");
+  INFO("hiding cover 0.6 against 0; paired change over the run, mean [95% interval]:");
+  INFO("victims identified " << interval_text(fewer_found));
+  INFO("victim-weeks " << interval_text(prevalence));
+  INFO("identified per victim-week " << interval_text(rate));
+  INFO("traffickers' revenue (USD) " << interval_text(earned));
+  INFO("arrests " << interval_text(arrested));
+  // victims stay longer in traffickers' hands, and fewer of them are found for each week they
+  // spend there: detections part from prevalence
+  CHECK(prevalence.low > 0);
+  CHECK(rate.high < 0);
+}

@@ -147,6 +147,7 @@ void build_traffickers(const CompiledModel& model, World& world) {
   traffickers.custody_until.assign(pool, 0);
   traffickers.held_local.assign(pool, 0);
   traffickers.held.assign(pool, 0);
+  traffickers.hiding.assign(pool, 0);
   const double initially_active = model.constant(P::initially_active);
   for (std::uint32_t k = 0; k < pool; ++k) {
     auto stream = world.random.stream(0, k, Purpose::trafficker_attributes);
@@ -216,9 +217,15 @@ void update_tallies(const CompiledModel& model, World& world) {
     if (traffickers.status[k] == TraffickerStatus::active)
       places.active[traffickers.municipality[k]].push_back(k);
   places.victims_local.assign(model.municipality_count(), 0.0);
+  places.victims_seen.assign(model.municipality_count(), 0.0);
+  const double cover = model.constant(P::hiding_cover);
   for (const Victim& victim : world.victims) {
     const PersonState state = world.people.state[victim.person];
-    if (state == PersonState::exploited_local) places.victims_local[victim.location] += 1;
+    if (state == PersonState::exploited_local) {
+      places.victims_local[victim.location] += 1;
+      places.victims_seen[victim.location] +=
+          traffickers.hiding[victim.trafficker] ? 1.0 - cover : 1.0;
+    }
     const bool bound_abroad = victim.transit_weeks > 0;
     if (state == PersonState::exploited_local || (state == PersonState::recruited && !bound_abroad))
       ++traffickers.held_local[victim.trafficker];

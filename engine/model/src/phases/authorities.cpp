@@ -30,7 +30,7 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
     // every facilitating peacekeeper shields the traffickers of the place a little more
     const double leads_rate =
         patrol_leads * c.rule_of_law * active * std::pow(shield, peacekeepers.facilitators[m]) +
-        community_tips * c.victims_local[m];
+        community_tips * c.victims_seen[m];
     const std::uint64_t leads =
         stream.poisson(leads_rate) + static_cast<std::uint64_t>(peacekeepers.reports[m]);
     const std::uint64_t capacity = core::stochastic_round(

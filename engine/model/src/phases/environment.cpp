@@ -93,8 +93,10 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double scale = model.people_per_agent;
   for (const auto& list : places.active) c.traffickers_active += static_cast<double>(list.size());
   c.victims_local = places.victims_local;
-  for (auto* column : {&c.corruption, &c.price, &c.price_rise, &c.fill, &c.availability,
-                       &c.trafficked_share, &c.victims_wanted, &c.entry_margin, &c.stay_margin})
+  c.victims_seen = places.victims_seen;
+  for (auto* column :
+       {&c.corruption, &c.price, &c.price_rise, &c.fill, &c.availability, &c.trafficked_share,
+        &c.victims_wanted, &c.entry_margin, &c.stay_margin, &c.expected_custody})
     column->assign(count, 0.0);
   c.demand_factor.assign(count, 1.0);
   c.economic_shock.assign(count, 0);
@@ -117,6 +119,7 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
     const double convicted = c.prosecution[m] * c.conviction[m];
     const double expected_custody =
         convicted * c.sentence_weeks[m] + (1.0 - convicted) * pretrial_weeks;
+    c.expected_custody[m] = expected_custody;
     c.corruption[m] = places.corruption_at_start[m] *
                       (initial_gap > 0 ? (1.0 - c.rule_of_law) / initial_gap : 1.0);
     // random local shocks

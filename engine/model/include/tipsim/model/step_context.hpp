@@ -37,6 +37,8 @@ struct StepContext {
   std::vector<double> entry_margin;      ///< expected weekly profit (USD) of a trafficker coming in
   std::vector<double> stay_margin;       ///< expected weekly profit (USD) of one already there
   std::vector<double> victims_local;     ///< victims exploited there at the start
+  std::vector<double> victims_seen;      ///< the same, less what their traffickers hide
+  std::vector<double> expected_custody;  ///< weeks in custody an arrest there costs, on average
   std::vector<double> demand_factor;     ///< local demand multiplier from scheduled shocks
   std::vector<std::uint8_t> economic_shock;
 };

@@ -95,23 +95,27 @@ void build_municipalities(const CompiledModel& model, World& world) {
               municipalities.adult_men[m] += model.people_per_agent;
       },
       1);
-  const double corruption = model.constant(P::corruption);
+  // each municipality's officials around the mean corruption in force there
+  const std::vector<double> corruption =
+      model.values_by_municipality(P::corruption, model.start_year);
   const double spread = model.constant(P::corruption_spread);
   municipalities.corruption_at_start.resize(count);
   for (std::size_t m = 0; m < count; ++m) {
     auto stream =
         world.random.stream(0, static_cast<std::uint32_t>(m), Purpose::location_attributes);
-    municipalities.corruption_at_start[m] = logistic(logit(corruption) + spread * stream.normal());
+    municipalities.corruption_at_start[m] =
+        logistic(logit(corruption[m]) + spread * stream.normal());
   }
   // traffickers start out expecting the arrest hazard the police can deliver on paper
-  // (each at the enforcement in force there)
+  // (each at the leads, enforcement and mean corruption in force there)
   const std::vector<double> enforcement =
       model.values_by_municipality(P::enforcement, model.start_year);
+  const std::vector<double> patrol_leads =
+      model.values_by_municipality(P::patrol_leads, model.start_year);
   municipalities.perceived_risk.resize(count);
   for (std::size_t m = 0; m < count; ++m)
-    municipalities.perceived_risk[m] = model.constant(P::patrol_leads) *
-                                       model.constant(P::rule_of_law_initial) * enforcement[m] *
-                                       (1.0 - corruption);
+    municipalities.perceived_risk[m] = patrol_leads[m] * model.constant(P::rule_of_law_initial) *
+                                       enforcement[m] * (1.0 - corruption[m]);
   municipalities.perceived_bribes.assign(count, 0.0);
 
   municipalities.economic_shock_until.assign(count, 0);

@@ -127,3 +127,19 @@ TEST_CASE("hidden victims bring fewer community tips", "[phases][victims][hiding
   CHECK(f.world.municipalities.victims_local[0] == 2);
   CHECK(f.world.municipalities.victims_seen[0] == 1.25);
 }
+
+TEST_CASE("victims are identified at the rate of the municipality they are exploited in",
+          "[phases][victims][local]") {
+  PhaseFixture f({"authorities.identification_rate=1", "authorities.rule_of_law_initial=1",
+                  "victims.self_exit_rate=0",
+                  "local={ municipalities = [\"municipality-01\"], "
+                  "\"authorities.identification_rate\" = 0 }"});
+  f.activate(0, 0);
+  f.activate(1, 1);
+  f.hold(100, 0, PersonState::exploited_local);
+  f.hold(101, 1, PersonState::exploited_local);
+  const VictimOutcome outcome =
+      victim_phase(*f.model, f.context(), f.world.victims.size(), f.world);
+  CHECK(outcome.identified[0] == 0);
+  CHECK(outcome.identified[1] == 1);
+}

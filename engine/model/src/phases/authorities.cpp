@@ -19,8 +19,6 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
   outcome.investigations_in.assign(count, 0.0);
   const double memory = 1.0 / model.constant(P::risk_memory_weeks);
   const double shield = 1.0 - model.constant(P::facilitation_shield);
-  const double patrol_leads = model.constant(P::patrol_leads);
-  const double community_tips = model.constant(P::community_tips);
   const double bribe = model.constant(P::bribe);
   const double pretrial_weeks = model.constant(P::pretrial_weeks);
   for (std::size_t m = 0; m < count; ++m) {
@@ -28,9 +26,9 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
     const std::vector<std::uint32_t>& here = places.active[m];
     const double active = static_cast<double>(here.size());
     // every facilitating peacekeeper shields the traffickers of the place a little more
-    const double leads_rate =
-        patrol_leads * c.rule_of_law * active * std::pow(shield, peacekeepers.facilitators[m]) +
-        community_tips * c.victims_seen[m];
+    const double leads_rate = c.patrol_leads[m] * c.rule_of_law * active *
+                                  std::pow(shield, peacekeepers.facilitators[m]) +
+                              c.community_tips[m] * c.victims_seen[m];
     const std::uint64_t leads =
         stream.poisson(leads_rate) + static_cast<std::uint64_t>(peacekeepers.reports[m]);
     const std::uint64_t capacity = core::stochastic_round(

@@ -35,6 +35,9 @@ void read_policies(const CompiledModel& model, StepContext& c) {
   c.conviction = model.values_by_municipality(P::conviction, c.year);
   c.sentence_weeks = model.values_by_municipality(P::sentence_weeks, c.year);
   c.police_capacity = model.values_by_municipality(P::police_capacity, c.year);
+  c.patrol_leads = model.values_by_municipality(P::patrol_leads, c.year);
+  c.community_tips = model.values_by_municipality(P::community_tips, c.year);
+  c.identification_rate = model.values_by_municipality(P::identification_rate, c.year);
   c.export_flow = model.value(P::export_demand, c.year) * model.people() / 100000.0;
   c.infield_training = model.value(P::infield_training, c.year);
   c.whistleblower = model.value(P::whistleblower_protection, c.year);

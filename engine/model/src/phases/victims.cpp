@@ -29,7 +29,6 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
   const Traffickers& traffickers = world.traffickers;
   const std::uint32_t week = world.week;
   const double purchases = model.constant(P::purchases_per_victim);
-  const double identification = model.constant(P::identification_rate) * c.rule_of_law;
   const double child_factor = c.child_protection ? model.constant(P::child_identification) : 1.0;
   const double abroad = model.constant(P::abroad_identification_rate);
   const double self_exit = model.constant(P::self_exit_rate);
@@ -94,6 +93,8 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
                 part.revenue += served * c.price[victim.location];
                 auto found = world.random.stream(week, p, Purpose::victim_identification);
                 const double factor = people.age(p, week) < 18 ? child_factor : 1.0;
+                const double identification =
+                    c.identification_rate[victim.location] * c.rule_of_law;
                 if (found.bernoulli(identification * factor * (hidden ? 1.0 - cover : 1.0))) {
                   identify = true;
                 } else if (stream.bernoulli(self_exit)) {

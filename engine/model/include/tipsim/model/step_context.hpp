@@ -26,6 +26,7 @@ struct StepContext {
 
   // per municipality: the policies in force there
   std::vector<double> enforcement, prosecution, conviction, sentence_weeks, police_capacity;
+  std::vector<double> patrol_leads, community_tips, identification_rate;
   // per municipality: its market and authorities
   std::vector<double> corruption;        ///< probability an official takes a bribe
   std::vector<double> price;             ///< USD per purchase

@@ -65,11 +65,11 @@ int params_command(const ParamsCommand& command) {
   if (command.markdown) {
     std::printf("| key | default | unit | description | source |\n|---|---|---|---|---|\n");
     for (const model::ParameterSpec* spec : chosen)
-      std::printf("| `%s` | %s | %s | %s%s | %s |\n", std::string(spec->key).c_str(),
-                  spec->default_text().c_str(), std::string(spec->unit).c_str(),
-                  std::string(spec->description).c_str(),
-                  spec->schedulable() ? " May be a schedule." : "",
-                  std::string(spec->source).c_str());
+      std::printf(
+          "| `%s` | %s | %s | %s%s%s | %s |\n", std::string(spec->key).c_str(),
+          spec->default_text().c_str(), std::string(spec->unit).c_str(),
+          std::string(spec->description).c_str(), spec->schedulable() ? " May be a schedule." : "",
+          spec->local() ? " May be local ([[local]])." : "", std::string(spec->source).c_str());
     return exit_success;
   }
 
@@ -102,6 +102,16 @@ int params_command(const ParamsCommand& command) {
         std::printf("    %s = %s\n", std::string(model::spec(id).name()).c_str(),
                     io::schedule_text(schedule, model::spec(id)).c_str());
     }
+    for (std::size_t i = 0; i < scenario.locals.size() && filter.empty(); ++i) {
+      const model::LocalSetting& local = scenario.locals[i];
+      std::string places;
+      for (const std::string& place : local.municipalities)
+        places += (places.empty() ? "" : ", ") + place;
+      std::printf("\n  %s in %s:\n", model::local_key(scenario, i).c_str(), places.c_str());
+      for (const auto& [id, schedule] : local.values)
+        std::printf("    %s = %s\n", std::string(model::spec(id).key).c_str(),
+                    io::schedule_text(schedule, model::spec(id)).c_str());
+    }
     if (filter.empty())
       for (const model::ScheduledShock& shock : scenario.shocks)
         std::printf(
@@ -115,9 +125,10 @@ int params_command(const ParamsCommand& command) {
   std::printf("%-44s %-16s %-28s %s\n", "key", "default", "unit", "description");
   for (const model::ParameterSpec* spec : chosen)
     if (spec->scope == ParameterScope::scenario)
-      std::printf("%-44s %-16s %-28s %s%s\n", std::string(spec->key).c_str(),
+      std::printf("%-44s %-16s %-28s %s%s%s\n", std::string(spec->key).c_str(),
                   spec->default_text().c_str(), std::string(spec->unit).c_str(),
-                  std::string(spec->description).c_str(), spec->schedulable() ? " [schedule]" : "");
+                  std::string(spec->description).c_str(), spec->schedulable() ? " [schedule]" : "",
+                  spec->local() ? " [local]" : "");
   print_table_fields(ParameterScope::contingent, "[[contingent]]", filter);
   print_table_fields(ParameterScope::shock, "[[shock]]", filter);
   return exit_success;

@@ -52,6 +52,7 @@ std::string shape(const model::Scenario& scenario) {
          plural(model::municipality_names(scenario).size(), "municipality", "municipalities") +
          ", " + plural(scenario.contingents.size(), "contingent") + ", " +
          plural(scenario.shocks.size(), "scheduled shock");
+  if (!scenario.locals.empty()) out += ", " + plural(scenario.locals.size(), "[[local]] table");
   return out;
 }
 

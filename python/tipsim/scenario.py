@@ -36,7 +36,9 @@ class Scenario:
 
         Values are numbers, strings (choices), booleans (flags), or schedules given as a list of
         ``(year, value)`` pairs or ``{"points": [...], "interpolation": "linear"}``.
-        Contingent fields are ``"contingent.<country>.<field>"``.
+        Contingent fields are ``"contingent.<country>.<field>"``. ``"local"`` adds a ``[[local]]``
+        table (a dict with ``municipalities`` and parameter keys, or a list of them), and
+        ``"local.<name>.<key>"`` changes a value of a named one.
         """
         return Scenario(self._core.with_overrides(dict(overrides)))
 

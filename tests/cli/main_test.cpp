@@ -160,3 +160,22 @@ TEST_CASE("tipsim without a command prints help and exits 2", "[cli]") {
   CHECK(run_tipsim("").exit_code == 2);
   CHECK(run_tipsim("--help").exit_code == 0);
 }
+
+TEST_CASE("tipsim validate counts local tables and refuses one that names no municipality",
+          "[cli][errors][local]") {
+  const fs::path dir = scratch_folder("cli-test-validate-local");
+  std::ofstream(dir / "north.toml") << "[scenario]\nextends = \"" << TIPSIM_TEST_DATA
+                                    << "/small.toml\"\n[[local]]\nname = \"north\"\n"
+                                       "municipalities = [\"municipality-03\"]\n"
+                                       "\"policy.enforcement\" = 0.6\n";
+  const auto good = run_tipsim("validate --no-estimate " + (dir / "north.toml").string());
+  CHECK(good.exit_code == 0);
+  CHECK_THAT(good.output, Catch::Contains("1 [[local]] table"));
+  std::ofstream(dir / "nowhere.toml") << "[[local]]\nname = \"north\"\n"
+                                         "municipalities = [\"Atlantis\"]\n"
+                                         "\"policy.enforcement\" = 0.6\n";
+  const auto bad = run_tipsim("validate --no-estimate " + (dir / "nowhere.toml").string());
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("nowhere.toml:3: key 'local.north.municipalities': "
+                                         "unknown municipality 'Atlantis'"));
+}

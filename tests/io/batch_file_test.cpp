@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "scratch_folder.hpp"
+#include "tipsim/io/scenario_file.hpp"
 
 using namespace tipsim;
 using io::InputError;
@@ -199,4 +200,27 @@ TEST_CASE("a grid or a batch too large to plan is refused at its line", "[batch_
       "[sample]\ncount = 10000000\n[sample.ranges]\n\"policy.enforcement\" = [0.1, 0.9]\n");
   CHECK(runs.key() == "batch");
   CHECK_THAT(runs.problem(), Catch::Contains("10000000000000 runs"));
+}
+
+TEST_CASE("a variant adds local tables to its base scenario", "[batch_file][local]") {
+  const auto spec = parse(header +
+                          "[[variant]]\nname = \"north\"\n[[variant.local]]\nname = \"north\"\n"
+                          "municipalities = [\"municipality-03\"]\n\"policy.enforcement\" = 0.6\n");
+  REQUIRE(spec.variants.size() == 1);
+  REQUIRE(spec.variants[0].overrides.size() == 1);
+  model::Scenario scenario = spec.base;
+  io::apply_override(scenario, spec.variants[0].overrides[0]);
+  REQUIRE(scenario.locals.size() == 1);
+  CHECK(scenario.locals[0].municipalities == std::vector<std::string>{"municipality-03"});
+  CHECK(scenario.locals[0].values.at(model::ParameterId::enforcement) == core::Schedule(0.6));
+}
+
+TEST_CASE("a local table of a variant with an unknown place is refused at its line",
+          "[batch_file][local][errors]") {
+  const auto error = error_of(header +
+                              "[[variant]]\nname = \"north\"\n[[variant.local]]\n"
+                              "municipalities = [\"Atlantis\"]\n\"policy.enforcement\" = 0.6\n");
+  CHECK(error.file() == "batch.toml");
+  CHECK(error.line() == 6);
+  CHECK_THAT(error.problem(), Catch::Contains("unknown municipality 'Atlantis'"));
 }

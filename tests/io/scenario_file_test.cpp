@@ -349,3 +349,113 @@ TEST_CASE("a minimum age above the maximum age is refused where the second of th
   CHECK(set.key() == "vulnerability.maximum_age");
   CHECK_NOTHROW(parse_scenario("[vulnerability]\nminimum_age = 20\nmaximum_age = 20\n", "ok.toml"));
 }
+
+TEST_CASE("a local table sets policies for the municipalities it names", "[scenario_file][local]") {
+  const model::Scenario scenario = parse_scenario(
+      "[[local]]\nname = \"capital\"\nmunicipalities = [\"municipality-03\", \"municipality-04\"]\n"
+      "\"policy.enforcement\" = 0.6\n"
+      "[local.policy]\nconviction = 0.5\nsentence_weeks = [[1999.5, 26], [2002, 52]]\n"
+      "[[local]]\nmunicipalities = [\"municipality-05\"]\n"
+      "policy.police_capacity = { points = [[2000, 5], [2004, 10]], interpolation = "
+      "\"linear\" }\n",
+      "local.toml");
+  REQUIRE(scenario.locals.size() == 2);
+  const model::LocalSetting& capital = scenario.locals[0];
+  CHECK(capital.name == "capital");
+  CHECK(capital.municipalities == std::vector<std::string>{"municipality-03", "municipality-04"});
+  CHECK(capital.values.at(model::ParameterId::enforcement) == core::Schedule(0.6));
+  CHECK(capital.values.at(model::ParameterId::conviction) == core::Schedule(0.5));
+  CHECK(capital.values.at(model::ParameterId::sentence_weeks).at(2003) == 52);
+  CHECK(scenario.locals[1].values.at(model::ParameterId::police_capacity).at(2002) == 7.5);
+  // the country keeps its own values
+  CHECK(scenario.value(model::ParameterId::enforcement) == 0.3);
+}
+
+TEST_CASE("a local table with an unknown place or key is refused at its line",
+          "[scenario_file][local][errors]") {
+  const auto place = error_of(
+      "[[local]]\nname = \"north\"\nmunicipalities = [\"Atlantis\"]\n"
+      "\"policy.enforcement\" = 0.6\n");
+  CHECK(place.line() == 3);
+  CHECK(place.key() == "local.north.municipalities");
+  CHECK_THAT(place.problem(), Catch::Contains("unknown municipality 'Atlantis'") &&
+                                  Catch::Contains("municipality-01"));
+
+  const auto misspelt =
+      error_of("[[local]]\nmunicipalities = [\"municipality-01\"]\n\"policy.enforcment\" = 0.6\n");
+  CHECK(misspelt.line() == 3);
+  CHECK(misspelt.key() == "local[0].policy.enforcment");
+  CHECK_THAT(misspelt.problem(), Catch::Contains("did you mean 'policy.enforcement'"));
+
+  // a force-wide lever, or one that is not a policy of a place, cannot be local
+  const auto force_wide = error_of(
+      "[[local]]\nmunicipalities = [\"municipality-01\"]\n\n\"policy.women_share\" = 0.2\n");
+  CHECK(force_wide.line() == 4);
+  CHECK(force_wide.key() == "local[0].policy.women_share");
+  CHECK_THAT(force_wide.problem(), Catch::Contains("cannot be set for some municipalities only") &&
+                                       Catch::Contains("policy.enforcement"));
+
+  const auto out_of_range =
+      error_of("[[local]]\nmunicipalities = [\"municipality-01\"]\n\"policy.enforcement\" = 1.6\n");
+  CHECK(out_of_range.line() == 3);
+  CHECK_THAT(out_of_range.problem(), Catch::Contains("probability in [0, 1]"));
+
+  const auto nowhere = error_of("\n[[local]]\n\"policy.enforcement\" = 0.6\n");
+  CHECK(nowhere.line() == 2);
+  CHECK_THAT(nowhere.problem(), Catch::Contains("missing required key 'municipalities'"));
+
+  const auto nothing = error_of("[[local]]\nmunicipalities = [\"municipality-01\"]\n");
+  CHECK_THAT(nothing.problem(), Catch::Contains("sets no parameter"));
+
+  const auto twice = error_of(
+      "[[local]]\nname = \"a\"\nmunicipalities = [\"municipality-01\"]\n"
+      "\"policy.enforcement\" = 0.6\n[[local]]\nname = \"a\"\n"
+      "municipalities = [\"municipality-02\"]\n\"policy.enforcement\" = 0.6\n");
+  CHECK(twice.line() == 5);
+  CHECK_THAT(twice.problem(), Catch::Contains("two [[local]] tables named 'a'"));
+
+  CHECK_THAT(error_of("[local]\nmunicipalities = []\n").problem(),
+             Catch::Contains("expected [[local]] tables"));
+}
+
+TEST_CASE("overrides add local tables and change named ones", "[scenario_file][local][overrides]") {
+  model::Scenario scenario = io::embedded_baseline();
+  io::apply_override(scenario,
+                     "local={ name = \"east\", municipalities = [\"municipality-02\"], "
+                     "\"policy.enforcement\" = 0.6 }");
+  io::apply_override(scenario, "local.east.policy.enforcement=0.9");
+  io::apply_override(scenario,
+                     "local.east.municipalities=[\"municipality-02\", \"municipality-05\"]");
+  REQUIRE(scenario.locals.size() == 1);
+  CHECK(scenario.locals[0].values.at(model::ParameterId::enforcement) == core::Schedule(0.9));
+  CHECK(scenario.locals[0].municipalities.size() == 2);
+
+  CHECK_THAT(override_error("local.west.policy.enforcement=0.9").problem(),
+             Catch::Contains("no [[local]] table named 'west'"));
+  try {
+    io::apply_override(scenario, "local.east.policy.women_share=0.9");
+    FAIL("a force-wide lever was set for one municipality");
+  } catch (const InputError& error) {
+    CHECK(error.file() == "--set");
+    CHECK(error.key() == "local.east.policy.women_share");
+    CHECK_THAT(error.problem(), Catch::Contains("cannot be set for some municipalities only"));
+  }
+  CHECK_THAT(
+      override_error("local={ municipalities = [\"Atlantis\"], \"policy.enforcement\" = 0.6 }")
+          .problem(),
+      Catch::Contains("unknown municipality 'Atlantis'"));
+  CHECK_THAT(override_error("local=[]").problem(), Catch::Contains("expected a table"));
+}
+
+TEST_CASE("local tables survive the resolved scenario", "[scenario_file][local]") {
+  model::Scenario scenario = io::embedded_baseline();
+  io::apply_override(scenario,
+                     "local={ name = \"east\", municipalities = [\"municipality-02\"], "
+                     "\"policy.enforcement\" = 0.6, \"policy.sentence_weeks\" = [[1999.5, 26], "
+                     "[2003, 52]] }");
+  const model::Scenario again = parse_scenario(io::resolved_toml(scenario), "resolved.toml");
+  REQUIRE(again.locals.size() == 1);
+  CHECK(again.locals[0].name == "east");
+  CHECK(again.locals[0].municipalities == scenario.locals[0].municipalities);
+  CHECK(again.locals[0].values == scenario.locals[0].values);
+}

@@ -103,3 +103,40 @@ TEST_CASE("a force with more peacekeeper agents than ids is refused, surges incl
   scenario.set(ParameterId::scale, 1000);  // a coarse scale fields fewer agents
   CHECK(check_scenario(scenario).empty());
 }
+
+TEST_CASE("local tables replace a policy in the municipalities they name and the later one holds",
+          "[compiled_model][local]") {
+  Scenario scenario = small();
+  LocalSetting first{"", {"municipality-02", "municipality-03"}, {}};
+  first.values[ParameterId::enforcement] =
+      tipsim::core::Schedule({{1999.5, 0.6}, {2001.0, 0.9}}, tipsim::core::Interpolation::step);
+  LocalSetting second{"", {"municipality-03"}, {}};
+  second.values[ParameterId::enforcement] = tipsim::core::Schedule(0.1);
+  second.values[ParameterId::sentence_weeks] = tipsim::core::Schedule(52);
+  scenario.locals = {first, second};
+  const auto model = compile(scenario, 3);
+  CHECK(model->values_by_municipality(ParameterId::enforcement, 2000) ==
+        std::vector<double>{0.3, 0.6, 0.1, 0.3, 0.3, 0.3});
+  CHECK(model->values_by_municipality(ParameterId::enforcement, 2002) ==
+        std::vector<double>{0.3, 0.9, 0.1, 0.3, 0.3, 0.3});
+  CHECK(model->values_by_municipality(ParameterId::sentence_weeks, 2000) ==
+        std::vector<double>{26, 26, 52, 26, 26, 26});
+  // the country's own value is unchanged
+  CHECK(model->value(ParameterId::enforcement, 2000) == 0.3);
+}
+
+TEST_CASE("a local table built in code is checked like one read from a file",
+          "[compiled_model][local][errors]") {
+  Scenario scenario = small();
+  LocalSetting local{"", {"Atlantis"}, {}};
+  local.values[ParameterId::women_share] = tipsim::core::Schedule(0.2);
+  scenario.locals = {local};
+  try {
+    compile(scenario, 3);
+    FAIL("compiled");
+  } catch (const ScenarioError& error) {
+    REQUIRE(error.problems().size() == 2);
+    CHECK(error.problems()[0].key == "local[0].municipalities");
+    CHECK(error.problems()[1].key == "local[0].policy.women_share");
+  }
+}

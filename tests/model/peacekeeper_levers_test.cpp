@@ -84,10 +84,13 @@ TEST_CASE("an announced home prosecution never applied deters only until it is l
           "[peacekeepers][levers]") {
   // nobody is ever seen or caught: the announcement is all there is. It comes in week 52;
   // the memory is 8 weeks
-  const std::vector<std::string> common{
-      "time.years=3", "peacekeepers.witness_probability=0", "peacekeepers.patrol_detection=0",
-      "peacekeepers.conformity=0", "peacekeepers.sanction_memory=8",
-      "peacekeepers.briefed_detection=0.05", "peacekeepers.deterrence=100"};
+  const std::vector<std::string> common{"time.years=3",
+                                        "peacekeepers.witness_probability=0",
+                                        "peacekeepers.patrol_detection=0",
+                                        "peacekeepers.conformity=0",
+                                        "peacekeepers.sanction_memory=8",
+                                        "peacekeepers.briefed_detection=0.05",
+                                        "peacekeepers.deterrence=100"};
   auto with = [&](const std::string& prosecution) {
     auto overrides = common;
     overrides.push_back("policy.home_prosecution=" + prosecution);
@@ -96,8 +99,8 @@ TEST_CASE("an announced home prosecution never applied deters only until it is l
   };
   const auto announced = with("[[1999.5, 0.0], [2000.5, 0.6]]");
   const auto never = with("0");
-  const auto early = weeks(Metric::peacekeeper_purchases, 52, 60);       // the first memory
-  const auto late = weeks(Metric::peacekeeper_purchases, 100, 116);      // the seventh and eighth
+  const auto early = weeks(Metric::peacekeeper_purchases, 52, 60);   // the first memory
+  const auto late = weeks(Metric::peacekeeper_purchases, 100, 116);  // the seventh and eighth
   const auto before = weeks(Metric::peacekeeper_purchases, 0, 52);
   const auto early_announced = readings(announced, early);
   const auto early_never = readings(never, early);
@@ -153,13 +156,13 @@ TEST_CASE("women in the force lower men's purchases only through reports sanctio
         << "objections |\n|---|---|---|---|\n";
   for (const std::string reporting : {"confidential", "open"})
     for (const std::string prosecution : {"0.1", "0.6"}) {
-      const std::vector<std::string> open{
-          "policy.reporting_mechanism=\"" + reporting + "\"",
-          "policy.home_prosecution=" + prosecution,
-          "contingent.South.home_prosecution=" + prosecution};
+      const std::vector<std::string> open{"policy.reporting_mechanism=\"" + reporting + "\"",
+                                          "policy.home_prosecution=" + prosecution,
+                                          "contingent.South.home_prosecution=" + prosecution};
       const auto base = readings(with(0.03, open), per_man);
       const auto more = readings(with(0.3, open), per_man);
-      const auto objections_base = readings(with(0.03, open), whole(Metric::peacekeeper_objections));
+      const auto objections_base =
+          readings(with(0.03, open), whole(Metric::peacekeeper_objections));
       const auto objections_more = readings(with(0.3, open), whole(Metric::peacekeeper_objections));
       const batch::Interval effect = paired(more, base);
       const batch::Interval objected = paired(objections_more, objections_base);
@@ -192,19 +195,19 @@ TEST_CASE("off-limits orders move purchases to other venues and cut fewer than t
   const batch::Interval elsewhere = paired(readings(kept, uncovered), readings(ignored, uncovered));
   const batch::Interval total = paired(readings(kept, all), readings(ignored, all));
   const batch::Interval against_none = paired(readings(kept, all), readings(no_substitute, all));
-  INFO("covered " << in_covered.mean << " uncovered " << elsewhere.mean << " total "
-                  << total.mean << " against no substitution " << against_none.mean);
-  CHECK(in_covered.high < 0);    // fewer in venues under orders
-  CHECK(elsewhere.low > 0);      // more in the others
-  CHECK(total.high < 0);         // fewer in all
-  CHECK(against_none.low > 0);   // but more than if the demand for covered venues were gone
+  INFO("covered " << in_covered.mean << " uncovered " << elsewhere.mean << " total " << total.mean
+                  << " against no substitution " << against_none.mean);
+  CHECK(in_covered.high < 0);   // fewer in venues under orders
+  CHECK(elsewhere.low > 0);     // more in the others
+  CHECK(total.high < 0);        // fewer in all
+  CHECK(against_none.low > 0);  // but more than if the demand for covered venues were gone
   std::ofstream("peacekeeper-levers-off-limits.md", std::ios::trunc)
       << "\noff-limits 0.5 kept by 80% (paired, " << replicates
-      << " replicates, purchases over two years): in covered venues " << in_covered.mean
-      << " [" << in_covered.low << ", " << in_covered.high << "], elsewhere " << elsewhere.mean
-      << " [" << elsewhere.low << ", " << elsewhere.high << "], in all " << total.mean << " ["
-      << total.low << ", " << total.high << "]; against orders without substitution "
-      << against_none.mean << " [" << against_none.low << ", " << against_none.high << "]\n";
+      << " replicates, purchases over two years): in covered venues " << in_covered.mean << " ["
+      << in_covered.low << ", " << in_covered.high << "], elsewhere " << elsewhere.mean << " ["
+      << elsewhere.low << ", " << elsewhere.high << "], in all " << total.mean << " [" << total.low
+      << ", " << total.high << "]; against orders without substitution " << against_none.mean
+      << " [" << against_none.low << ", " << against_none.high << "]\n";
 }
 
 TEST_CASE("a unit seeded with keen buyers buys more than their propensities alone predict",
@@ -254,8 +257,8 @@ TEST_CASE("a unit seeded with keen buyers buys more than their propensities alon
   std::ofstream("peacekeeper-levers-units.md", std::ios::trunc)
       << "\na unit of men four times as keen buys " << std::exp(alone.mean)
       << " times as much as the others without a norm, and a further x" << std::exp(norm.mean)
-      << " [" << std::exp(norm.low) << ", " << std::exp(norm.high)
-      << "] with conformity 2 (" << replicates << " replicates)\n";
+      << " [" << std::exp(norm.low) << ", " << std::exp(norm.high) << "] with conformity 2 ("
+      << replicates << " replicates)\n";
 }
 
 TEST_CASE("the Kosovo baseline puts the force below the internationals' share of clients",

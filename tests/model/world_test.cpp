@@ -102,3 +102,22 @@ TEST_CASE("a person costs well under 200 bytes", "[world][memory]") {
   const World world = build(small());
   CHECK(static_cast<double>(world.bytes()) / world.people.size() < 100.0);
 }
+
+TEST_CASE("officials are as corrupt as the mean in force where they work", "[world][local]") {
+  tipsim::model::Scenario scenario = tipsim::io::load_scenario(TIPSIM_TEST_DATA "/small.toml");
+  tipsim::io::apply_override(scenario, "authorities.corruption=0.6");
+  tipsim::model::Scenario honest_east = scenario;
+  tipsim::io::apply_override(
+      honest_east,
+      "local={ municipalities = [\"municipality-02\"], \"authorities.corruption\" = 0.05 }");
+  const auto country = build_world(*compile(scenario, 5), 0);
+  const auto local = build_world(*compile(honest_east, 5), 0);
+  CHECK(local.municipalities.corruption_at_start[1] <
+        country.municipalities.corruption_at_start[1]);
+  CHECK(local.municipalities.perceived_risk[1] > country.municipalities.perceived_risk[1]);
+  for (std::size_t m : {0, 2, 3, 4, 5}) {
+    CHECK(local.municipalities.corruption_at_start[m] ==
+          country.municipalities.corruption_at_start[m]);
+    CHECK(local.municipalities.perceived_risk[m] == country.municipalities.perceived_risk[m]);
+  }
+}

@@ -103,3 +103,16 @@ def test_a_folder_or_a_device_is_not_a_scenario_file(tmp_path):
         tipsim.Scenario.load(tmp_path)
     with pytest.raises(ValueError, match="is not a regular file"):
         tipsim.Scenario.load("/dev/zero")
+
+
+def test_overrides_add_a_local_table_and_change_it_by_name(small_scenario_path):
+    scenario = tipsim.Scenario.load(small_scenario_path).with_overrides({
+        "local": {"name": "north", "municipalities": ["municipality-03"], "policy.enforcement": 0.6},
+    })
+    assert "[[local]]" in scenario.to_toml()
+    changed = scenario.with_overrides({"local.north.policy.enforcement": 0.9})
+    assert changed.overrides[-1] == "local.north.policy.enforcement=0.9"
+    with pytest.raises(ValueError, match="cannot be set for some municipalities only"):
+        scenario.with_overrides({"local.north.policy.women_share": 0.2})
+    with pytest.raises(ValueError, match="unknown municipality 'Atlantis'"):
+        scenario.with_overrides({"local": {"municipalities": ["Atlantis"], "policy.enforcement": 0.6}})

@@ -31,7 +31,13 @@ std::vector<std::string> override_keys() {
 
 bool is_override_key(const std::string& key) {
   if (model::find_parameter(key)) return true;
-  return key.rfind("contingent.", 0) == 0 && std::count(key.begin(), key.end(), '.') == 2;
+  // "local" adds [[local]] tables; "local.<name>.<key>" sets a value of a named one
+  if (key == "local") return true;
+  const auto dots = std::count(key.begin(), key.end(), '.');
+  if (key.rfind("local.", 0) == 0)
+    return (dots == 2 && key.substr(key.rfind('.') + 1) == "municipalities") ||
+           (dots == 3 && model::find_parameter(key.substr(key.find('.', 6) + 1)));
+  return key.rfind("contingent.", 0) == 0 && dots == 2;
 }
 
 // "policy.enforcement" = 0.5, or [policy] enforcement = 0.5 nested inside: both name one key
@@ -42,7 +48,10 @@ void flatten(const toml::table& table, const std::string& prefix,
     const std::string key = prefix + std::string(name.str());
     if (prefix.empty() && skip.count(key)) continue;
     const toml::table* nested = node.as_table();
-    if (nested && !is_override_key(key)) {
+    // "local" is a [[local]] table to add only if it names its places; otherwise its keys are
+    // the dotted parts of "local.<name>.<key>"
+    const bool adds_local = key == "local" && nested && nested->contains("municipalities");
+    if (nested && (!is_override_key(key) || (key == "local" && !adds_local))) {
       flatten(*nested, key + ".", out, skip);
       continue;
     }
@@ -214,7 +223,7 @@ class BatchReader {
             problems_.attempt([&, &key = key, &value = value] {
               if (!is_override_key(key))
                 fail(line_of(*value), key,
-                     "unknown key: not a parameter or contingent field" +
+                     "unknown key: not a parameter, contingent field or [[local]] value" +
                          did_you_mean(key, override_keys()));
               variant.overrides.push_back(override_of(trial, key, *value));
             });
@@ -248,7 +257,7 @@ class BatchReader {
         const std::string where = "grid." + key;
         if (!is_override_key(key))
           fail(line_of(*values), where,
-               "unknown key: not a parameter or contingent field" +
+               "unknown key: not a parameter, contingent field or [[local]] value" +
                    did_you_mean(key, override_keys()));
         const toml::array* array = values->as_array();
         if (!array || array->empty())

@@ -46,6 +46,29 @@ std::vector<std::string> parameter_keys() {
   return keys;
 }
 
+// what a [[local]] table may hold besides its parameters
+const std::vector<std::string> local_fields{"name", "municipalities"};
+
+std::vector<std::string> local_keys() {
+  std::vector<std::string> keys = local_fields;
+  for (const ParameterSpec* entry : model::local_parameters()) keys.emplace_back(entry->key);
+  return keys;
+}
+
+std::string local_keys_text() {
+  std::string text;
+  for (const ParameterSpec* entry : model::local_parameters())
+    text += (text.empty() ? "" : ", ") + std::string(entry->key);
+  return text;
+}
+
+// a name that "local.<name>.<key>" can carry: no dots, no spaces
+bool simple_name(const std::string& name) {
+  return !name.empty() && name.find_first_not_of(
+                              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
+                              std::string::npos;
+}
+
 std::string range_text(const ParameterSpec& spec) {
   return "[" + shortest_number(spec.minimum) + ", " + shortest_number(spec.maximum) + "]";
 }
@@ -228,6 +251,74 @@ class Reader {
     return contingent;
   }
 
+  // one parameter of a [[local]] table, by its scenario key; shared by the file and --set
+  void local_value(model::LocalSetting& local, const std::string& parameter, const toml::node& node,
+                   const std::string& key) const {
+    const ParameterSpec* spec = model::find_parameter(parameter);
+    if (!spec)
+      fail(line_of(node), key,
+           "unknown key in a [[local]] table" + did_you_mean(parameter, local_keys()));
+    if (!spec->local())
+      fail(line_of(node), key,
+           "cannot be set for some municipalities only (a [[local]] table may set " +
+               local_keys_text() + ")");
+    local.values[spec->id] = schedule(node, *spec, key);
+  }
+
+  void local_places(model::LocalSetting& local, const toml::node& node,
+                    const std::string& key) const {
+    const toml::array* array = node.as_array();
+    if (!array) fail(line_of(node), key, "expected an array of municipality names");
+    local.municipalities.clear();
+    for (const toml::node& element : *array) local.municipalities.push_back(text(element, key));
+  }
+
+  // the parameters of a [[local]] table, quoted ("policy.enforcement" = 0.8) or nested
+  // ([local.policy] enforcement = 0.8): both name one key
+  void local_parameters(model::LocalSetting& local, const toml::table& table,
+                        const std::string& section, const std::string& prefix) {
+    for (auto&& [field, node] : table)
+      problems_.attempt([&, &field = field, &node = node] {
+        const std::string name(field.str());
+        if (section.empty() && (name == "name" || name == "municipalities")) return;
+        const std::string parameter = section.empty() ? name : section + "." + name;
+        const toml::table* nested = node.as_table();
+        if (nested && !model::find_parameter(parameter) && section.empty()) {
+          local_parameters(local, *nested, parameter, prefix);
+          return;
+        }
+        const std::string key = prefix + "." + parameter;
+        lines_[key] = line_of(node);
+        local_value(local, parameter, node, key);
+      });
+  }
+
+  // a [[local]] table; `index` counts every table of the scenario, those it extends included
+  model::LocalSetting local(const toml::table& table, std::size_t index) {
+    model::LocalSetting local;
+    std::string prefix = "local[" + std::to_string(index) + "]";
+    if (const toml::node* name = table.get("name"))
+      problems_.attempt([&] {
+        local.name = text(*name, prefix + ".name");
+        if (!simple_name(local.name))
+          fail(line_of(*name), prefix + ".name",
+               "expected a name of letters, digits, '-' and '_', got '" + local.name + "'");
+        prefix = "local." + local.name;
+      });
+    lines_[prefix] = line_of(table);
+    if (const toml::node* places = table.get("municipalities")) {
+      lines_[prefix + ".municipalities"] = line_of(*places);
+      problems_.attempt([&] { local_places(local, *places, prefix + ".municipalities"); });
+    } else {
+      problems_.attempt([&] {
+        fail(line_of(table), prefix,
+             "missing required key 'municipalities' (the municipalities where the values apply)");
+      });
+    }
+    local_parameters(local, table, "", prefix);
+    return local;
+  }
+
   model::ScheduledShock shock(const toml::table& table, std::size_t index) {
     const std::string prefix = "shock[" + std::to_string(index) + "]";
     model::ScheduledShock shock{model::ShockKind::economic, 0,
@@ -296,7 +387,7 @@ class Reader {
         });
     scenario.source_path = file_;
     scenario.source_text = std::string(source_text);
-    std::vector<std::string> sections{"scenario", "network"};
+    std::vector<std::string> sections{"scenario", "network", "local"};
     for (const ParameterSpec& entry : model::parameter_table()) {
       const std::string section(entry.section());
       if (std::find(sections.begin(), sections.end(), section) == sections.end())
@@ -306,7 +397,7 @@ class Reader {
       problems_.attempt([&, &name_key = name_key, &node = node] {
         const std::string name(name_key.str());
         const std::size_t line = name_key.source().begin.line;
-        if (name == "contingent" || name == "shock") {
+        if (name == "contingent" || name == "shock" || name == "local") {
           const toml::array* array = node.as_array();
           if (!array || !array->is_array_of_tables())
             fail(line, name, "expected [[" + name + "]] tables");
@@ -314,8 +405,10 @@ class Reader {
           for (const toml::node& element : *array) {
             if (name == "contingent")
               scenario.contingents.push_back(contingent(*element.as_table(), index++));
-            else
+            else if (name == "shock")
               scenario.shocks.push_back(shock(*element.as_table(), index++));
+            else
+              scenario.locals.push_back(local(*element.as_table(), scenario.locals.size()));
           }
           return;
         }
@@ -402,6 +495,9 @@ class Reader {
     }
     if (!found.empty()) throw InputError(found);
   }
+
+  /// Throws every problem collected so far.
+  void finish() const { problems_.finish(); }
 
   /// Notes where a key was given, so that problems with it are reported there.
   void given(const std::string& key, std::size_t line) { lines_[key] = line; }
@@ -497,6 +593,37 @@ void apply_override(model::Scenario& scenario, std::string_view assignment) {
           "--set", 0, key,
           "no contingent named '" + country + "' (expected contingent.<country>.<field>)");
     reader.contingent_field(*found, key.substr(dot + 1), node, key);
+  } else if (key == "local") {
+    // one more [[local]] table, or several: local={ municipalities = [...], ... } or [{...}]
+    std::vector<const toml::table*> tables;
+    if (const toml::array* array = node.as_array()) {
+      for (const toml::node& element : *array) tables.push_back(element.as_table());
+    } else {
+      tables.push_back(node.as_table());
+    }
+    if (tables.empty() || std::find(tables.begin(), tables.end(), nullptr) != tables.end())
+      throw InputError("--set", 0, key,
+                       "expected a table { municipalities = [...], \"policy.enforcement\" = ... } "
+                       "or an array of them");
+    for (const toml::table* table : tables)
+      scenario.locals.push_back(reader.local(*table, scenario.locals.size()));
+    reader.finish();
+  } else if (key.rfind("local.", 0) == 0) {
+    // a value of a named [[local]] table: local.<name>.<parameter key> or
+    // local.<name>.municipalities
+    const std::size_t dot = key.find('.', 6);
+    const std::string name = key.substr(6, dot == std::string::npos ? 0 : dot - 6);
+    auto found = std::find_if(scenario.locals.begin(), scenario.locals.end(),
+                              [&](const model::LocalSetting& l) { return l.name == name; });
+    if (found == scenario.locals.end() || dot == std::string::npos)
+      throw InputError("--set", 0, key,
+                       "no [[local]] table named '" + name +
+                           "' (expected local.<name>.<key>, or local={...} to add a table)");
+    const std::string field = key.substr(dot + 1);
+    if (field == "municipalities")
+      reader.local_places(*found, node, key);
+    else
+      reader.local_value(*found, field, node, key);
   } else {
     const ParameterSpec* spec = model::find_parameter(key);
     if (!spec)
@@ -560,6 +687,19 @@ std::string resolved_toml(const model::Scenario& scenario) {
         << "\nweeks = " << shortest_number(shock.weeks)
         << "\nmagnitude = " << shortest_number(shock.magnitude) << "\n";
     if (!shock.location.empty()) out << "location = " << quoted(shock.location) << "\n";
+  }
+  for (const model::LocalSetting& local : scenario.locals) {
+    out << "\n[[local]]\n";
+    if (!local.name.empty()) out << "name = " << quoted(local.name) << "\n";
+    out << "municipalities = [";
+    for (std::size_t i = 0; i < local.municipalities.size(); ++i)
+      out << (i ? ", " : "") << quoted(local.municipalities[i]);
+    out << "]\n";
+    for (const auto& [id, schedule] : local.values) {
+      out << toml_key(std::string(model::spec(id).key)) << " = ";
+      write_schedule(out, schedule, model::spec(id));
+      out << "\n";
+    }
   }
   if (scenario.location_tables || scenario.social_ties) {
     out << "\n[network]\n";

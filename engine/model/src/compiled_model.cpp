@@ -79,6 +79,16 @@ double CompiledModel::constant(ParameterId id) const {
   return scenario.value(id);
 }
 
+std::vector<double> CompiledModel::values_by_municipality(ParameterId id, double year) const {
+  std::vector<double> values(municipality_count(), value(id, year));
+  for (const CompiledLocal& local : locals)
+    if (const auto found = local.values.find(id); found != local.values.end()) {
+      const double here = found->second.at(year);
+      for (std::uint16_t m : local.municipalities) values[m] = here;
+    }
+  return values;
+}
+
 std::shared_ptr<const CompiledModel> compile(const Scenario& scenario, std::uint64_t seed) {
   if (auto problems = check_scenario(scenario); !problems.empty())
     throw ScenarioError(std::move(problems));
@@ -115,6 +125,14 @@ std::shared_ptr<const CompiledModel> compile(const Scenario& scenario, std::uint
                                                model->municipality_names.end(), shock.location) -
                                      model->municipality_names.begin());
     model->shocks.push_back(compiled);
+  }
+  for (const LocalSetting& local : scenario.locals) {
+    CompiledLocal compiled{{}, local.values};
+    for (const std::string& place : local.municipalities)
+      compiled.municipalities.push_back(static_cast<std::uint16_t>(
+          std::find(model->municipality_names.begin(), model->municipality_names.end(), place) -
+          model->municipality_names.begin()));
+    model->locals.push_back(std::move(compiled));
   }
   return model;
 }

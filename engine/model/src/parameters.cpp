@@ -70,6 +70,13 @@ std::vector<const ParameterSpec*> table_fields(ParameterScope scope) {
   return fields;
 }
 
+std::vector<const ParameterSpec*> local_parameters() {
+  std::vector<const ParameterSpec*> found;
+  for (const ParameterSpec& entry : parameter_table())
+    if (entry.local()) found.push_back(&entry);
+  return found;
+}
+
 std::vector<std::string_view> ParameterSpec::choices() const {
   std::vector<std::string_view> names;
   if (kind != ParameterKind::choice) return names;

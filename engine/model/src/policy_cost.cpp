@@ -15,8 +15,15 @@ double policy_cost(const CompiledModel& model, const StepContext& c, const StepO
   const double thousands_deployed = deployed / 1000.0;
   const double per_100k = model.people() / 100000.0;
   double cost = peacekeepers.training_cost;
+  // every investigation at the country's enforcement, plus what [[local]] values add or save
+  // where they differ (nothing, to the last bit, where none is set)
+  const double enforcement = model.value(P::enforcement, c.year);
+  double local_difference = 0;
+  for (std::size_t m = 0; m < authorities.investigations_in.size(); ++m)
+    local_difference += authorities.investigations_in[m] * (c.enforcement[m] - enforcement);
   cost += authorities.investigations * (model.constant(P::cost_investigation) +
-                                        model.constant(P::cost_enforcement) * c.enforcement);
+                                        model.constant(P::cost_enforcement) * enforcement);
+  cost += model.constant(P::cost_enforcement) * local_difference;
   cost +=
       (authorities.prosecutions + peacekeepers.convictions) * model.constant(P::cost_prosecution);
   cost += peacekeepers.women * model.constant(P::cost_woman_peacekeeper);

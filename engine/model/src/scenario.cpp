@@ -69,6 +69,17 @@ std::string number(double value) {
 
 using Problems = std::vector<ScenarioProblem>;
 
+std::string places_listing(const std::vector<std::string>& names) {
+  return names.empty()       ? std::string("none")
+         : names.size() == 1 ? "'" + names.front() + "'"
+                             : "'" + names.front() + "' ... '" + names.back() + "'";
+}
+
+// " (expected a municipality: 'first' ... 'last')"
+std::string known_places(const std::vector<std::string>& names) {
+  return " (expected a municipality: " + places_listing(names) + ")";
+}
+
 void check_places(const Scenario& scenario, Problems& problems) {
   const auto names = municipality_names(scenario);
   if (names.empty())
@@ -81,10 +92,7 @@ void check_places(const Scenario& scenario, Problems& problems) {
   auto known = [&](const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
   };
-  const std::string listing = names.empty() ? std::string("none")
-                              : names.size() == 1
-                                  ? "'" + names.front() + "'"
-                                  : "'" + names.front() + "' ... '" + names.back() + "'";
+  const std::string listing = places_listing(names);
   for (const Contingent& contingent : scenario.contingents)
     if (!known(contingent.base))
       problems.push_back({"contingent." + contingent.country + ".base",
@@ -96,6 +104,31 @@ void check_places(const Scenario& scenario, Problems& problems) {
       problems.push_back(
           {"shock[" + std::to_string(i) + "].location",
            "unknown location '" + shock.location + "' (expected a municipality: " + listing + ")"});
+  }
+}
+
+void check_locals(const Scenario& scenario, Problems& problems) {
+  const auto names = municipality_names(scenario);
+  for (std::size_t i = 0; i < scenario.locals.size(); ++i) {
+    const LocalSetting& local = scenario.locals[i];
+    const std::string key = local_key(scenario, i);
+    for (std::size_t j = 0; j < i && !local.name.empty(); ++j)
+      if (scenario.locals[j].name == local.name)
+        problems.push_back({key, "two [[local]] tables named '" + local.name + "'"});
+    if (local.municipalities.empty())
+      problems.push_back(
+          {key + ".municipalities", "expected at least one municipality where the values apply"});
+    for (const std::string& place : local.municipalities)
+      if (std::find(names.begin(), names.end(), place) == names.end())
+        problems.push_back({key + ".municipalities",
+                            "unknown municipality '" + place + "'" + known_places(names)});
+    if (local.values.empty())
+      problems.push_back({key, "sets no parameter (expected a key such as " +
+                                   std::string(local_parameters().front()->key) + ")"});
+    for (const auto& [id, schedule] : local.values)
+      if (!spec(id).local())
+        problems.push_back(
+            {key + "." + std::string(spec(id).key), "cannot be set for some municipalities only"});
   }
 }
 
@@ -173,10 +206,16 @@ void check_population(const Scenario& scenario, Problems& problems) {
 
 }  // namespace
 
+std::string local_key(const Scenario& scenario, std::size_t index) {
+  const std::string& name = scenario.locals[index].name;
+  return name.empty() ? "local[" + std::to_string(index) + "]" : "local." + name;
+}
+
 std::vector<ScenarioProblem> check_scenario(const Scenario& scenario) {
   Problems problems;
   check_places(scenario, problems);
   check_contingents(scenario, problems);
+  check_locals(scenario, problems);
   check_shocks(scenario, problems);
   check_ordered_pairs(scenario, problems);
   check_population(scenario, problems);

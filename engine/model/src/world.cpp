@@ -95,19 +95,27 @@ void build_municipalities(const CompiledModel& model, World& world) {
               municipalities.adult_men[m] += model.people_per_agent;
       },
       1);
-  const double corruption = model.constant(P::corruption);
+  // each municipality's officials around the mean corruption in force there
+  const std::vector<double> corruption =
+      model.values_by_municipality(P::corruption, model.start_year);
   const double spread = model.constant(P::corruption_spread);
   municipalities.corruption_at_start.resize(count);
   for (std::size_t m = 0; m < count; ++m) {
     auto stream =
         world.random.stream(0, static_cast<std::uint32_t>(m), Purpose::location_attributes);
-    municipalities.corruption_at_start[m] = logistic(logit(corruption) + spread * stream.normal());
+    municipalities.corruption_at_start[m] =
+        logistic(logit(corruption[m]) + spread * stream.normal());
   }
   // traffickers start out expecting the arrest hazard the police can deliver on paper
-  const double prior_risk = model.constant(P::patrol_leads) *
-                            model.constant(P::rule_of_law_initial) *
-                            model.value(P::enforcement, model.start_year) * (1.0 - corruption);
-  municipalities.perceived_risk.assign(count, prior_risk);
+  // (each at the leads, enforcement and mean corruption in force there)
+  const std::vector<double> enforcement =
+      model.values_by_municipality(P::enforcement, model.start_year);
+  const std::vector<double> patrol_leads =
+      model.values_by_municipality(P::patrol_leads, model.start_year);
+  municipalities.perceived_risk.resize(count);
+  for (std::size_t m = 0; m < count; ++m)
+    municipalities.perceived_risk[m] = patrol_leads[m] * model.constant(P::rule_of_law_initial) *
+                                       enforcement[m] * (1.0 - corruption[m]);
   municipalities.perceived_bribes.assign(count, 0.0);
 
   municipalities.economic_shock_until.assign(count, 0);
@@ -143,6 +151,7 @@ void build_traffickers(const CompiledModel& model, World& world) {
   traffickers.custody_until.assign(pool, 0);
   traffickers.held_local.assign(pool, 0);
   traffickers.held.assign(pool, 0);
+  traffickers.hiding.assign(pool, 0);
   const double initially_active = model.constant(P::initially_active);
   for (std::uint32_t k = 0; k < pool; ++k) {
     auto stream = world.random.stream(0, k, Purpose::trafficker_attributes);
@@ -224,9 +233,15 @@ void update_tallies(const CompiledModel& model, World& world) {
     if (traffickers.status[k] == TraffickerStatus::active)
       places.active[traffickers.municipality[k]].push_back(k);
   places.victims_local.assign(model.municipality_count(), 0.0);
+  places.victims_seen.assign(model.municipality_count(), 0.0);
+  const double cover = model.constant(P::hiding_cover);
   for (const Victim& victim : world.victims) {
     const PersonState state = world.people.state[victim.person];
-    if (state == PersonState::exploited_local) places.victims_local[victim.location] += 1;
+    if (state == PersonState::exploited_local) {
+      places.victims_local[victim.location] += 1;
+      places.victims_seen[victim.location] +=
+          traffickers.hiding[victim.trafficker] ? 1.0 - cover : 1.0;
+    }
     const bool bound_abroad = victim.transit_weeks > 0;
     if (state == PersonState::exploited_local || (state == PersonState::recruited && !bound_abroad))
       ++traffickers.held_local[victim.trafficker];

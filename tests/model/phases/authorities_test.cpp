@@ -80,3 +80,25 @@ TEST_CASE("bribes paid come back as the cost traffickers expect there", "[phases
   REQUIRE(outcome.bribes > 0);
   CHECK(f.world.municipalities.perceived_bribes[0] == Approx(outcome.bribes / 50 / 12));
 }
+
+TEST_CASE("enforcement set for one municipality arrests there and nowhere else",
+          "[phases][authorities][local]") {
+  PhaseFixture f({"traffickers.initially_active=0", "authorities.patrol_leads=1",
+                  "policy.police_capacity=1000000", "policy.enforcement=0",
+                  "authorities.rule_of_law_initial=1",
+                  "local={ municipalities = [\"municipality-01\"], \"policy.enforcement\" = 1, "
+                  "\"policy.sentence_weeks\" = 52, \"policy.prosecution\" = 1, "
+                  "\"policy.conviction\" = 1 }"});
+  for (std::uint32_t k = 0; k < 40; ++k) f.activate(k, k < 20 ? 0 : 1);
+  StepContext c = f.context();
+  CHECK(c.enforcement[0] == 1);
+  CHECK(c.enforcement[1] == 0);
+  std::fill(c.corruption.begin(), c.corruption.end(), 0.0);
+  const AuthorityOutcome outcome = authority_phase(*f.model, c, PeacekeeperOutcome(6), f.world);
+  REQUIRE(outcome.investigations_in[1] > 0);
+  CHECK(outcome.arrests_in[0] > 0);
+  CHECK(outcome.arrests_in[1] == 0);
+  for (std::uint32_t k = 0; k < 20; ++k)
+    if (f.world.traffickers.status[k] == TraffickerStatus::in_custody)
+      CHECK(f.world.traffickers.custody_until[k] == 52);
+}

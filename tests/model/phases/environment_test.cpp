@@ -92,3 +92,20 @@ TEST_CASE("the bribes traffickers expect to pay come off their margin", "[phases
   CHECK(corrupt.stay_margin[2] == Approx(honest.stay_margin[2] - 700));
   CHECK(corrupt.entry_margin[2] == Approx(honest.entry_margin[2] - 700));
 }
+
+TEST_CASE("a longer sentence in one municipality lowers traffickers' margin there alone",
+          "[phases][environment][local]") {
+  PhaseFixture country;
+  PhaseFixture local(
+      {"local={ municipalities = [\"municipality-03\"], "
+       "\"policy.sentence_weeks\" = 520, \"policy.prosecution\" = 1 }"});
+  const StepContext before = country.context();
+  const StepContext after = local.context();
+  CHECK(after.sentence_weeks[2] == 520);
+  CHECK(after.stay_margin[2] < before.stay_margin[2]);
+  CHECK(after.entry_margin[2] < before.entry_margin[2]);
+  for (std::size_t m : {0, 1, 3, 4, 5}) {
+    CHECK(after.stay_margin[m] == before.stay_margin[m]);
+    CHECK(after.entry_margin[m] == before.entry_margin[m]);
+  }
+}

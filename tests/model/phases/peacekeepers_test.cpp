@@ -45,6 +45,7 @@ TEST_CASE("without victims near a base nobody sees signs of trafficking",
   CHECK(sum(peacekeeper_phase(*f.model, c, f.world).reports) == 0);
   StepContext seen = c;
   seen.victims_local[0] = 1000;
+  seen.victims_seen[0] = 1000;  // none hidden
   f.world.week = 1;
   CHECK(peacekeeper_phase(*f.model, seen, f.world).reports[0] > 0);
 }

@@ -85,3 +85,25 @@ TEST_CASE("an active trafficker approaches people within a short walk of his anc
     CHECK_FALSE(approach.abduction);
   }
 }
+
+TEST_CASE("a trafficker hides his victims when the risk he perceives outweighs what it costs",
+          "[phases][traffickers][hiding]") {
+  const auto hides = [](const std::string& cover, double risk) {
+    PhaseFixture f({"traffickers.initially_active=0", "traffickers.exit_rate=0",
+                    "traffickers.hiding_cover=" + cover, "traffickers.hiding_cost=0.3"});
+    f.activate(0, 0);
+    f.activate(1, 0);
+    f.hold(100, 0, PersonState::exploited_local);
+    f.world.municipalities.perceived_risk[0] = risk;
+    StepContext c = f.context();
+    std::fill(c.fill.begin(), c.fill.end(), 1.0);
+    trafficker_phase(*f.model, c, f.world);
+    // trafficker 1 holds nobody: he has nothing to hide
+    CHECK(f.world.traffickers.hiding[1] == 0);
+    return f.world.traffickers.hiding[0] != 0;
+  };
+  // one victim brings 25 x 30 = 750 USD a week at normal prices; hiding costs 225 of it
+  CHECK(hides("0.5", 0.5));
+  CHECK_FALSE(hides("0.5", 0.0));
+  CHECK_FALSE(hides("0", 0.5));  // hiding that hides nothing is never worth its cost
+}

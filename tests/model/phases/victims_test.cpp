@@ -95,3 +95,51 @@ TEST_CASE("this week's recruits are not visited", "[phases][victims]") {
   victim_phase(*f.model, c, 0, f.world);
   CHECK(f.world.people.state[100] == PersonState::recruited);
 }
+
+TEST_CASE("a hidden victim serves fewer clients and escapes identification as hiding covers her",
+          "[phases][victims][hiding]") {
+  PhaseFixture f({"traffickers.hiding_cover=1", "traffickers.hiding_cost=0.4",
+                  "authorities.identification_rate=1", "authorities.rule_of_law_initial=1",
+                  "victims.self_exit_rate=0"});
+  f.activate(0, 0);
+  f.activate(1, 0);
+  f.hold(100, 0, PersonState::exploited_local);
+  f.hold(101, 1, PersonState::exploited_local);
+  f.world.traffickers.hiding[0] = 1;
+  StepContext c = f.context();
+  std::fill(c.fill.begin(), c.fill.end(), 1.0);
+  const VictimOutcome outcome = victim_phase(*f.model, c, f.world.victims.size(), f.world);
+  // the visible victim is identified (probability 1); the hidden one is not, and serves 60%
+  CHECK(outcome.identified_total == 1);
+  CHECK(outcome.to_assist == std::vector<std::uint32_t>{1});
+  CHECK(outcome.purchases == Approx(25 * 0.6 + 25));
+  CHECK(outcome.revenue == Approx((25 * 0.6 + 25) * c.price[0]));
+}
+
+TEST_CASE("hidden victims bring fewer community tips", "[phases][victims][hiding]") {
+  PhaseFixture f({"traffickers.hiding_cover=0.75"});
+  f.activate(0, 0);
+  f.activate(1, 0);
+  f.hold(100, 0, PersonState::exploited_local);
+  f.hold(101, 1, PersonState::exploited_local);
+  f.world.traffickers.hiding[0] = 1;
+  update_tallies(*f.model, f.world);
+  CHECK(f.world.municipalities.victims_local[0] == 2);
+  CHECK(f.world.municipalities.victims_seen[0] == 1.25);
+}
+
+TEST_CASE("victims are identified at the rate of the municipality they are exploited in",
+          "[phases][victims][local]") {
+  PhaseFixture f({"authorities.identification_rate=1", "authorities.rule_of_law_initial=1",
+                  "victims.self_exit_rate=0",
+                  "local={ municipalities = [\"municipality-01\"], "
+                  "\"authorities.identification_rate\" = 0 }"});
+  f.activate(0, 0);
+  f.activate(1, 1);
+  f.hold(100, 0, PersonState::exploited_local);
+  f.hold(101, 1, PersonState::exploited_local);
+  const VictimOutcome outcome =
+      victim_phase(*f.model, f.context(), f.world.victims.size(), f.world);
+  CHECK(outcome.identified[0] == 0);
+  CHECK(outcome.identified[1] == 1);
+}

@@ -16,10 +16,9 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
   Municipalities& places = world.municipalities;
   AuthorityOutcome outcome;
   outcome.arrests_in.assign(count, 0.0);
+  outcome.investigations_in.assign(count, 0.0);
   const double memory = 1.0 / model.constant(P::risk_memory_weeks);
   const double shield = 1.0 - model.constant(P::facilitation_shield);
-  const double patrol_leads = model.constant(P::patrol_leads);
-  const double community_tips = model.constant(P::community_tips);
   const double bribe = model.constant(P::bribe);
   const double pretrial_weeks = model.constant(P::pretrial_weeks);
   for (std::size_t m = 0; m < count; ++m) {
@@ -27,33 +26,34 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
     const std::vector<std::uint32_t>& here = places.active[m];
     const double active = static_cast<double>(here.size());
     // every facilitating peacekeeper shields the traffickers of the place a little more
-    const double leads_rate =
-        patrol_leads * c.rule_of_law * active * std::pow(shield, peacekeepers.facilitators[m]) +
-        community_tips * c.victims_local[m];
+    const double leads_rate = c.patrol_leads[m] * c.rule_of_law * active *
+                                  std::pow(shield, peacekeepers.facilitators[m]) +
+                              c.community_tips[m] * c.victims_seen[m];
     const std::uint64_t leads =
         stream.poisson(leads_rate) + static_cast<std::uint64_t>(peacekeepers.reports[m]);
     const std::uint64_t capacity = core::stochastic_round(
-        c.police_capacity * model.municipality_agents[m] * scale / 100000.0 * c.rule_of_law,
+        c.police_capacity[m] * model.municipality_agents[m] * scale / 100000.0 * c.rule_of_law,
         stream);
     // a lead about nobody (no trafficker works here) is not an investigation
     const std::uint64_t cases = here.empty() ? 0 : std::min(leads, capacity);
     double arrested_here = 0, bribes_here = 0;
     for (std::uint64_t i = 0; i < cases; ++i) {
       outcome.investigations += 1;
+      outcome.investigations_in[m] += 1;
       const std::uint32_t k = here[stream.below(static_cast<std::uint32_t>(here.size()))];
       if (traffickers.status[k] != TraffickerStatus::active) continue;
       if (stream.bernoulli(c.corruption[m])) {
         bribes_here += bribe;
         continue;
       }
-      if (!stream.bernoulli(c.enforcement)) continue;
+      if (!stream.bernoulli(c.enforcement[m])) continue;
       arrested_here += 1;
       double custody = pretrial_weeks;
-      if (stream.bernoulli(c.prosecution)) {
+      if (stream.bernoulli(c.prosecution[m])) {
         outcome.prosecutions += 1;
-        if (stream.bernoulli(c.conviction)) {
+        if (stream.bernoulli(c.conviction[m])) {
           outcome.convictions += 1;
-          custody = c.sentence_weeks;
+          custody = c.sentence_weeks[m];
         }
       }
       traffickers.status[k] = TraffickerStatus::in_custody;

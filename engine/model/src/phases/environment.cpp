@@ -30,11 +30,14 @@ void read_policies(const CompiledModel& model, StepContext& c) {
       c.year < start ? initial
                      : target - (target - initial) * std::exp(-(c.year - start) /
                                                               model.constant(P::rule_of_law_years));
-  c.enforcement = model.value(P::enforcement, c.year);
-  c.prosecution = model.value(P::prosecution, c.year);
-  c.conviction = model.value(P::conviction, c.year);
-  c.sentence_weeks = model.value(P::sentence_weeks, c.year);
-  c.police_capacity = model.value(P::police_capacity, c.year);
+  c.enforcement = model.values_by_municipality(P::enforcement, c.year);
+  c.prosecution = model.values_by_municipality(P::prosecution, c.year);
+  c.conviction = model.values_by_municipality(P::conviction, c.year);
+  c.sentence_weeks = model.values_by_municipality(P::sentence_weeks, c.year);
+  c.police_capacity = model.values_by_municipality(P::police_capacity, c.year);
+  c.patrol_leads = model.values_by_municipality(P::patrol_leads, c.year);
+  c.community_tips = model.values_by_municipality(P::community_tips, c.year);
+  c.identification_rate = model.values_by_municipality(P::identification_rate, c.year);
   c.export_flow = model.value(P::export_demand, c.year) * model.people() / 100000.0;
   c.infield_training = model.value(P::infield_training, c.year);
   c.whistleblower = model.value(P::whistleblower_protection, c.year);
@@ -93,8 +96,10 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double scale = model.people_per_agent;
   for (const auto& list : places.active) c.traffickers_active += static_cast<double>(list.size());
   c.victims_local = places.victims_local;
-  for (auto* column : {&c.corruption, &c.price, &c.price_rise, &c.fill, &c.availability,
-                       &c.trafficked_share, &c.victims_wanted, &c.entry_margin, &c.stay_margin})
+  c.victims_seen = places.victims_seen;
+  for (auto* column :
+       {&c.corruption, &c.price, &c.price_rise, &c.fill, &c.availability, &c.trafficked_share,
+        &c.victims_wanted, &c.entry_margin, &c.stay_margin, &c.expected_custody})
     column->assign(count, 0.0);
   c.demand_factor.assign(count, 1.0);
   c.economic_shock.assign(count, 0);
@@ -107,8 +112,6 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double purchases_per_victim = model.constant(P::purchases_per_victim);
   const double local_demand = model.value(P::local_demand, c.year);
   const double pretrial_weeks = model.constant(P::pretrial_weeks);
-  const double expected_custody = c.prosecution * c.conviction * c.sentence_weeks +
-                                  (1.0 - c.prosecution * c.conviction) * pretrial_weeks;
   const double max_victims = model.constant(P::max_victims);
   const double border_interception = model.constant(P::border_interception);
   const double export_price = model.constant(P::export_price);
@@ -116,6 +119,10 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double operating_cost = model.constant(P::operating_cost);
   for (std::size_t m = 0; m < count; ++m) {
     const double population = model.municipality_agents[m] * scale;
+    const double convicted = c.prosecution[m] * c.conviction[m];
+    const double expected_custody =
+        convicted * c.sentence_weeks[m] + (1.0 - convicted) * pretrial_weeks;
+    c.expected_custody[m] = expected_custody;
     c.corruption[m] = places.corruption_at_start[m] *
                       (initial_gap > 0 ? (1.0 - c.rule_of_law) / initial_gap : 1.0);
     // random local shocks

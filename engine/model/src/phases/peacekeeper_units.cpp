@@ -7,8 +7,8 @@ namespace tipsim::model::peacekeeper_units {
 using P = ParameterId;
 
 double draw_holder(const CompiledModel& model, const CompiledContingent& contingent,
-                   ContingentSlots& slots, std::uint32_t slot, std::int32_t tour,
-                   double tour_start, const core::RandomSource& random) {
+                   ContingentSlots& slots, std::uint32_t slot, std::int32_t tour, double tour_start,
+                   const core::RandomSource& random) {
   const double spread = model.constant(P::propensity_spread);
   auto traits = random.stream(static_cast<std::uint32_t>(tour), contingent.first_agent + slot,
                               core::Purpose::peacekeeper_attributes);
@@ -25,9 +25,8 @@ double draw_holder(const CompiledModel& model, const CompiledContingent& conting
   slots.purchase_left[slot] = static_cast<float>(traits.exponential(1.0));
   slots.flags[slot] = drawn;
   slots.traits_tour[slot] = tour;
-  return drawn & ContingentSlots::trained_before
-             ? model.constant(P::cost_predeployment_training)
-             : 0.0;
+  return drawn & ContingentSlots::trained_before ? model.constant(P::cost_predeployment_training)
+                                                 : 0.0;
 }
 
 void announce(const CompiledModel& model, double home_prosecution, ContingentSlots& slots) {

@@ -21,8 +21,8 @@ struct UnitWeek {
 /// deployment (the shares of `tour_start`), in-field training draw, propensity with mean one and
 /// the waiting time before the first purchase wanted. Returns the training cost it incurs.
 double draw_holder(const CompiledModel& model, const CompiledContingent& contingent,
-                   ContingentSlots& slots, std::uint32_t slot, std::int32_t tour,
-                   double tour_start, const core::RandomSource& random);
+                   ContingentSlots& slots, std::uint32_t slot, std::int32_t tour, double tour_start,
+                   const core::RandomSource& random);
 
 /// When the contingent's home prosecution differs from the last announced, announces it: at the
 /// first step the announced sanction is all anyone expects; later everyone present and the

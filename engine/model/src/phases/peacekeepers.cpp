@@ -98,7 +98,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
         contingent.slots, static_cast<std::uint32_t>(std::lround(std::max(0.0, troops))));
     const double home_prosecution = contingent.home_prosecution.at(c.year);
     const std::size_t host = contingent.host;
-    const double presence = c.victims_local[host] / (c.victims_local[host] + half_saturation);
+    const double presence = c.victims_seen[host] / (c.victims_seen[host] + half_saturation);
     const std::uint32_t tour_weeks = contingent.tour_weeks;
     const std::uint32_t unit_size = contingent.unit_size;
     const std::uint32_t units = (deployed + unit_size - 1) / unit_size;

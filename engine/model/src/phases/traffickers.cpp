@@ -55,6 +55,10 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
   const double abduction = model.constant(P::abduction_share);
   const double anchor_change = model.constant(P::anchor_change);
   const auto longest_walk = static_cast<std::uint32_t>(model.constant(P::longest_walk));
+  const double cover = model.constant(P::hiding_cover);
+  const double hiding_cost = model.constant(P::hiding_cost);
+  const double freedom_value = model.constant(P::freedom_value);
+  const double purchases = model.constant(P::purchases_per_victim);
   // victims each trafficker wants, for the local market and for export
   const double export_quota = c.export_flow / std::max(1.0, c.traffickers_active);
   std::vector<double> share_per_trafficker(model.municipality_count());
@@ -73,6 +77,7 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
           auto stream = world.random.stream(week, k, Purpose::trafficker_decision);
           TraffickerStatus& status = traffickers.status[k];
           std::uint16_t& home = traffickers.municipality[k];
+          traffickers.hiding[k] = 0;
           if (status == TraffickerStatus::in_custody) {
             if (week < traffickers.custody_until[k]) continue;
             status = TraffickerStatus::inactive;
@@ -101,6 +106,14 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
               continue;
             }
           }
+          // He hides his victims this week when the expected penalty it averts (the share of
+          // the risk he perceives that hiding takes away) exceeds the purchases it costs.
+          const double revenue =
+              traffickers.held_local[k] * purchases * c.price[home] * c.fill[home];
+          const double averted = cover * places.perceived_risk[home] * c.expected_custody[home] *
+                                 (freedom_value + revenue);
+          traffickers.hiding[k] =
+              cover > 0 && traffickers.held_local[k] > 0 && averted > hiding_cost * revenue;
           // social circles change: now and then a new way in
           if (stream.bernoulli(anchor_change) && model.municipality_agents[home] > 0)
             traffickers.anchor[k] =

@@ -29,7 +29,6 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
   const Traffickers& traffickers = world.traffickers;
   const std::uint32_t week = world.week;
   const double purchases = model.constant(P::purchases_per_victim);
-  const double identification = model.constant(P::identification_rate) * c.rule_of_law;
   const double child_factor = c.child_protection ? model.constant(P::child_identification) : 1.0;
   const double abroad = model.constant(P::abroad_identification_rate);
   const double self_exit = model.constant(P::self_exit_rate);
@@ -37,6 +36,8 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
   const double revenue_abroad = model.constant(P::revenue_abroad);
   const double export_price = model.constant(P::export_price);
   const double assistance_weeks = model.constant(P::assistance_weeks);
+  const double cover = model.constant(P::hiding_cover);
+  const double hiding_cost = model.constant(P::hiding_cost);
 
   VictimOutcome totals = core::deterministic_reduce(
       held_before, VictimOutcome(model.municipality_count()),
@@ -84,12 +85,17 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
               }
               case PersonState::exploited_local: {
                 victim.location = traffickers.municipality[victim.trafficker];
-                const double served = purchases * c.fill[victim.location];
+                // a hidden victim serves fewer clients and is seen by fewer eyes
+                const bool hidden = traffickers.hiding[victim.trafficker] != 0;
+                const double served =
+                    purchases * c.fill[victim.location] * (hidden ? 1.0 - hiding_cost : 1.0);
                 part.purchases += served;
                 part.revenue += served * c.price[victim.location];
                 auto found = world.random.stream(week, p, Purpose::victim_identification);
                 const double factor = people.age(p, week) < 18 ? child_factor : 1.0;
-                if (found.bernoulli(identification * factor)) {
+                const double identification =
+                    c.identification_rate[victim.location] * c.rule_of_law;
+                if (found.bernoulli(identification * factor * (hidden ? 1.0 - cover : 1.0))) {
                   identify = true;
                 } else if (stream.bernoulli(self_exit)) {
                   after = PersonState::returned;

@@ -8,6 +8,7 @@
 // replicate from it; every phase reads its parameters here.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -37,6 +38,12 @@ struct CompiledShock {
   ShockKind kind;
   double year, weeks, magnitude;
   std::optional<std::uint16_t> municipality;  ///< empty: every municipality
+};
+
+/// A [[local]] table with its places resolved.
+struct CompiledLocal {
+  std::vector<std::uint16_t> municipalities;
+  std::map<ParameterId, core::Schedule> values;
 };
 
 /// A scenario the model cannot build; `problems` name the keys to fix.
@@ -70,6 +77,7 @@ struct CompiledModel {
 
   std::vector<CompiledContingent> contingents;
   std::vector<CompiledShock> shocks;
+  std::vector<CompiledLocal> locals;  ///< in the scenario's order: a later one holds
 
   std::size_t municipality_count() const noexcept { return municipality_names.size(); }
   /// People in the country (agents times the people each stands for).
@@ -84,6 +92,9 @@ struct CompiledModel {
     return scenario.schedule(id).at(year);
   }
   const core::Schedule& schedule(ParameterId id) const noexcept { return scenario.schedule(id); }
+  /// A parameter's value at a date in every municipality: the scenario's value, or where
+  /// [[local]] tables set their own, the last of them.
+  std::vector<double> values_by_municipality(ParameterId id, double year) const;
 };
 
 /// Checks and compiles a scenario for runs with this seed. Throws ScenarioError.

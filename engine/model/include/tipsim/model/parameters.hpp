@@ -42,6 +42,8 @@ inline constexpr unsigned fixed_in_batch =
     1u << 1;  ///< fixes the shape of a run: a batch may not vary it
 inline constexpr unsigned per_contingent = 1u << 2;  ///< a contingent may set its own value
 inline constexpr unsigned required = 1u << 3;        ///< a contingent or shock table must give it
+inline constexpr unsigned local = 1u
+                                  << 4;  ///< a [[local]] table may set it for some municipalities
 }  // namespace parameter_flag
 
 enum class ParameterId : std::size_t {
@@ -73,6 +75,7 @@ struct ParameterSpec {
   bool fixed_in_batch() const noexcept { return (flags & parameter_flag::fixed_in_batch) != 0; }
   bool per_contingent() const noexcept { return (flags & parameter_flag::per_contingent) != 0; }
   bool required() const noexcept { return (flags & parameter_flag::required) != 0; }
+  bool local() const noexcept { return (flags & parameter_flag::local) != 0; }
   /// Whether values are numbers (not text or locations).
   bool numeric() const noexcept {
     return kind != ParameterKind::text && kind != ParameterKind::location;
@@ -104,6 +107,9 @@ const ParameterSpec* find_parameter(std::string_view key) noexcept;
 /// The field of a [[contingent]] table with this name: its own fields (country, base,
 /// troops) and the per_contingent parameters under their names (women_share, ...).
 const ParameterSpec* find_contingent_field(std::string_view name) noexcept;
+
+/// The scenario parameters a [[local]] table may set, in table order.
+std::vector<const ParameterSpec*> local_parameters();
 
 /// The field of a [[shock]] table with this name.
 const ParameterSpec* find_shock_field(std::string_view name) noexcept;

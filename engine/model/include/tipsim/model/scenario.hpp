@@ -25,6 +25,15 @@ struct Contingent {
   std::map<ParameterId, core::Schedule> own;
 };
 
+/// A [[local]] table: its own values of parameters flagged local, in force in the municipalities
+/// it names instead of the scenario's value. Where two tables set one parameter for the same
+/// municipality, the later one holds.
+struct LocalSetting {
+  std::string name;  ///< optional; unique when given ("local.<name>.<key>" in --set and batches)
+  std::vector<std::string> municipalities;       ///< names of municipalities
+  std::map<ParameterId, core::Schedule> values;  ///< parameters flagged local only
+};
+
 enum class ShockKind { troop_surge, drawdown, money_influx, economic, displacement, local_demand };
 inline constexpr std::array<const char*, 6> shock_kind_names{
     "troop_surge", "drawdown", "money_influx", "economic", "displacement", "local_demand"};
@@ -74,6 +83,7 @@ struct Scenario {
   std::array<core::Schedule, parameter_count> values;
   std::vector<Contingent> contingents;
   std::vector<ScheduledShock> shocks;
+  std::vector<LocalSetting> locals;               ///< [[local]] tables, in order
   std::optional<LocationTables> location_tables;  ///< replaces the generated location graph
   std::optional<std::vector<std::pair<std::uint32_t, std::uint32_t>>>
       social_ties;               ///< replaces generated acquaintances
@@ -114,8 +124,13 @@ struct ScenarioProblem {
   std::string other_key = {};
 };
 
+/// How problems with the i-th [[local]] table are keyed: "local.<name>" when it has a name,
+/// else "local[i]".
+std::string local_key(const Scenario& scenario, std::size_t index);
+
 /// Every problem the model finds in a scenario that each value's own checks cannot see: places
-/// that name no municipality, duplicate contingents, a force or a population with more agents
+/// that name no municipality, duplicate contingents, [[local]] tables that name no place or set
+/// a parameter that cannot be local, a force or a population with more agents
 /// than ids, social ties that name people the population does not have, and pairs of
 /// parameters in the wrong order (a minimum above its maximum). Empty when the model can
 /// build it.

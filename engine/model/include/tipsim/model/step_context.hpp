@@ -1,7 +1,9 @@
 #pragma once
 // What every phase of one step reads and none changes: the policy values in force this week and
-// the state of each municipality's market and authorities. Built by the environment phase at
-// the start of the step; read-only afterwards. Counts are in people, whatever population.scale.
+// the state of each municipality's market and authorities. Policies a [[local]] table may set
+// for some municipalities (flagged local in parameters.def) are held per municipality. Built by the
+// environment phase at the start of the step; read-only afterwards. Counts are in people, whatever
+// population.scale.
 
 #include <cstdint>
 #include <vector>
@@ -15,16 +17,17 @@ struct StepContext {
   double year = 0.0;
   double rule_of_law = 0.0;
   double troop_factor = 1.0;  ///< scheduled surges and drawdowns of the whole force
-  double enforcement = 0.0, prosecution = 0.0, conviction = 0.0;
-  double sentence_weeks = 0.0, police_capacity = 0.0;
-  double export_flow = 0.0;  ///< victims/week (people) the markets abroad take from the country
+  double export_flow = 0.0;   ///< victims/week (people) the markets abroad take from the country
   double traffickers_active = 0.0;  ///< at the start of the step
   double infield_training = 0.0;
   double whistleblower = 0.0, off_limits = 0.0, assistance_capacity = 0.0;
   bool child_protection = false;
   ReportingMechanism reporting = ReportingMechanism::confidential;
 
-  // per municipality
+  // per municipality: the policies in force there
+  std::vector<double> enforcement, prosecution, conviction, sentence_weeks, police_capacity;
+  std::vector<double> patrol_leads, community_tips, identification_rate;
+  // per municipality: its market and authorities
   std::vector<double> corruption;        ///< probability an official takes a bribe
   std::vector<double> price;             ///< USD per purchase
   std::vector<double> price_rise;        ///< relative to normal prices
@@ -35,6 +38,8 @@ struct StepContext {
   std::vector<double> entry_margin;      ///< expected weekly profit (USD) of a trafficker coming in
   std::vector<double> stay_margin;       ///< expected weekly profit (USD) of one already there
   std::vector<double> victims_local;     ///< victims exploited there at the start
+  std::vector<double> victims_seen;      ///< the same, less what their traffickers hide
+  std::vector<double> expected_custody;  ///< weeks in custody an arrest there costs, on average
   std::vector<double> demand_factor;     ///< local demand multiplier from scheduled shocks
   std::vector<std::uint8_t> economic_shock;
 };

@@ -101,6 +101,7 @@ struct Traffickers {
   std::vector<std::uint32_t> custody_until;  ///< week
   std::vector<std::uint16_t> held_local;     ///< victims he holds for local exploitation (tally)
   std::vector<std::uint16_t> held;           ///< victims he holds in all, for abroad too (tally)
+  std::vector<std::uint8_t> hiding;  ///< keeps his victims hidden this week (phase 4 decides)
   std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(status.size()); }
 };
 
@@ -116,7 +117,8 @@ struct Municipalities {
   std::vector<double> peacekeepers;                 ///< based there last step
   std::vector<double> peacekeeper_purchases;        ///< last step
   // tallies of the end of last step (update_tallies)
-  std::vector<double> victims_local;               ///< victims exploited there
+  std::vector<double> victims_local;  ///< victims exploited there
+  std::vector<double> victims_seen;   ///< the same, less the share their traffickers hide
   std::vector<std::vector<std::uint32_t>> active;  ///< active traffickers there, by id
   std::size_t size() const noexcept { return adult_men.size(); }
 };

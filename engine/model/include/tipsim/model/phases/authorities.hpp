@@ -20,7 +20,8 @@ namespace tipsim::model {
 /// What the authorities did this week, in people (bribes in USD).
 struct AuthorityOutcome {
   double investigations = 0, arrests = 0, prosecutions = 0, convictions = 0, bribes = 0;
-  std::vector<double> arrests_in;  ///< per municipality
+  std::vector<double> arrests_in;         ///< per municipality
+  std::vector<double> investigations_in;  ///< per municipality
 };
 
 AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& context,

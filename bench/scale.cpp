@@ -1,7 +1,9 @@
 // Scale benchmark: one run of a scenario (the shipped baseline unless named), on one thread and
 // on every core. Prints, apart, the time to compile the model, to build the replicate's world
-// and to step it, in wall and CPU seconds, and memory per person. Not a test: it measures, it
-// does not judge.
+// and to step it, in wall and CPU seconds, and memory per person; then the peacekeeper phase
+// alone on one thread (its CPU seconds over the run and the events it draws per second, as the
+// force's cost should grow with what its members do, not with how many they are). Not a test:
+// it measures, it does not judge.
 //
 //   build/release/bench/tipsim_bench_scale [SCENARIO.toml] [KEY=VALUE ...]
 //   build/release/bench/tipsim_bench_scale scenarios/europe-2005.toml population.scale=1
@@ -16,6 +18,8 @@
 
 #include "tipsim/core/parallel.hpp"
 #include "tipsim/io/scenario_file.hpp"
+#include "tipsim/model/phases/environment.hpp"
+#include "tipsim/model/phases/peacekeepers.hpp"
 #include "tipsim/model/simulation.hpp"
 
 namespace {
@@ -87,6 +91,24 @@ int main(int argc, char** argv) {
                 build.wall, build.cpu, steps.wall, steps.cpu, total,
                 100 * (compile.wall + build.wall) / total);
     if (threads == cores) break;
+  }
+  {
+    // the peacekeeper phase alone, week after week, in the world as it was built (the rest of
+    // the country stands still: the force's own cost)
+    const core::ThreadLimit limit(1);
+    const auto model = io::compile_scenario(scenario, 1);
+    model::World world = model::build_world(*model, 0);
+    double events = 0, phase_cpu = 0;
+    for (std::uint32_t week = 0; week < model->steps; ++week) {
+      world.week = week;
+      const model::StepContext context = model::environment_phase(*model, world);
+      phase_cpu +=
+          timed([&] { events += model::peacekeeper_phase(*model, context, world).events; }).cpu;
+    }
+    std::printf(
+        "\npeacekeeper phase, one thread: %.3f CPU s over the run, %.0f events drawn "
+        "(%.2f million a second)\n",
+        phase_cpu, events, events / phase_cpu / 1e6);
   }
   std::printf("\nagent arrays:            %.1f bytes/person\n", world_bytes / people);
   std::printf("peak resident (process): %.1f bytes/person (%.0f MiB)\n",

@@ -126,7 +126,7 @@ TEST_CASE("an announced home prosecution never applied deters only until it is l
       << shown(later, mean(late_never)) << "\n";
 }
 
-TEST_CASE("women in the force lower men's purchases only through reports sanctions and norms",
+TEST_CASE("women in the force change men's purchases only through reports sanctions and norms",
           "[peacekeepers][levers]") {
   const std::vector<std::string> common{"time.years=3"};
   auto with = [&](double women, std::vector<std::string> more) {

@@ -180,6 +180,7 @@ void build_contingents(const CompiledModel& model, World& world) {
     slots.unit_bought.assign(units, 0);
     slots.unit_objected.assign(units, 0);
     slots.unit_vacant.assign(units, 0);
+    slots.unit_women.assign(units, 0);
     slots.unit_drawn.assign(units, 0);
     slots.unit_facilitation_left.assign(units, 0.0f);
     slots.unit_report_left.assign(units, 0.0f);

@@ -131,25 +131,9 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               slots.expected_sanction[u] = static_cast<float>(lore);
               slots.unit_purchases[u] = 0;
               slots.unit_bought[u] = slots.unit_objected[u] = slots.unit_vacant[u] = 0;
+              slots.unit_women[u] = 0;
               slots.unit_drawn[u] = 0;
             }
-            const double members = static_cast<double>(last - first) - slots.unit_vacant[u];
-            if (!(members > 0)) continue;
-            peacekeeper_units::UnitWeek& seen = unit_weeks[u];
-            seen.present = true;
-            part.expected_sanction += members * slots.expected_sanction[u];
-
-            // this week's rates: the unit's norm (what it has seen this tour) and the sanction
-            // each man expects
-            const double bought = std::min<double>(slots.unit_bought[u], members);
-            const double objected = std::min<double>(slots.unit_objected[u], members);
-            const double norm = std::exp(conformity * (bought - objected) / members);
-            const double expected = slots.expected_sanction[u];
-            const double restraint[2] = {std::exp(-deterrence * untrained_awareness * expected),
-                                         std::exp(-deterrence * expected)};  // untrained, trained
-            const double wanting = purchase_rate * c.availability[host] * norm;
-            const auto holder = [&](std::uint32_t s) { return slots.repatriated_tour[s] != tour; };
-
             // who holds each slot: drawn from the (slot, tour) identity when first seen (at the
             // tour's start, or at the first step for a tour under way), with the training and
             // women's share of the date the tour began; pre-deployment training is paid then.
@@ -160,7 +144,41 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               part.training_cost += peacekeeper_units::draw_holder(
                   model, contingent, slots, s, tour,
                   model.year_of_step(week >= week_in_tour ? week - week_in_tour : 0), world.random);
+              if (slots.flags[s] & ContingentSlots::woman) ++slots.unit_women[u];
             }
+
+            // who is there and what they did this tour: kept as counts, and counted afresh where
+            // a holder was sent home or the force shrank below slots already drawn
+            double members = static_cast<double>(last - first) - slots.unit_vacant[u];
+            double women = slots.unit_women[u], bought = slots.unit_bought[u],
+                   objected = slots.unit_objected[u];
+            if (slots.unit_vacant[u] > 0 || last - first < slots.unit_drawn[u]) {
+              members = women = bought = objected = 0;
+              for (std::uint32_t s = first; s < last; ++s) {
+                if (slots.repatriated_tour[s] == tour) continue;
+                const std::uint8_t flags = slots.flags[s];
+                members += 1;
+                women += (flags & ContingentSlots::woman) != 0;
+                bought += (flags & ContingentSlots::bought) != 0;
+                objected += (flags & ContingentSlots::objected) != 0;
+              }
+            }
+            if (!(members > 0)) continue;
+            peacekeeper_units::UnitWeek& seen = unit_weeks[u];
+            seen.present = true;
+            part.expected_sanction += members * slots.expected_sanction[u];
+
+            // this week's rates: the unit's norm (what it has seen this tour: the share of its men
+            // who have bought against the share of all who objected, so that women change the
+            // norm by objecting, not by diluting the buyers) and the sanction each man expects
+            const double men = members - women;
+            const double norm =
+                men > 0 ? std::exp(conformity * (bought / men - objected / members)) : 1.0;
+            const double expected = slots.expected_sanction[u];
+            const double restraint[2] = {std::exp(-deterrence * untrained_awareness * expected),
+                                         std::exp(-deterrence * expected)};  // untrained, trained
+            const double wanting = purchase_rate * c.availability[host] * norm;
+            const auto holder = [&](std::uint32_t s) { return slots.repatriated_tour[s] != tour; };
 
             double facilitating = 0, sighting = 0;  // the unit's rates, summed over its holders
             for (std::uint32_t s = first; s < last; ++s) {

@@ -149,7 +149,7 @@ struct ContingentSlots {
   std::vector<float> expected_sanction;       ///< sanctions per purchase the unit expects
   std::vector<std::uint32_t> unit_purchases;  ///< purchases by the unit's holders this tour
   // this tour: holders known to have bought (still there), who objected, and slots vacant
-  std::vector<std::uint32_t> unit_bought, unit_objected, unit_vacant;
+  std::vector<std::uint32_t> unit_bought, unit_objected, unit_vacant, unit_women;
   std::vector<std::uint32_t> unit_drawn;  ///< slots whose holders are drawn this tour (a prefix)
   /// the hazard left before the unit's next facilitation and next sighting reported
   std::vector<float> unit_facilitation_left, unit_report_left;

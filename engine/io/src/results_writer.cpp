@@ -1,6 +1,7 @@
 #include "tipsim/io/results_writer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <stdexcept>
@@ -20,6 +21,25 @@ void describe_metric(hid_t set, const model::MetricSpec& spec) {
   describe(set, std::string(spec.unit), std::string(spec.description));
   attribute(set, "description", std::string(spec.description));
   attribute(set, "observation", std::string(spec.observation));
+}
+
+// A (configurations x 7) table of statistics under `parent`, its column names in the attribute
+// "columns": the summary's metrics and costs alike.
+Handle write_statistics(hid_t parent, const std::string& name,
+                        const std::vector<std::array<double, 7>>& rows,
+                        const std::array<const char*, 7>& columns) {
+  const hsize_t dims[2] = {rows.size(), columns.size()};
+  const Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create a space");
+  Handle set(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT,
+                        H5P_DEFAULT),
+             H5Dclose, "create a summary dataset");
+  if (!rows.empty())
+    check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()),
+          "write a summary");
+  std::string header;
+  for (const char* column : columns) header += (header.empty() ? "" : ",") + std::string(column);
+  attribute(set, "columns", header);
+  return set;
 }
 
 std::string now_iso8601() {
@@ -335,18 +355,7 @@ void ResultsWriter::write_summary(const SummaryTable& summary) {
   const Handle metrics = group(group_handle, "metrics");
   describe(metrics, "per metric: configurations x statistics");
   for (const SummaryTable::Metric& metric : summary.metrics) {
-    const hsize_t dims[2] = {metric.rows.size(), summary_columns.size()};
-    const Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create a space");
-    const Handle set(H5Dcreate2(metrics, metric.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT,
-                                H5P_DEFAULT, H5P_DEFAULT),
-                     H5Dclose, "create a summary dataset");
-    if (!metric.rows.empty())
-      check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, metric.rows.data()),
-            "write a summary");
-    std::string columns;
-    for (const char* name : summary_columns)
-      columns += (columns.empty() ? "" : ",") + std::string(name);
-    attribute(set, "columns", columns);
+    const Handle set = write_statistics(metrics, metric.name, metric.rows, summary_columns);
     describe(set, metric.units, metric.name + " per run (" + metric.reduction + ")");
     attribute(set, "reduction", metric.reduction);
     attach_scales(set, {configuration, statistic});
@@ -360,19 +369,8 @@ void ResultsWriter::write_summary(const SummaryTable& summary) {
   describe(costs,
            "per outcome: extra policy cost per unit averted against the baseline variant at the "
            "same point, paired by replicate (configurations x cost statistics)");
-  std::string cost_header;
-  for (const char* name : cost_columns)
-    cost_header += (cost_header.empty() ? "" : ",") + std::string(name);
   for (const SummaryTable::Cost& cost : summary.costs) {
-    const hsize_t dims[2] = {cost.rows.size(), cost_columns.size()};
-    const Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create a space");
-    const Handle set(H5Dcreate2(costs, cost.outcome.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT,
-                                H5P_DEFAULT, H5P_DEFAULT),
-                     H5Dclose, "create a cost dataset");
-    if (!cost.rows.empty())
-      check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, cost.rows.data()),
-            "write a cost");
-    attribute(set, "columns", cost_header);
+    const Handle set = write_statistics(costs, cost.outcome, cost.rows, cost_columns);
     describe(set, cost.units,
              "extra policy cost per unit of " + cost.outcome +
                  " averted (the ratio is NaN unless the 95% interval of the units averted lies "

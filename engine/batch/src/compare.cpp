@@ -331,17 +331,13 @@ Comparison compare(const RunIndex& runs, const PointAssignments& points,
         differences.push_back(values[run] - values[partner]);
       }
     };
-    const std::string point_label = label(known, configuration.point);
-    EffectRow outcome_row;
+    const RowConfiguration compared{configuration.variant, configuration.point,
+                                    label(known, configuration.point), base_variant, base_point};
     for (const model::MetricSpec* spec : specs) {
       std::vector<double> mine, theirs, differences;
       paired(*spec, mine, theirs, differences);
       EffectRow row;
-      row.variant = configuration.variant;
-      row.point = configuration.point;
-      row.point_label = point_label;
-      row.baseline_variant = base_variant;
-      row.baseline_point = base_point;
+      static_cast<RowConfiguration&>(row) = compared;
       row.is_baseline = itself;
       row.metric = std::string(spec->name);
       row.units = spec->run_units();
@@ -370,11 +366,7 @@ Comparison compare(const RunIndex& runs, const PointAssignments& points,
       std::transform(difference.begin(), difference.end(), averted.begin(),
                      [](double change) { return -change; });
       CostRow cost;
-      cost.variant = configuration.variant;
-      cost.point = configuration.point;
-      cost.point_label = point_label;
-      cost.baseline_variant = base_variant;
-      cost.baseline_point = base_point;
+      static_cast<RowConfiguration&>(cost) = compared;
       cost.outcome = std::string(outcome_spec->name);
       cost.units = cost_spec.run_units() + "/" + singular_units(outcome_spec->run_units());
       cost.replicates = pairs.size();

@@ -49,12 +49,16 @@ struct ComparisonOptions {
   std::uint32_t resamples = 2000;    ///< bootstrap resamples of the cost ratio
 };
 
-struct EffectRow {
+/// Which configuration a row is about, and what it is compared with.
+struct RowConfiguration {
   std::string variant;
   std::int64_t point = 0;
   std::string point_label;  ///< the point's assignments ("key=value; ..."), empty without any
   std::string baseline_variant;
   std::int64_t baseline_point = 0;
+};
+
+struct EffectRow : RowConfiguration {
   bool is_baseline = false;  ///< the baseline compared with itself
   std::string metric;
   std::string units;           ///< of the per-run value (a flow summed over the run loses "/week")
@@ -69,12 +73,7 @@ struct EffectRow {
   std::string verdict;  ///< in plain words: "clearly fewer victims recruited (-12%, ...)"
 };
 
-struct CostRow {
-  std::string variant;
-  std::int64_t point = 0;
-  std::string point_label;
-  std::string baseline_variant;
-  std::int64_t baseline_point = 0;
+struct CostRow : RowConfiguration {
   std::string outcome;
   std::string units;  ///< "USD/person"
   std::size_t replicates = 0;

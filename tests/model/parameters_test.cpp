@@ -44,9 +44,10 @@ TEST_CASE("contingent and shock fields are rows of the one table", "[parameters]
   std::vector<std::string_view> contingent;
   for (const ParameterSpec* field : table_fields(ParameterScope::contingent))
     contingent.push_back(field->name());
-  CHECK(contingent == std::vector<std::string_view>{"country", "base", "troops", "tour_weeks",
-                                                    "predeployment_training", "home_prosecution",
-                                                    "women_share"});
+  CHECK(contingent == std::vector<std::string_view>{"country", "kind", "base", "troops",
+                                                    "tour_weeks", "predeployment_training",
+                                                    "home_prosecution", "women_share",
+                                                    "local_jurisdiction"});
   REQUIRE(find_contingent_field("women_share") != nullptr);
   CHECK(find_contingent_field("women_share")->id == ParameterId::women_share);
   CHECK(find_contingent_field("enforcement") ==

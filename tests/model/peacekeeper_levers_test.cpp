@@ -29,10 +29,19 @@ std::shared_ptr<const model::CompiledModel> small(const std::vector<std::string>
   return model::compile(scenario, 5);
 }
 
+// the Kosovo baseline at ten people per agent, for the first five years
+std::shared_ptr<const model::CompiledModel> kosovo(const std::vector<std::string>& overrides) {
+  model::Scenario scenario = io::embedded_baseline();
+  io::apply_override(scenario, "time.years=5");
+  io::apply_override(scenario, "population.scale=10");
+  for (const std::string& assignment : overrides) io::apply_override(scenario, assignment);
+  return model::compile(scenario, 5);
+}
+
 // per replicate, the sum of a metric over weeks [from, to)
 using Reading = std::function<double(const model::RunData&)>;
-std::vector<double> readings(const std::vector<std::string>& overrides, const Reading& read) {
-  const auto compiled = small(overrides);
+std::vector<double> readings(const std::shared_ptr<const model::CompiledModel>& compiled,
+                             const Reading& read) {
   std::vector<double> values;
   for (std::uint32_t r = 0; r < replicates; ++r) {
     model::RunOptions options;
@@ -40,6 +49,10 @@ std::vector<double> readings(const std::vector<std::string>& overrides, const Re
     values.push_back(read(model::run(compiled, options).data));
   }
   return values;
+}
+
+std::vector<double> readings(const std::vector<std::string>& overrides, const Reading& read) {
+  return readings(small(overrides), read);
 }
 
 Reading weeks(Metric metric, std::size_t from, std::size_t to) {
@@ -87,6 +100,7 @@ TEST_CASE("an announced home prosecution never applied deters only until it is l
   const std::vector<std::string> common{"time.years=3",
                                         "peacekeepers.witness_probability=0",
                                         "peacekeepers.patrol_detection=0",
+                                        "authorities.client_detection=0",
                                         "peacekeepers.conformity=0",
                                         "peacekeepers.sanction_memory=8",
                                         "peacekeepers.briefed_detection=0.05",
@@ -140,7 +154,8 @@ TEST_CASE("women in the force change men's purchases only through reports sancti
   // women's reports of trafficking alone lowered them by about 1.4%, through the market.)
   const std::vector<std::string> closed{
       "peacekeepers.witness_probability=0", "peacekeepers.patrol_detection=0",
-      "peacekeepers.conformity=0", "peacekeepers.observation_probability=0"};
+      "authorities.client_detection=0", "peacekeepers.conformity=0",
+      "peacekeepers.observation_probability=0"};
   const auto few = readings(with(0.03, closed), per_man);
   const auto many = readings(with(0.3, closed), per_man);
   const batch::Interval none = paired(many, few);
@@ -261,22 +276,83 @@ TEST_CASE("a unit seeded with keen buyers buys more than their propensities alon
       << replicates << " replicates)\n";
 }
 
-TEST_CASE("the Kosovo baseline puts the force below the internationals' share of clients",
-          "[peacekeepers][levers]") {
+TEST_CASE(
+    "the Kosovo baseline puts the force and the civilian mission near the internationals' "
+    "share of clients",
+    "[peacekeepers][levers]") {
   // Amnesty International put KFOR and UNMIK together at about 20% of the clients of trafficked
-  // women in Kosovo; the force alone is below that, and far from nothing. Five years of the
-  // baseline at ten people per agent, three seeds
+  // women in Kosovo. The model counts purchases, not clients, so the check is loose: 10-30% for
+  // both together, the force the larger part. Five years of the baseline at ten people per
+  // agent, three seeds
   model::Scenario scenario = io::embedded_baseline();
   io::apply_override(scenario, "time.years=5");
   io::apply_override(scenario, "population.scale=10");
-  double from_force = 0, all = 0;
+  double from_force = 0, from_civilians = 0, all = 0;
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     const auto data = model::run(model::compile(scenario, seed)).data;
     from_force += whole(Metric::peacekeeper_purchases_from_victims)(data);
+    from_civilians += whole(Metric::civilian_purchases_from_victims)(data);
     all += whole(Metric::victim_purchases)(data);
   }
-  const double share = from_force / all;
-  INFO("peacekeepers' share of purchases from victims: " << share);
-  CHECK(share < 0.20);
-  CHECK(share > 0.05);
+  const double share = (from_force + from_civilians) / all;
+  INFO("internationals' share of purchases from victims: " << share << ", the force's "
+                                                           << from_force / all);
+  CHECK(share > 0.10);
+  CHECK(share < 0.30);
+  CHECK(from_civilians > 0);
+  CHECK(from_force > from_civilians);
+}
+
+TEST_CASE("local jurisdiction over internationals deters through the sanctions local courts add",
+          "[peacekeepers][levers]") {
+  // local police identify international clients when they arrest a trafficker. Immune, the
+  // clients are handed to the mission; under local jurisdiction local courts may try them. Read
+  // on the Kosovo baseline (the small country sees too few arrests), where nobody at home
+  // prosecutes (as for contractors in Bosnia) and at the baseline's home prosecution
+  std::ofstream table("peacekeeper-levers-jurisdiction.md", std::ios::trunc);
+  table << "\nlocal jurisdiction 0 -> 1 for every contingent, Kosovo baseline, 5 years at scale "
+        << "10 (paired, " << replicates << " replicates)\n\n| home prosecution | "
+        << "identified by local police | convicted locally | purchases from victims by "
+        << "internationals | victim-weeks |\n|---|---|---|---|---|\n";
+  const std::vector<std::string> contingents{"UK",    "US",     "France",       "Germany",
+                                             "Italy", "Others", "UNMIK police", "UNMIK staff"};
+  for (const std::string prosecution : {"0", "0.1"}) {
+    const auto with = [&](const std::string& jurisdiction) {
+      std::vector<std::string> overrides{"policy.home_prosecution=" + prosecution,
+                                         "policy.local_jurisdiction=" + jurisdiction};
+      for (const std::string& name : contingents) {
+        overrides.push_back("contingent." + name + ".home_prosecution=" + prosecution);
+        overrides.push_back("contingent." + name + ".local_jurisdiction=" + jurisdiction);
+      }
+      return kosovo(overrides);
+    };
+    const auto immune_model = with("0");
+    const auto local_model = with("1");
+    const Reading internationals = [](const model::RunData& data) {
+      return whole(Metric::peacekeeper_purchases_from_victims)(data) +
+             whole(Metric::civilian_purchases_from_victims)(data);
+    };
+    const auto caught = readings(immune_model, whole(Metric::internationals_caught_locally));
+    const auto convicted_immune =
+        readings(immune_model, whole(Metric::internationals_convicted_locally));
+    const auto convicted_local =
+        readings(local_model, whole(Metric::internationals_convicted_locally));
+    const auto immune = readings(immune_model, internationals);
+    const auto local = readings(local_model, internationals);
+    const auto weeks_immune = readings(immune_model, whole(Metric::victim_weeks));
+    const auto weeks_local = readings(local_model, whole(Metric::victim_weeks));
+    const batch::Interval convicted = paired(convicted_local, convicted_immune);
+    const batch::Interval purchases = paired(local, immune);
+    const batch::Interval exploitation = paired(weeks_local, weeks_immune);
+    table << "| " << prosecution << " | " << mean(caught) << " | " << mean(convicted_local) << " | "
+          << shown(purchases, mean(immune)) << " | " << shown(exploitation, mean(weeks_immune))
+          << " |\n";
+    INFO("home prosecution " << prosecution << ": identified " << mean(caught)
+                             << ", convicted locally " << mean(convicted_local)
+                             << ", purchases from victims " << shown(purchases, mean(immune)));
+    // immune, nobody is tried locally; with jurisdiction, some are convicted
+    CHECK(mean(convicted_immune) == 0);
+    CHECK(convicted.low > 0);
+    CHECK(std::isfinite(purchases.mean));
+  }
 }

@@ -254,9 +254,12 @@ TEST_CASE("a cost parameter changes only the policy cost", "[simulation][crn]") 
 }
 
 TEST_CASE("a troop surge deploys more peacekeepers while it lasts", "[simulation][shocks]") {
-  Scenario surge = small();
+  // nobody is sent home, so that the force after the surge is the scheduled one to the person
+  Scenario steady = small();
+  steady.set(ParameterId::home_prosecution, 0);
+  Scenario surge = steady;
   surge.shocks.push_back({ShockKind::troop_surge, 2000.0, 26, 0.5, ""});
-  const auto normal = run(small());
+  const auto normal = run(steady);
   const auto surged = run(surge);
   const std::uint32_t during = 30;  // early 2000
   CHECK(surged.steps()[during][Metric::peacekeepers_deployed] >

@@ -49,27 +49,39 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   out[Metric::trafficker_entries] = outcomes.traffickers.entries;
   out[Metric::trafficker_relocations] = outcomes.traffickers.relocations;
 
-  double deployed = 0, purchases = 0, from_victims = 0, reports = 0, facilitators = 0;
+  double reports = 0, facilitators = 0;
   for (std::size_t m = 0; m < count; ++m) {
-    deployed += peacekeepers.deployed[m];
-    purchases += peacekeepers.purchases[m];
-    from_victims += peacekeepers.purchases_from_victims[m];
     reports += peacekeepers.reports[m];
     facilitators += peacekeepers.facilitators[m];
   }
+  // the force is every international less the civilians (counts in people: exact)
+  const InternationalTally& civilians = peacekeepers.civilians;
+  const auto force = [&](double InternationalTally::*field) {
+    return peacekeepers.all.*field - civilians.*field;
+  };
+  using T = InternationalTally;
+  const double deployed = force(&T::deployed);
   out[Metric::peacekeepers_deployed] = deployed;
-  out[Metric::peacekeepers_trained] = peacekeepers.trained;
-  out[Metric::peacekeepers_women] = peacekeepers.women;
-  out[Metric::peacekeeper_purchases] = purchases;
-  out[Metric::peacekeeper_purchases_from_victims] = from_victims;
+  out[Metric::peacekeepers_trained] = force(&T::trained);
+  out[Metric::peacekeepers_women] = force(&T::women);
+  out[Metric::peacekeeper_purchases] = force(&T::purchases);
+  out[Metric::peacekeeper_purchases_from_victims] = force(&T::purchases_from_victims);
   out[Metric::peacekeepers_facilitating] = facilitators;
   out[Metric::trafficking_reports] = reports;
-  out[Metric::misconduct_reports] = peacekeepers.misconduct_reports;
-  out[Metric::peacekeeper_convictions] = peacekeepers.convictions;
-  out[Metric::peacekeeper_purchases_off_limits] = peacekeepers.purchases_off_limits;
-  out[Metric::peacekeeper_objections] = peacekeepers.objections;
-  out[Metric::patrol_reports] = peacekeepers.patrol_reports;
-  out[Metric::peacekeeper_expected_sanction] = peacekeepers.expected_sanction;
+  out[Metric::misconduct_reports] = force(&T::misconduct_reports);
+  out[Metric::peacekeeper_convictions] = force(&T::convictions);
+  out[Metric::peacekeeper_purchases_off_limits] = force(&T::purchases_off_limits);
+  out[Metric::peacekeeper_objections] = force(&T::objections);
+  out[Metric::patrol_reports] = force(&T::patrol_reports);
+  out[Metric::peacekeeper_expected_sanction] =
+      deployed > 0 ? force(&T::expected_sanction) / deployed : 0.0;
+  out[Metric::civilians_deployed] = civilians.deployed;
+  out[Metric::civilian_purchases] = civilians.purchases;
+  out[Metric::civilian_purchases_from_victims] = civilians.purchases_from_victims;
+  out[Metric::civilian_misconduct_reports] = civilians.misconduct_reports;
+  out[Metric::civilian_convictions] = civilians.convictions;
+  out[Metric::internationals_caught_locally] = peacekeepers.all.caught_locally;
+  out[Metric::internationals_convicted_locally] = peacekeepers.all.convicted_locally;
   out[Metric::investigations] = authorities.investigations;
   out[Metric::arrests] = authorities.arrests;
   out[Metric::prosecutions] = authorities.prosecutions;

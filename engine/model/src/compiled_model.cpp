@@ -48,6 +48,9 @@ std::vector<CompiledContingent> compile_contingents(const CompiledModel& model) 
     };
     CompiledContingent c;
     c.country = contingent.country;
+    if (const auto kind = contingent.own.find(ParameterId::contingent_kind);
+        kind != contingent.own.end())
+      c.kind = static_cast<ContingentKind>(kind->second.at(model.start_year));
     c.host = static_cast<std::uint16_t>(std::find(model.municipality_names.begin(),
                                                   model.municipality_names.end(), contingent.base) -
                                         model.municipality_names.begin());
@@ -61,6 +64,7 @@ std::vector<CompiledContingent> compile_contingents(const CompiledModel& model) 
     c.women_share = own_or_force(ParameterId::women_share);
     c.predeployment_training = own_or_force(ParameterId::predeployment_training);
     c.home_prosecution = own_or_force(ParameterId::home_prosecution);
+    c.local_jurisdiction = own_or_force(ParameterId::local_jurisdiction);
     next_agent += c.slots;
     compiled.push_back(std::move(c));
   }

@@ -24,9 +24,12 @@ double policy_cost(const CompiledModel& model, const StepContext& c, const StepO
   cost += authorities.investigations * (model.constant(P::cost_investigation) +
                                         model.constant(P::cost_enforcement) * enforcement);
   cost += model.constant(P::cost_enforcement) * local_difference;
-  cost +=
-      (authorities.prosecutions + peacekeepers.convictions) * model.constant(P::cost_prosecution);
-  cost += peacekeepers.women * model.constant(P::cost_woman_peacekeeper);
+  // trials of traffickers, and of internationals at home and (where they may be) locally
+  cost += (authorities.prosecutions + peacekeepers.all.convictions +
+           peacekeepers.all.prosecuted_locally) *
+          model.constant(P::cost_prosecution);
+  // the force's levers cover every international deployed, civilians too
+  cost += peacekeepers.all.women * model.constant(P::cost_woman_peacekeeper);
   cost += thousands_deployed * model.constant(P::cost_reporting) * static_cast<double>(c.reporting);
   cost += thousands_deployed * model.constant(P::cost_whistleblower) * c.whistleblower;
   cost += thousands_deployed * model.constant(P::cost_off_limits) * c.off_limits;

@@ -33,7 +33,7 @@ TEST_CASE("women in the force do not buy sex", "[phases][peacekeepers]") {
                   "peacekeepers.purchase_probability=1"});
   const StepContext c = f.context();
   const PeacekeeperOutcome outcome = peacekeeper_phase(*f.model, c, f.world);
-  CHECK(outcome.women == 2100);
+  CHECK(outcome.all.women == 2100);
   CHECK(sum(outcome.purchases) == 0);
   CHECK(sum(outcome.facilitators) == 0);
 }
@@ -63,14 +63,14 @@ TEST_CASE("a convicted peacekeeper's slot stays empty until the next rotation",
   const PeacekeeperOutcome first = peacekeeper_phase(*f.model, c, f.world);
   // a rate of one a week: about 1 - 1/e of the men buy, and each is reported and convicted
   // unless the colleague who saw it was convicted before (a vacancy sees nothing)
-  CHECK(first.convictions > 900);
-  CHECK(first.convictions <= 2100 * (1 - std::exp(-1.0)) + 70);
+  CHECK(first.all.convictions > 900);
+  CHECK(first.all.convictions <= 2100 * (1 - std::exp(-1.0)) + 70);
   f.world.week = 1;
   c.week = 1;
   const PeacekeeperOutcome second = peacekeeper_phase(*f.model, c, f.world);
   // the convicted stay away; only units whose tour turned over this week are whole again (one
   // unit of 30 in each contingent)
-  CHECK(sum(second.deployed) <= 2100 - first.convictions + 60);
+  CHECK(sum(second.deployed) <= 2100 - first.all.convictions + 60);
 }
 
 TEST_CASE(
@@ -80,12 +80,12 @@ TEST_CASE(
   PhaseFixture f({"policy.predeployment_training=1", "contingent.South.predeployment_training=1",
                   "costs.predeployment_training=300", "costs.infield_training=500"});
   const PeacekeeperOutcome first = peacekeeper_phase(*f.model, f.context(), f.world);
-  CHECK(first.trained == 2100);
+  CHECK(first.all.trained == 2100);
   CHECK(first.training_cost == 300.0 * 2100);
   // the week after, only those whose tour begins are new, and trained
   f.world.week = 1;
   const PeacekeeperOutcome second = peacekeeper_phase(*f.model, f.context(), f.world);
-  CHECK(second.trained == 2100);
+  CHECK(second.all.trained == 2100);
   // units rotate as one: one unit of 30 in each contingent begins its tour
   CHECK(second.training_cost == 300.0 * (30 + 30));
 }
@@ -99,7 +99,7 @@ TEST_CASE("in-field training, once given, lasts the tour when the schedule falls
   for (std::uint32_t week = 0; week < 4; ++week) {
     f.world.week = week;
     const PeacekeeperOutcome outcome = peacekeeper_phase(*f.model, f.context(), f.world);
-    if (week == 3) trained = outcome.trained;
+    if (week == 3) trained = outcome.all.trained;
     cost += outcome.training_cost;
   }
   // half a chance a week for the weeks before 1999.6 (about five), then none: most are trained
@@ -140,7 +140,7 @@ TEST_CASE("the colleague who sees a purchase reports it at their own rate",
     StepContext c = f.context();
     std::fill(c.availability.begin(), c.availability.end(), 1.0);
     const PeacekeeperOutcome outcome = peacekeeper_phase(*f.model, c, f.world);
-    ratio[trained] = outcome.misconduct_reports / sum(outcome.purchases);
+    ratio[trained] = outcome.all.misconduct_reports / sum(outcome.purchases);
   }
   // about 1,300 purchases, each seen: a tenth reported by untrained colleagues, half by trained
   CHECK(ratio[0] == Approx(0.1).margin(0.03));
@@ -161,8 +161,8 @@ TEST_CASE("women who see a purchase object and report it more often than men",
     StepContext c = f.context();
     std::fill(c.availability.begin(), c.availability.end(), 1.0);
     const PeacekeeperOutcome outcome = peacekeeper_phase(*f.model, c, f.world);
-    objections[women] = outcome.objections;
-    reports[women] = outcome.misconduct_reports;
+    objections[women] = outcome.all.objections;
+    reports[women] = outcome.all.misconduct_reports;
     purchases[women] = sum(outcome.purchases);
   }
   // with half the colleagues women, a witness objects at (0.1 + 0.6) / 2 and reports at
@@ -186,11 +186,67 @@ TEST_CASE("a unit learns the sanctions it sees and an arriving unit what the con
     f.world.week = week;
     StepContext c = f.context();
     std::fill(c.availability.begin(), c.availability.end(), 1.0);
-    expected[week] = peacekeeper_phase(*f.model, c, f.world).expected_sanction;
+    const InternationalTally all = peacekeeper_phase(*f.model, c, f.world).all;
+    expected[week] = all.expected_sanction / all.deployed;  // the mean of those deployed
   }
   CHECK(expected[0] == 0);    // nothing told, nothing seen yet
   CHECK(expected[1] > 0.15);  // a quarter of the way towards one after a week (1 - exp(-1/4))
   CHECK(expected[2] > expected[1]);
   // the contingent's lore has learnt it too, and units arriving inherit it
   CHECK(f.world.contingents[0].expected_sanction_contingent > 0.3);
+}
+
+TEST_CASE("civilian internationals behave by the same rules and are counted apart",
+          "[phases][peacekeepers]") {
+  PhaseFixture f({"contingent.South.kind=\"civilian\"", "peacekeepers.purchase_probability=1"});
+  StepContext c = f.context();
+  std::fill(c.availability.begin(), c.availability.end(), 1.0);
+  const PeacekeeperOutcome outcome = peacekeeper_phase(*f.model, c, f.world);
+  CHECK(outcome.civilians.deployed == 700);  // South
+  CHECK(outcome.all.deployed == 2100);
+  // they buy where they are based, like the force, and the market sees them all
+  CHECK(outcome.civilians.purchases > 0);
+  CHECK(outcome.civilians.purchases == outcome.purchases[1]);
+  CHECK(outcome.all.purchases == sum(outcome.purchases));
+}
+
+TEST_CASE(
+    "local police hand identified internationals to the mission unless local courts may "
+    "try them",
+    "[phases][peacekeepers]") {
+  // every purchase is from a victim, and the police raid every venue: each client is identified
+  const std::vector<std::string> caught{"peacekeepers.purchase_probability=1",
+                                        "peacekeepers.witness_probability=0",
+                                        "authorities.client_detection=1",
+                                        "policy.home_prosecution=0",
+                                        "contingent.South.home_prosecution=0",
+                                        "policy.prosecution=1",
+                                        "policy.conviction=1",
+                                        "policy.women_share=0",
+                                        "contingent.South.women_share=0"};
+  const auto week = [&](const std::string& jurisdiction) {
+    std::vector<std::string> overrides = caught;
+    overrides.push_back("policy.local_jurisdiction=" + jurisdiction);
+    overrides.push_back("contingent.South.local_jurisdiction=" + jurisdiction);
+    PhaseFixture f(overrides);
+    std::fill(f.world.municipalities.perceived_risk.begin(),
+              f.world.municipalities.perceived_risk.end(), 50.0);  // an arrest is certain
+    StepContext c = f.context();
+    std::fill(c.availability.begin(), c.availability.end(), 1.0);
+    std::fill(c.trafficked_share.begin(), c.trafficked_share.end(), 1.0);
+    std::fill(c.corruption.begin(), c.corruption.end(), 0.0);
+    return peacekeeper_phase(*f.model, c, f.world).all;
+  };
+  const InternationalTally immune = week("0");
+  CHECK(immune.purchases > 900);
+  CHECK(immune.caught_locally == immune.purchases);
+  CHECK(immune.misconduct_reports == immune.caught_locally);  // handed over, all of them
+  CHECK(immune.convicted_locally == 0);
+  CHECK(immune.convictions == 0);  // and nobody at home prosecutes
+
+  const InternationalTally local = week("1");
+  CHECK(local.caught_locally == local.purchases);
+  CHECK(local.misconduct_reports == 0);
+  CHECK(local.prosecuted_locally == local.caught_locally);
+  CHECK(local.convicted_locally == local.caught_locally);  // honest courts convict everyone
 }

@@ -38,6 +38,23 @@ struct Reporting {
 
 }  // namespace
 
+void InternationalTally::add(const InternationalTally& other) {
+  deployed += other.deployed;
+  trained += other.trained;
+  women += other.women;
+  purchases += other.purchases;
+  purchases_from_victims += other.purchases_from_victims;
+  purchases_off_limits += other.purchases_off_limits;
+  objections += other.objections;
+  misconduct_reports += other.misconduct_reports;
+  patrol_reports += other.patrol_reports;
+  convictions += other.convictions;
+  caught_locally += other.caught_locally;
+  prosecuted_locally += other.prosecuted_locally;
+  convicted_locally += other.convicted_locally;
+  expected_sanction += other.expected_sanction;
+}
+
 PeacekeeperOutcome::PeacekeeperOutcome(std::size_t municipalities)
     : deployed(municipalities),
       purchases(municipalities),
@@ -53,14 +70,8 @@ void PeacekeeperOutcome::add(const PeacekeeperOutcome& other) {
     reports[m] += other.reports[m];
     facilitators[m] += other.facilitators[m];
   }
-  trained += other.trained;
-  misconduct_reports += other.misconduct_reports;
-  convictions += other.convictions;
-  women += other.women;
-  purchases_off_limits += other.purchases_off_limits;
-  patrol_reports += other.patrol_reports;
-  objections += other.objections;
-  expected_sanction += other.expected_sanction;
+  all.add(other.all);
+  civilians.add(other.civilians);
   training_cost += other.training_cost;
   events += other.events;
 }
@@ -80,6 +91,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
   const double compliance = model.constant(P::off_limits_compliance);
   const double substitution = model.constant(P::substitution);
   const double patrol = model.constant(P::patrol_detection);
+  const double client_detection = model.constant(P::client_detection);
   const double observation = model.constant(P::observation_probability);
   const double facilitation = model.constant(P::facilitation_probability);
   const double infield_cost = model.constant(P::cost_infield_training);
@@ -97,8 +109,17 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
     const auto deployed = std::min<std::uint32_t>(
         contingent.slots, static_cast<std::uint32_t>(std::lround(std::max(0.0, troops))));
     const double home_prosecution = contingent.home_prosecution.at(c.year);
+    const double local_jurisdiction = contingent.local_jurisdiction.at(c.year);
     const std::size_t host = contingent.host;
     const double presence = c.victims_seen[host] / (c.victims_seen[host] + half_saturation);
+    // local police who arrest a trafficker this week may find his international clients: the
+    // chance his venue is raided is that of an arrest at the hazard traffickers there have seen
+    const double caught =
+        client_detection * -std::expm1(-world.municipalities.perceived_risk[host]);
+    // a client tried locally is let go by a bought official, or prosecuted and convicted at the
+    // local rates
+    const double tried = (1.0 - c.corruption[host]) * c.prosecution[host];
+    const double convicted_locally = c.conviction[host];
     const std::uint32_t tour_weeks = contingent.tour_weeks;
     const std::uint32_t unit_size = contingent.unit_size;
     const std::uint32_t units = (deployed + unit_size - 1) / unit_size;
@@ -118,6 +139,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
     auto totals = core::deterministic_reduce(
         units, PeacekeeperOutcome(count),
         [&](PeacekeeperOutcome& part, std::size_t begin, std::size_t end) {
+          InternationalTally& tally = part.all;
           for (auto u = static_cast<std::uint32_t>(begin); u < end; ++u) {
             const std::uint32_t first = u * unit_size;
             const std::uint32_t last = std::min(first + unit_size, deployed);
@@ -166,7 +188,10 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
             if (!(members > 0)) continue;
             peacekeeper_units::UnitWeek& seen = unit_weeks[u];
             seen.present = true;
-            part.expected_sanction += members * slots.expected_sanction[u];
+            part.deployed[host] += members;
+            tally.deployed += members;
+            tally.women += women;
+            tally.expected_sanction += members * slots.expected_sanction[u];
 
             // this week's rates: the unit's norm (what it has seen this tour: the share of its men
             // who have bought against the share of all who objected, so that women change the
@@ -180,12 +205,98 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
             const double wanting = purchase_rate * c.availability[host] * norm;
             const auto holder = [&](std::uint32_t s) { return slots.repatriated_tour[s] != tour; };
 
-            double facilitating = 0, sighting = 0;  // the unit's rates, summed over its holders
+            // a purchase wanted by the man in slot s, and what follows from it: whether he buys,
+            // where, who sees it, and the sanction that may send him home
+            const auto purchase = [&](std::uint32_t s) {
+              const std::uint32_t agent = contingent.first_agent + s;
+              auto draws = world.random.stream(week, agent, Purpose::peacekeeper_week);
+              part.events += 1;
+              // every draw of an event at a fixed place, used or not
+              double x[13];
+              for (double& draw : x) draw = draws.uniform();
+              slots.purchase_left[s] = static_cast<float>(-std::log1p(-x[0]));
+              bool buys = true, off_limits = false;
+              if (x[1] < c.off_limits) {  // the venue he wants is under orders
+                if (x[2] < compliance)
+                  buys = x[3] < substitution;  // elsewhere, or not at all
+                else
+                  off_limits = true;
+              }
+              if (!buys) return;
+              const bool from_victim = x[4] < c.trafficked_share[host];
+              part.purchases[host] += 1;
+              tally.purchases += 1;
+              if (off_limits) tally.purchases_off_limits += 1;
+              if (from_victim) {
+                part.purchases_from_victims[host] += 1;
+                tally.purchases_from_victims += 1;
+              }
+              if (!(slots.flags[s] & ContingentSlots::bought)) ++slots.unit_bought[u];
+              slots.flags[s] |= ContingentSlots::bought;
+              seen.purchases += 1;
+              slots.unit_purchases[u] += 1;
+              bool reported = false, sanctioned = false;
+              // a colleague of the unit may see it, object, and report it
+              if (last - first > 1 && x[5] < witness) {
+                auto pick = first + static_cast<std::uint32_t>(x[6] * (last - first - 1));
+                if (pick >= s) ++pick;
+                if (holder(pick)) {
+                  const bool her = slots.flags[pick] & ContingentSlots::woman;
+                  const bool knows = slots.flags[pick] & ContingentSlots::trained;
+                  const double objects = her ? objection_women : objection_men;
+                  // one uniform for both: objecting and reporting go together
+                  if (x[7] < objects) {
+                    if (!(slots.flags[pick] & ContingentSlots::objected)) ++slots.unit_objected[u];
+                    slots.flags[pick] |= ContingentSlots::objected;
+                    tally.objections += 1;
+                  }
+                  if (x[7] < reporting.of(her, knows)) reported = true;
+                }
+              }
+              if (off_limits && x[8] < patrol) {
+                reported = true;
+                tally.patrol_reports += 1;
+              }
+              // local police raiding his venue identify him: immune, he is handed to the mission;
+              // under local jurisdiction a local court may try him
+              if (from_victim && x[9] < caught) {
+                tally.caught_locally += 1;
+                if (x[10] < local_jurisdiction) {
+                  if (x[11] < tried) {
+                    tally.prosecuted_locally += 1;
+                    if (x[12] < convicted_locally) {
+                      tally.convicted_locally += 1;
+                      sanctioned = true;
+                    }
+                  }
+                } else {
+                  reported = true;
+                }
+              }
+              if (reported) {
+                tally.misconduct_reports += 1;
+                if (draws.uniform() < home_prosecution) {
+                  tally.convictions += 1;
+                  sanctioned = true;
+                }
+              }
+              if (sanctioned) {  // gone: no longer a peer who buys
+                seen.sanctions += 1;
+                slots.repatriated_tour[s] = tour;
+                ++slots.unit_vacant[u];
+                --slots.unit_bought[u];
+              }
+            };
+
+            // each holder's week; counts kept in locals, not in the shared tally, for speed
+            double facilitating = 0;  // the men's facilitation rates, summed
+            // kept as plain counters, not arrays indexed by training: they stay in registers
+            std::uint32_t trained = 0, men_seeing = 0, men_trained = 0, women_trained = 0;
             for (std::uint32_t s = first; s < last; ++s) {
               if (!holder(s)) continue;  // vacant until the next rotation
               // in-field training, the week it happens (a colleague later in the unit learns of
               // it next week)
-              if (!(slots.flags[s] & ContingentSlots::trained) && infield_hazard > 0) {
+              if (infield_hazard > 0 && !(slots.flags[s] & ContingentSlots::trained)) {
                 slots.infield_hazard[s] += static_cast<float>(infield_hazard);
                 // trained once the chance 1 - exp(-H) passes the holder's uniform draw
                 if (slots.infield_hazard[s] >= -std::log1p(-slots.infield_threshold[s])) {
@@ -194,76 +305,28 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
                 }
               }
               const std::uint8_t flags = slots.flags[s];
-              part.deployed[host] += 1;
-              if (flags & ContingentSlots::woman) part.women += 1;
-              if (flags & ContingentSlots::trained) part.trained += 1;
-              const bool woman = flags & ContingentSlots::woman;
-              const bool trained = flags & ContingentSlots::trained;
-              const std::uint32_t agent = contingent.first_agent + s;
-              if (!woman) {
-                const double own = slots.propensity[s] * restraint[trained];
-                slots.purchase_left[s] -= static_cast<float>(wanting * own);
-                if (slots.purchase_left[s] <= 0) {
-                  auto draws = world.random.stream(week, agent, Purpose::peacekeeper_week);
-                  part.events += 1;
-                  // every draw of an event at a fixed place, used or not
-                  double x[9];
-                  for (double& draw : x) draw = draws.uniform();
-                  slots.purchase_left[s] = static_cast<float>(-std::log1p(-x[0]));
-                  bool buys = true, off_limits = false;
-                  if (x[1] < c.off_limits) {  // the venue he wants is under orders
-                    if (x[2] < compliance)
-                      buys = x[3] < substitution;  // elsewhere, or not at all
-                    else
-                      off_limits = true;
-                  }
-                  if (buys) {
-                    part.purchases[host] += 1;
-                    if (off_limits) part.purchases_off_limits += 1;
-                    if (x[4] < c.trafficked_share[host]) part.purchases_from_victims[host] += 1;
-                    if (!(slots.flags[s] & ContingentSlots::bought)) ++slots.unit_bought[u];
-                    slots.flags[s] |= ContingentSlots::bought;
-                    seen.purchases += 1;
-                    slots.unit_purchases[u] += 1;
-                    bool reported = false;
-                    // a colleague of the unit may see it, object, and report it
-                    if (last - first > 1 && x[5] < witness) {
-                      auto pick = first + static_cast<std::uint32_t>(x[6] * (last - first - 1));
-                      if (pick >= s) ++pick;
-                      if (holder(pick)) {
-                        const bool her = slots.flags[pick] & ContingentSlots::woman;
-                        const bool knows = slots.flags[pick] & ContingentSlots::trained;
-                        const double objects = her ? objection_women : objection_men;
-                        // one uniform for both: objecting and reporting go together
-                        if (x[7] < objects) {
-                          if (!(slots.flags[pick] & ContingentSlots::objected))
-                            ++slots.unit_objected[u];
-                          slots.flags[pick] |= ContingentSlots::objected;
-                          part.objections += 1;
-                        }
-                        if (x[7] < reporting.of(her, knows)) reported = true;
-                      }
-                    }
-                    if (off_limits && x[8] < patrol) {
-                      reported = true;
-                      part.patrol_reports += 1;
-                    }
-                    if (reported) {
-                      part.misconduct_reports += 1;
-                      if (draws.uniform() < home_prosecution) {
-                        part.convictions += 1;
-                        seen.sanctions += 1;
-                        slots.repatriated_tour[s] = tour;  // gone: no longer a peer who buys
-                        ++slots.unit_vacant[u];
-                        --slots.unit_bought[u];
-                      }
-                    }
-                  }
-                }
-                if (holder(s)) facilitating += slots.propensity[s] * restraint[trained];
+              const bool knows = (flags & ContingentSlots::trained) != 0;
+              trained += knows;
+              if (flags & ContingentSlots::woman) {
+                women_trained += knows;
+                continue;
               }
-              if (holder(s)) sighting += reporting.of(woman, trained);
+              const double own = slots.propensity[s] * restraint[knows];
+              slots.purchase_left[s] -= static_cast<float>(wanting * own);
+              if (slots.purchase_left[s] <= 0) {
+                purchase(s);
+                if (!holder(s)) continue;  // sent home: neither facilitates nor sees any more
+              }
+              facilitating += own;
+              men_seeing += 1;
+              men_trained += knows;
             }
+            tally.trained += trained;
+            // the unit's chance of reporting signs seen, summed over those still there
+            const double sighting = (men_seeing - men_trained) * reporting.untrained_man +
+                                    men_trained * reporting.trained_man +
+                                    (women - women_trained) * reporting.untrained_woman +
+                                    women_trained * reporting.trained_woman;
 
             // facilitation and sightings reported are rare and change nobody's state: drawn for
             // the unit as a whole, its waiting time used up by the sum of its holders' rates
@@ -289,15 +352,13 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
                         Purpose::peacekeeper_sighting, part.reports);
           }
         },
-        [](PeacekeeperOutcome& total, const PeacekeeperOutcome& part) { total.add(part); }, 16);
+        [](PeacekeeperOutcome& total, const PeacekeeperOutcome& part) { total.add(part); }, 64);
 
     // 4. what the units and the contingent learn from the sanctions seen
     peacekeeper_units::learn(model, unit_weeks, slots);
+    if (contingent.kind == ContingentKind::civilian) totals.civilians = totals.all;
     outcome.add(totals);
   }
-  double deployed = 0;
-  for (double here : outcome.deployed) deployed += here;
-  if (deployed > 0) outcome.expected_sanction /= deployed;
   world.municipalities.peacekeepers = outcome.deployed;
   world.municipalities.peacekeeper_purchases = outcome.purchases;
   return outcome;

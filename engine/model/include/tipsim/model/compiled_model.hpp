@@ -24,13 +24,14 @@ namespace tipsim::model {
 /// A contingent as the model runs it: its base located and every force-wide fallback resolved.
 struct CompiledContingent {
   std::string country;
+  ContingentKind kind = ContingentKind::military;
   std::uint16_t host = 0;  ///< municipality of its base
   std::uint32_t tour_weeks = 1;
   std::uint32_t unit_size = 1;  ///< peacekeepers per unit (peacekeepers.unit_size)
   std::uint32_t slots = 0;  ///< the most troops it ever deploys, surges included (one agent each)
   std::uint32_t first_agent = 0;  ///< agent id of slot 0, for random streams
   core::Schedule troops;          ///< peacekeepers (people, not agents) over time
-  core::Schedule women_share, predeployment_training, home_prosecution;
+  core::Schedule women_share, predeployment_training, home_prosecution, local_jurisdiction;
 };
 
 /// A scheduled shock with its place resolved.

@@ -15,13 +15,17 @@
 
 namespace tipsim::model {
 
-/// A national contingent of the peacekeeping force.
+/// Who a contingent's members are (contingent.kind).
+enum class ContingentKind : std::uint8_t { military, civilian };
+
+/// A national contingent of the peacekeeping force, or a body of civilian internationals
+/// (contingent.kind = "civilian": mission police, civilian staff, contractors).
 struct Contingent {
   std::string country;
   std::string base;       ///< name of the municipality hosting its base
   core::Schedule troops;  ///< peacekeepers deployed, over time (years)
-  /// Its own values of parameters flagged per_contingent (tour_weeks, women_share, ...); a
-  /// parameter not listed takes the force-wide value.
+  /// Its own values of parameters flagged per_contingent (tour_weeks, women_share, ...), and its
+  /// optional fields (kind); a parameter not listed takes the force-wide value.
   std::map<ParameterId, core::Schedule> own;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
-// Phase 2, peacekeepers: every deployed peacekeeper, unit by unit. A contingent's slots form
+// Phase 2, peacekeepers: every deployed peacekeeper, unit by unit, and the civilian
+// internationals (contingents of kind civilian) by the same rules. A contingent's slots form
 // units (peacekeepers.unit_size) that deploy and rotate together; a slot's holder for a tour is
 // drawn from its (slot, tour) identity when the tour begins (woman, trained before deployment,
 // propensity).
@@ -13,8 +14,11 @@
 // unit has seen this tour: the share known to have bought against the share who objected.
 // Women do not buy; they witness, object and report colleagues. Off-limits orders cover a share
 // of venues: a man who wants one under orders mostly keeps away and buys elsewhere or not at
-// all; one who does not may be found by a patrol. A report may lead the home nation to convict
-// and repatriate, which is what the units learn from.
+// all; one who does not may be found by a patrol. Local police who arrest a trafficker may
+// identify his international clients: immune from local process, they are handed to the mission
+// as a report; under local jurisdiction (policy.local_jurisdiction) local courts may try them. A
+// report may lead the home nation to convict and repatriate, a local trial to convict; those
+// sanctions are what the units learn from.
 //
 // Rare events are drawn as waiting times: each holder keeps the hazard left before his next
 // purchase, facilitation and report, used up by the weekly rates, so random numbers are drawn
@@ -34,17 +38,30 @@
 
 namespace tipsim::model {
 
-/// What the force did this week, in people (and USD).
+/// What a set of internationals did this week, in people: all of them, or the civilians alone.
+struct InternationalTally {
+  double deployed = 0, trained = 0, women = 0;
+  double purchases = 0, purchases_from_victims = 0;
+  double purchases_off_limits = 0;  ///< purchases in venues under off-limits orders
+  double objections = 0;            ///< colleagues who objected to a purchase they saw
+  double misconduct_reports = 0;    ///< by colleagues, patrols and local police handing over
+  double patrol_reports = 0;        ///< misconduct reports from patrols in off-limits venues
+  double convictions = 0;           ///< by the home nation
+  double caught_locally = 0;        ///< clients of victims identified by local police
+  double prosecuted_locally = 0, convicted_locally = 0;  ///< by local courts
+  double expected_sanction = 0;  ///< summed over those deployed of their unit's expectation
+
+  void add(const InternationalTally& other);
+};
+
+/// What the internationals did this week, in people (and USD). Per municipality it counts
+/// everyone, peacekeepers and civilians alike: the market and the police meet them all.
 struct PeacekeeperOutcome {
   // per municipality
   std::vector<double> deployed, purchases, purchases_from_victims, reports, facilitators;
-  double trained = 0, misconduct_reports = 0, convictions = 0, women = 0;
-  double purchases_off_limits = 0;  ///< purchases in venues under off-limits orders
-  double patrol_reports = 0;        ///< misconduct reports from patrols in off-limits venues
-  double objections = 0;            ///< colleagues who objected to a purchase they saw
-  double expected_sanction = 0;     ///< mean over those deployed of their unit's expectation
-  double training_cost = 0;         ///< USD of training given this week
-  double events = 0;                ///< events drawn (purchases wanted, facilitations, sightings)
+  InternationalTally all, civilians;  ///< the force is all less the civilians
+  double training_cost = 0;           ///< USD of training given this week
+  double events = 0;                  ///< events drawn (purchases wanted, facilitations, sightings)
 
   explicit PeacekeeperOutcome(std::size_t municipalities = 0);
   void add(const PeacekeeperOutcome& other);

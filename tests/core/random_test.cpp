@@ -7,6 +7,7 @@
 
 using tipsim::core::Purpose;
 using tipsim::core::RandomSource;
+using tipsim::core::RandomStream;
 
 TEST_CASE("a stream is a pure function of seed, replicate, step, agent and purpose", "[random]") {
   const RandomSource a(42, 3), b(42, 3);
@@ -157,4 +158,14 @@ TEST_CASE("replicates of a 64-bit seed never share a stream", "[random]") {
   for (std::uint32_t replicate = 0; replicate < 1000; ++replicate)
     firsts.insert(RandomSource(seed, replicate).stream(0, 0, Purpose::detection).next_u64());
   CHECK(firsts.size() == 1000);
+}
+
+TEST_CASE("a uniform read at its place is the one sequential draws reach there", "[random]") {
+  RandomStream sequential(7, 1, 3, 42, Purpose::peacekeeper_week);
+  std::vector<double> in_order;
+  for (int i = 0; i < 14; ++i) in_order.push_back(sequential.uniform());
+  // in any order, skipping some, and reading one twice
+  RandomStream direct(7, 1, 3, 42, Purpose::peacekeeper_week);
+  for (std::uint64_t index : {13u, 0u, 5u, 4u, 4u, 12u, 1u, 9u})
+    CHECK(direct.uniform_at(index) == in_order[index]);
 }

@@ -243,16 +243,23 @@ TEST_CASE("a unit seeded with keen buyers buys more than their propensities alon
       std::fill(c.availability.begin(), c.availability.end(), 1.0);
       if (week == 0) {  // the holders are drawn on their first week: seed the unit after it
         model::peacekeeper_phase(*f.model, c, f.world);
-        for (std::uint32_t s = 0; s < 30; ++s) north.propensity[s] = 4.0f;
-        std::fill(north.unit_purchases.begin(), north.unit_purchases.end(), 0u);
+        // four times as keen: the rest of each man's waiting time passes four times as fast
+        for (std::uint32_t s = 0; s < 30; ++s) {
+          const bool trained = north.flags[s] & model::ContingentSlots::trained;
+          const double clock = north.units[0].clock[trained];
+          north.propensity[s] = 4.0f;
+          north.purchase_at[s] = clock + (north.purchase_at[s] - clock) / 4;
+        }
+        north.units[0].extent = 0;  // counted afresh next week
+        for (model::ContingentSlots::Unit& unit : north.units) unit.purchases = 0;
         continue;
       }
       model::peacekeeper_phase(*f.model, c, f.world);
     }
-    keen = north.unit_purchases[0];
+    keen = north.units[0].purchases;
     // the other units of the North whose tour does not turn over in these weeks (unit u's turns
     // over in week 26 - u % 26)
-    for (std::uint32_t u : {1u, 26u, 27u}) others += north.unit_purchases[u];
+    for (std::uint32_t u : {1u, 26u, 27u}) others += north.units[u].purchases;
     return keen / (others / 3);
   };
   std::vector<double> with_norm, without;

@@ -171,19 +171,8 @@ void build_contingents(const CompiledModel& model, World& world) {
     slots.propensity.assign(contingent.slots, 0.0f);
     slots.infield_threshold.assign(contingent.slots, 0.0f);
     slots.infield_hazard.assign(contingent.slots, 0.0f);
-    slots.purchase_left.assign(contingent.slots, 0.0f);
-    const std::uint32_t units =
-        (contingent.slots + contingent.unit_size - 1) / contingent.unit_size;
-    slots.unit_tour.assign(units, -1);
-    slots.expected_sanction.assign(units, 0.0f);
-    slots.unit_purchases.assign(units, 0);
-    slots.unit_bought.assign(units, 0);
-    slots.unit_objected.assign(units, 0);
-    slots.unit_vacant.assign(units, 0);
-    slots.unit_women.assign(units, 0);
-    slots.unit_drawn.assign(units, 0);
-    slots.unit_facilitation_left.assign(units, 0.0f);
-    slots.unit_report_left.assign(units, 0.0f);
+    slots.purchase_at.assign(contingent.slots, 0.0);
+    slots.units.assign((contingent.slots + contingent.unit_size - 1) / contingent.unit_size, {});
     world.contingents.push_back(std::move(slots));
   }
 }

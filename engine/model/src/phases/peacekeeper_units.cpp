@@ -1,6 +1,8 @@
 #include "peacekeeper_units.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace tipsim::model::peacekeeper_units {
 
@@ -8,7 +10,7 @@ using P = ParameterId;
 
 double draw_holder(const CompiledModel& model, const CompiledContingent& contingent,
                    ContingentSlots& slots, std::uint32_t slot, std::int32_t tour, double tour_start,
-                   const core::RandomSource& random) {
+                   const ContingentSlots::Unit& unit, const core::RandomSource& random) {
   const double spread = model.constant(P::propensity_spread);
   auto traits = random.stream(static_cast<std::uint32_t>(tour), contingent.first_agent + slot,
                               core::Purpose::peacekeeper_attributes);
@@ -22,11 +24,37 @@ double draw_holder(const CompiledModel& model, const CompiledContingent& conting
   // log-normal with mean one: the spread changes who buys, not how much
   slots.propensity[slot] =
       static_cast<float>(std::exp(spread * traits.normal() - spread * spread / 2));
-  slots.purchase_left[slot] = static_cast<float>(traits.exponential(1.0));
+  const bool trained = drawn & ContingentSlots::trained;
+  slots.purchase_at[slot] = unit.clock[trained] + traits.exponential(1.0) / slots.propensity[slot];
   slots.flags[slot] = drawn;
   slots.traits_tour[slot] = tour;
   return drawn & ContingentSlots::trained_before ? model.constant(P::cost_predeployment_training)
                                                  : 0.0;
+}
+
+void count_holders(const ContingentSlots& slots, std::uint32_t first, std::uint32_t last,
+                   std::int32_t tour, ContingentSlots::Unit& unit) {
+  unit.extent = last - first;
+  unit.members = unit.women = unit.women_trained = unit.bought = unit.objected = 0;
+  unit.men[0] = unit.men[1] = 0;
+  unit.propensity[0] = unit.propensity[1] = 0;
+  unit.next[0] = unit.next[1] = std::numeric_limits<double>::infinity();
+  for (std::uint32_t s = first; s < last; ++s) {
+    if (slots.repatriated_tour[s] == tour) continue;  // sent home: vacant until the next tour
+    const std::uint8_t flags = slots.flags[s];
+    const bool trained = (flags & ContingentSlots::trained) != 0;
+    unit.members += 1;
+    unit.bought += (flags & ContingentSlots::bought) != 0;
+    unit.objected += (flags & ContingentSlots::objected) != 0;
+    if (flags & ContingentSlots::woman) {
+      unit.women += 1;
+      unit.women_trained += trained;
+      continue;
+    }
+    unit.men[trained] += 1;
+    unit.propensity[trained] += slots.propensity[s];
+    unit.next[trained] = std::min(unit.next[trained], slots.purchase_at[s]);
+  }
 }
 
 void announce(const CompiledModel& model, double home_prosecution, ContingentSlots& slots) {
@@ -38,9 +66,9 @@ void announce(const CompiledModel& model, double home_prosecution, ContingentSlo
     const double trust = model.constant(P::briefing_trust);
     const auto believe = [&](double before) { return trust * told + (1 - trust) * before; };
     slots.expected_sanction_contingent = believe(slots.expected_sanction_contingent);
-    for (std::size_t u = 0; u < slots.unit_tour.size(); ++u)
-      if (slots.unit_tour[u] >= 0)
-        slots.expected_sanction[u] = static_cast<float>(believe(slots.expected_sanction[u]));
+    for (ContingentSlots::Unit& unit : slots.units)
+      if (unit.tour >= 0)
+        unit.expected_sanction = static_cast<float>(believe(unit.expected_sanction));
   }
   slots.announced_prosecution = home_prosecution;
 }
@@ -59,8 +87,8 @@ void learn(const CompiledModel& model, const std::vector<UnitWeek>& weeks, Conti
     const double known = seen.purchases + weight * (purchases - seen.purchases);
     const double punished = seen.sanctions + weight * (sanctions - seen.sanctions);
     if (known > 0)
-      slots.expected_sanction[u] +=
-          static_cast<float>(learning * (punished / known - slots.expected_sanction[u]));
+      slots.units[u].expected_sanction +=
+          static_cast<float>(learning * (punished / known - slots.units[u].expected_sanction));
   }
   if (purchases > 0)
     slots.expected_sanction_contingent +=

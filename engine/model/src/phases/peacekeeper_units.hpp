@@ -19,10 +19,17 @@ struct UnitWeek {
 
 /// Draws the holder of `slot` for `tour` from the (slot, tour) identity: woman, trained before
 /// deployment (the shares of `tour_start`), in-field training draw, propensity with mean one and
-/// the waiting time before the first purchase wanted. Returns the training cost it incurs.
+/// the waiting time before the first purchase wanted, placed on `unit`'s clock for his class.
+/// Returns the training cost it incurs.
 double draw_holder(const CompiledModel& model, const CompiledContingent& contingent,
                    ContingentSlots& slots, std::uint32_t slot, std::int32_t tour, double tour_start,
-                   const core::RandomSource& random);
+                   const ContingentSlots::Unit& unit, const core::RandomSource& random);
+
+/// Counts afresh the holders present in slots [first, last) of `unit` for `tour`: members,
+/// women, the trained, who bought and who objected, the men and their propensities by class,
+/// and the earliest purchase_at of each class.
+void count_holders(const ContingentSlots& slots, std::uint32_t first, std::uint32_t last,
+                   std::int32_t tour, ContingentSlots::Unit& unit);
 
 /// When the contingent's home prosecution differs from the last announced, announces it: at the
 /// first step the announced sanction is all anyone expects; later everyone present and the

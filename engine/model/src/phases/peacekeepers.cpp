@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include "peacekeeper_units.hpp"
@@ -35,6 +36,17 @@ struct Reporting {
                  : (trained ? trained_man : untrained_man);
   }
 };
+
+// The places of the draws of a purchase wanted in its stream. Each decision reads its own
+// place, and only when it is taken, so that what one decision draws never depends on another;
+// the ones nearly every purchase needs share the stream's first block of four.
+namespace place {
+constexpr std::uint64_t waiting = 0, from_victim = 1, witnessed = 2, found_in_raid = 3;
+constexpr std::uint64_t venue_covered = 4, keeps_away = 5, goes_elsewhere = 6, patrol = 7;
+constexpr std::uint64_t witness_pick = 8, objects_reports = 9, local_court = 10,
+                        local_prosecution = 11;
+constexpr std::uint64_t local_conviction = 12, home_conviction = 13;
+}  // namespace place
 
 }  // namespace
 
@@ -141,89 +153,104 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
         [&](PeacekeeperOutcome& part, std::size_t begin, std::size_t end) {
           InternationalTally& tally = part.all;
           for (auto u = static_cast<std::uint32_t>(begin); u < end; ++u) {
+            ContingentSlots::Unit& unit = slots.units[u];
             const std::uint32_t first = u * unit_size;
             const std::uint32_t last = std::min(first + unit_size, deployed);
             // named, not bound: clang before 16 cannot capture a structured binding
             const auto [tour_now, week_now] = position(u);
             const std::int32_t tour = tour_now;
             const std::uint32_t week_in_tour = week_now;
-            const bool arrived = slots.unit_tour[u] != tour;
-            if (arrived) {  // a unit arrives: it knows what the contingent knows
-              slots.unit_tour[u] = tour;
-              slots.expected_sanction[u] = static_cast<float>(lore);
-              slots.unit_purchases[u] = 0;
-              slots.unit_bought[u] = slots.unit_objected[u] = slots.unit_vacant[u] = 0;
-              slots.unit_women[u] = 0;
-              slots.unit_drawn[u] = 0;
+            const bool arrived = unit.tour != tour;
+            if (arrived) {  // a unit arrives: it knows what the contingent knows, its clocks at 0
+              unit = ContingentSlots::Unit{};
+              unit.tour = tour;
+              unit.expected_sanction = static_cast<float>(lore);
             }
             // who holds each slot: drawn from the (slot, tour) identity when first seen (at the
             // tour's start, or at the first step for a tour under way), with the training and
             // women's share of the date the tour began; pre-deployment training is paid then.
             // The drawn slots of a unit are a prefix of it (the schedule fills slots in order)
-            for (std::uint32_t s = first + slots.unit_drawn[u]; s < last; ++s) {
-              ++slots.unit_drawn[u];
+            for (std::uint32_t s = first + unit.drawn; s < last; ++s) {
+              ++unit.drawn;
               if (slots.traits_tour[s] == tour) continue;  // drawn before the force shrank
               part.training_cost += peacekeeper_units::draw_holder(
                   model, contingent, slots, s, tour,
-                  model.year_of_step(week >= week_in_tour ? week - week_in_tour : 0), world.random);
-              if (slots.flags[s] & ContingentSlots::woman) ++slots.unit_women[u];
+                  model.year_of_step(week >= week_in_tour ? week - week_in_tour : 0), unit,
+                  world.random);
             }
+            // who is there: counted afresh when the slots held change (arrival, the force
+            // growing or shrinking), and kept up to date as holders buy, object, are trained or
+            // are sent home
+            if (unit.extent != last - first)
+              peacekeeper_units::count_holders(slots, first, last, tour, unit);
+            if (unit.members == 0) continue;
+            const auto holder = [&](std::uint32_t s) { return slots.repatriated_tour[s] != tour; };
 
-            // who is there and what they did this tour: kept as counts, and counted afresh where
-            // a holder was sent home or the force shrank below slots already drawn
-            double members = static_cast<double>(last - first) - slots.unit_vacant[u];
-            double women = slots.unit_women[u], bought = slots.unit_bought[u],
-                   objected = slots.unit_objected[u];
-            if (slots.unit_vacant[u] > 0 || last - first < slots.unit_drawn[u]) {
-              members = women = bought = objected = 0;
+            // in-field training, the week it happens: a man trained carries the hazard he had
+            // left over to the trained clock
+            if (infield_hazard > 0)
               for (std::uint32_t s = first; s < last; ++s) {
-                if (slots.repatriated_tour[s] == tour) continue;
-                const std::uint8_t flags = slots.flags[s];
-                members += 1;
-                women += (flags & ContingentSlots::woman) != 0;
-                bought += (flags & ContingentSlots::bought) != 0;
-                objected += (flags & ContingentSlots::objected) != 0;
+                if (!holder(s) || (slots.flags[s] & ContingentSlots::trained)) continue;
+                slots.infield_hazard[s] += static_cast<float>(infield_hazard);
+                // trained once the chance 1 - exp(-H) passes the holder's uniform draw
+                if (slots.infield_hazard[s] < -std::log1p(-slots.infield_threshold[s])) continue;
+                part.training_cost += infield_cost;
+                slots.flags[s] |= ContingentSlots::trained;
+                if (slots.flags[s] & ContingentSlots::woman) {
+                  ++unit.women_trained;
+                  continue;
+                }
+                slots.purchase_at[s] += unit.clock[1] - unit.clock[0];
+                --unit.men[0];
+                ++unit.men[1];
+                unit.propensity[0] -= slots.propensity[s];
+                unit.propensity[1] += slots.propensity[s];
+                unit.next[1] = std::min(unit.next[1], slots.purchase_at[s]);
               }
-            }
-            if (!(members > 0)) continue;
+
             peacekeeper_units::UnitWeek& seen = unit_weeks[u];
             seen.present = true;
-            part.deployed[host] += members;
-            tally.deployed += members;
-            tally.women += women;
-            tally.expected_sanction += members * slots.expected_sanction[u];
+            part.deployed[host] += unit.members;
+            tally.deployed += unit.members;
+            tally.women += unit.women;
+            tally.trained += unit.men[1] + unit.women_trained;
+            tally.expected_sanction += unit.members * unit.expected_sanction;
 
             // this week's rates: the unit's norm (what it has seen this tour: the share of its men
             // who have bought against the share of all who objected, so that women change the
             // norm by objecting, not by diluting the buyers) and the sanction each man expects
-            const double men = members - women;
+            const double members = unit.members;
+            const double men = unit.men[0] + unit.men[1];
             const double norm =
-                men > 0 ? std::exp(conformity * (bought / men - objected / members)) : 1.0;
-            const double expected = slots.expected_sanction[u];
+                men > 0 ? std::exp(conformity * (unit.bought / men - unit.objected / members))
+                        : 1.0;
+            const double expected = unit.expected_sanction;
             const double restraint[2] = {std::exp(-deterrence * untrained_awareness * expected),
                                          std::exp(-deterrence * expected)};  // untrained, trained
             const double wanting = purchase_rate * c.availability[host] * norm;
-            const auto holder = [&](std::uint32_t s) { return slots.repatriated_tour[s] != tour; };
 
             // a purchase wanted by the man in slot s, and what follows from it: whether he buys,
             // where, who sees it, and the sanction that may send him home
-            const auto purchase = [&](std::uint32_t s) {
+            const auto purchase = [&](std::uint32_t s, bool trained) {
               const std::uint32_t agent = contingent.first_agent + s;
               auto draws = world.random.stream(week, agent, Purpose::peacekeeper_week);
+              const auto x = [&](std::uint64_t at) { return draws.uniform_at(at); };
               part.events += 1;
-              // every draw of an event at a fixed place, used or not
-              double x[13];
-              for (double& draw : x) draw = draws.uniform();
-              slots.purchase_left[s] = static_cast<float>(-std::log1p(-x[0]));
+              // a new waiting time, from this week's point on his clock (what was left of the
+              // week's hazard is dropped: at most one purchase a week)
+              slots.purchase_at[s] =
+                  unit.clock[trained] - std::log1p(-x(place::waiting)) / slots.propensity[s];
               bool buys = true, off_limits = false;
-              if (x[1] < c.off_limits) {  // the venue he wants is under orders
-                if (x[2] < compliance)
-                  buys = x[3] < substitution;  // elsewhere, or not at all
+              if (c.off_limits > 0 && x(place::venue_covered) < c.off_limits) {
+                // the venue he wants is under orders: he keeps away and buys elsewhere or not at
+                // all, or he goes in
+                if (x(place::keeps_away) < compliance)
+                  buys = x(place::goes_elsewhere) < substitution;
                 else
                   off_limits = true;
               }
               if (!buys) return;
-              const bool from_victim = x[4] < c.trafficked_share[host];
+              const bool from_victim = x(place::from_victim) < c.trafficked_share[host];
               part.purchases[host] += 1;
               tally.purchases += 1;
               if (off_limits) tally.purchases_off_limits += 1;
@@ -231,40 +258,42 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
                 part.purchases_from_victims[host] += 1;
                 tally.purchases_from_victims += 1;
               }
-              if (!(slots.flags[s] & ContingentSlots::bought)) ++slots.unit_bought[u];
+              if (!(slots.flags[s] & ContingentSlots::bought)) ++unit.bought;
               slots.flags[s] |= ContingentSlots::bought;
               seen.purchases += 1;
-              slots.unit_purchases[u] += 1;
+              unit.purchases += 1;
               bool reported = false, sanctioned = false;
               // a colleague of the unit may see it, object, and report it
-              if (last - first > 1 && x[5] < witness) {
-                auto pick = first + static_cast<std::uint32_t>(x[6] * (last - first - 1));
+              if (last - first > 1 && x(place::witnessed) < witness) {
+                auto pick =
+                    first + static_cast<std::uint32_t>(x(place::witness_pick) * (last - first - 1));
                 if (pick >= s) ++pick;
                 if (holder(pick)) {
                   const bool her = slots.flags[pick] & ContingentSlots::woman;
                   const bool knows = slots.flags[pick] & ContingentSlots::trained;
                   const double objects = her ? objection_women : objection_men;
                   // one uniform for both: objecting and reporting go together
-                  if (x[7] < objects) {
-                    if (!(slots.flags[pick] & ContingentSlots::objected)) ++slots.unit_objected[u];
+                  const double says = x(place::objects_reports);
+                  if (says < objects) {
+                    if (!(slots.flags[pick] & ContingentSlots::objected)) ++unit.objected;
                     slots.flags[pick] |= ContingentSlots::objected;
                     tally.objections += 1;
                   }
-                  if (x[7] < reporting.of(her, knows)) reported = true;
+                  if (says < reporting.of(her, knows)) reported = true;
                 }
               }
-              if (off_limits && x[8] < patrol) {
+              if (off_limits && x(place::patrol) < patrol) {
                 reported = true;
                 tally.patrol_reports += 1;
               }
               // local police raiding his venue identify him: immune, he is handed to the mission;
               // under local jurisdiction a local court may try him
-              if (from_victim && x[9] < caught) {
+              if (from_victim && caught > 0 && x(place::found_in_raid) < caught) {
                 tally.caught_locally += 1;
-                if (x[10] < local_jurisdiction) {
-                  if (x[11] < tried) {
+                if (x(place::local_court) < local_jurisdiction) {
+                  if (x(place::local_prosecution) < tried) {
                     tally.prosecuted_locally += 1;
-                    if (x[12] < convicted_locally) {
+                    if (x(place::local_conviction) < convicted_locally) {
                       tally.convicted_locally += 1;
                       sanctioned = true;
                     }
@@ -275,61 +304,53 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               }
               if (reported) {
                 tally.misconduct_reports += 1;
-                if (draws.uniform() < home_prosecution) {
+                if (x(place::home_conviction) < home_prosecution) {
                   tally.convictions += 1;
                   sanctioned = true;
                 }
               }
-              if (sanctioned) {  // gone: no longer a peer who buys
+              if (sanctioned) {  // gone: no longer a peer who buys, or anything else
                 seen.sanctions += 1;
                 slots.repatriated_tour[s] = tour;
-                ++slots.unit_vacant[u];
-                --slots.unit_bought[u];
+                --unit.members;
+                --unit.bought;
+                if (slots.flags[s] & ContingentSlots::objected) --unit.objected;
+                --unit.men[trained];
+                unit.propensity[trained] -= slots.propensity[s];
               }
             };
 
-            // each holder's week; counts kept in locals, not in the shared tally, for speed
-            double facilitating = 0;  // the men's facilitation rates, summed
-            // kept as plain counters, not arrays indexed by training: they stay in registers
-            std::uint32_t trained = 0, men_seeing = 0, men_trained = 0, women_trained = 0;
-            for (std::uint32_t s = first; s < last; ++s) {
-              if (!holder(s)) continue;  // vacant until the next rotation
-              // in-field training, the week it happens (a colleague later in the unit learns of
-              // it next week)
-              if (infield_hazard > 0 && !(slots.flags[s] & ContingentSlots::trained)) {
-                slots.infield_hazard[s] += static_cast<float>(infield_hazard);
-                // trained once the chance 1 - exp(-H) passes the holder's uniform draw
-                if (slots.infield_hazard[s] >= -std::log1p(-slots.infield_threshold[s])) {
-                  part.training_cost += infield_cost;
-                  slots.flags[s] |= ContingentSlots::trained;
+            // the clocks move on by the week's rates; only when one passes the earliest point a
+            // man of its class waits for is anyone looked at, slot by slot, in order
+            unit.clock[0] += wanting * restraint[0];
+            unit.clock[1] += wanting * restraint[1];
+            if (unit.clock[0] >= unit.next[0] || unit.clock[1] >= unit.next[1]) {
+              // the earliest points, kept in locals while the slots are read
+              double next[2] = {std::numeric_limits<double>::infinity(),
+                                std::numeric_limits<double>::infinity()};
+              const double clock[2] = {unit.clock[0], unit.clock[1]};
+              for (std::uint32_t s = first; s < last; ++s) {
+                if (!holder(s) || (slots.flags[s] & ContingentSlots::woman)) continue;
+                const bool trained = (slots.flags[s] & ContingentSlots::trained) != 0;
+                if (slots.purchase_at[s] <= clock[trained]) {
+                  purchase(s, trained);
+                  if (!holder(s)) continue;  // sent home
                 }
+                next[trained] = std::min(next[trained], slots.purchase_at[s]);
               }
-              const std::uint8_t flags = slots.flags[s];
-              const bool knows = (flags & ContingentSlots::trained) != 0;
-              trained += knows;
-              if (flags & ContingentSlots::woman) {
-                women_trained += knows;
-                continue;
-              }
-              const double own = slots.propensity[s] * restraint[knows];
-              slots.purchase_left[s] -= static_cast<float>(wanting * own);
-              if (slots.purchase_left[s] <= 0) {
-                purchase(s);
-                if (!holder(s)) continue;  // sent home: neither facilitates nor sees any more
-              }
-              facilitating += own;
-              men_seeing += 1;
-              men_trained += knows;
+              unit.next[0] = next[0];
+              unit.next[1] = next[1];
             }
-            tally.trained += trained;
-            // the unit's chance of reporting signs seen, summed over those still there
-            const double sighting = (men_seeing - men_trained) * reporting.untrained_man +
-                                    men_trained * reporting.trained_man +
-                                    (women - women_trained) * reporting.untrained_woman +
-                                    women_trained * reporting.trained_woman;
 
             // facilitation and sightings reported are rare and change nobody's state: drawn for
             // the unit as a whole, its waiting time used up by the sum of its holders' rates
+            // (those still there)
+            const double facilitating =
+                unit.propensity[0] * restraint[0] + unit.propensity[1] * restraint[1];
+            const double sighting = unit.men[0] * reporting.untrained_man +
+                                    unit.men[1] * reporting.trained_man +
+                                    (unit.women - unit.women_trained) * reporting.untrained_woman +
+                                    unit.women_trained * reporting.trained_woman;
             const std::uint32_t unit_agent = contingent.first_agent + first;
             const auto unit_events = [&](float& left, double rate, Purpose purpose,
                                          std::vector<double>& counted) {
@@ -346,9 +367,9 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
                 left += static_cast<float>(stream().exponential(1.0));
               }
             };
-            unit_events(slots.unit_facilitation_left[u], facilitation * facilitating,
+            unit_events(unit.facilitation_left, facilitation * facilitating,
                         Purpose::peacekeeper_facilitation, part.facilitators);
-            unit_events(slots.unit_report_left[u], observation * presence * sighting,
+            unit_events(unit.report_left, observation * presence * sighting,
                         Purpose::peacekeeper_sighting, part.reports);
           }
         },

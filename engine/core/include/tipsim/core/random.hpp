@@ -63,7 +63,20 @@ class RandomStream {
   }
 
   /// Uniform in [0, 1), 53 bits of resolution.
-  double uniform() noexcept { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  double uniform() noexcept { return to_uniform(next_u64()); }
+
+  /// The uniform at place `index` of the stream, the same as the index-th call of uniform() on
+  /// a fresh stream would give, computed directly (the generator is counter-based). A decision
+  /// whose draws each have a fixed place reads only the ones it needs: what it would have drawn
+  /// does not depend on what it skipped. Not to be mixed with sequential draws on one stream.
+  double uniform_at(std::uint64_t index) noexcept {
+    const std::uint64_t block = index / 4;
+    if (used_ == 4 || counter_.v[2] != block + 1) {
+      counter_.v[2] = block;
+      refill();
+    }
+    return to_uniform(block_.v[index % 4]);
+  }
 
   /// True with probability p (p outside [0,1] is clamped by construction of the comparison).
   bool bernoulli(double p) noexcept { return uniform() < p; }
@@ -122,6 +135,10 @@ class RandomStream {
   }
 
  private:
+  static double to_uniform(std::uint64_t bits) noexcept {
+    return static_cast<double>(bits >> 11) * 0x1.0p-53;
+  }
+
   void refill() noexcept {
     block_ = r123::Philox4x64{}(counter_, key_);
     ++counter_.v[2];

@@ -140,19 +140,35 @@ struct ContingentSlots {
   std::vector<float> propensity;               ///< multiplier of the purchase rate (mean 1)
   std::vector<float> infield_threshold;  ///< trained in the field once 1 - exp(-hazard) passes it
   std::vector<float> infield_hazard;     ///< in-field training hazard summed over the tour
-  /// the hazard left before the holder's next purchase wanted: an exponential waiting time
-  /// drawn at the start of the tour and after each, used up by the weekly rate
-  std::vector<float> purchase_left;
+  /// the point of his unit's purchase clock (for his class, trained or not) at which the holder
+  /// next wants to buy: the clock when his waiting time began plus an exponential waiting time
+  /// divided by his propensity
+  std::vector<double> purchase_at;
 
-  // per unit
-  std::vector<std::int32_t> unit_tour;        ///< tour of the unit's holders, or -1
-  std::vector<float> expected_sanction;       ///< sanctions per purchase the unit expects
-  std::vector<std::uint32_t> unit_purchases;  ///< purchases by the unit's holders this tour
-  // this tour: holders known to have bought (still there), who objected, and slots vacant
-  std::vector<std::uint32_t> unit_bought, unit_objected, unit_vacant, unit_women;
-  std::vector<std::uint32_t> unit_drawn;  ///< slots whose holders are drawn this tour (a prefix)
-  /// the hazard left before the unit's next facilitation and next sighting reported
-  std::vector<float> unit_facilitation_left, unit_report_left;
+  /// A unit's tour so far: who is there and what they did, kept as counts and sums over the
+  /// holders present, and its clocks. A man of class k (0 untrained, 1 trained) wants to buy
+  /// when clock[k] passes his purchase_at, so a week in which clock[k] stays below next[k] needs
+  /// no look at any slot.
+  struct Unit {
+    std::int32_t tour = -1;       ///< tour of the unit's holders, or -1
+    float expected_sanction = 0;  ///< sanctions per purchase the unit expects
+    std::uint32_t purchases = 0;  ///< purchases by its holders this tour
+    std::uint32_t drawn = 0;      ///< slots whose holders are drawn this tour (a prefix)
+    std::uint32_t extent = 0;     ///< slots held when the holders were last counted
+    std::uint32_t members = 0;    ///< holders present (not sent home)
+    std::uint32_t women = 0, women_trained = 0;
+    std::uint32_t bought = 0;       ///< present holders known to have bought this tour
+    std::uint32_t objected = 0;     ///< present holders who objected to a purchase this tour
+    std::uint32_t men[2] = {0, 0};  ///< men present, untrained and trained
+    double propensity[2] = {0, 0};  ///< their propensities, summed
+    /// purchase hazard per unit of propensity accumulated this tour, untrained and trained
+    double clock[2] = {0, 0};
+    /// a bound below every purchase_at of the class's men present: no purchase before it
+    double next[2] = {0, 0};
+    /// the hazard left before the unit's next facilitation and next sighting reported
+    float facilitation_left = 0, report_left = 0;
+  };
+  std::vector<Unit> units;
 
   // the contingent: what it has seen, handed on to each arriving unit
   double expected_sanction_contingent = 0;

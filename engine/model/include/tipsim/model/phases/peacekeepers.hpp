@@ -20,12 +20,15 @@
 // report may lead the home nation to convict and repatriate, a local trial to convict; those
 // sanctions are what the units learn from.
 //
-// Rare events are drawn as waiting times: each holder keeps the hazard left before his next
-// purchase, facilitation and report, used up by the weekly rates, so random numbers are drawn
-// for the events that happen, not for every peacekeeper every week. At most one event of each
-// kind happens in a week, with chance 1 - exp(-rate): after an event the waiting time starts
-// afresh, whatever hazard was left over. Draws are keyed by (week, agent, purpose): the same for
-// any thread count.
+// Rare events are drawn as waiting times. A man's purchase rate is his propensity times a rate
+// shared by every man of his class (trained or not) in his unit, so each unit keeps a clock per
+// class, the hazard per unit of propensity so far this tour, and each man the point of it at
+// which he next wants to buy; a week in which no clock passes the earliest such point reads no
+// slot. A man wants at most one purchase a week, with chance 1 - exp(-rate): after one his
+// waiting time starts afresh, whatever hazard was left over. Facilitation and sightings reported
+// are waiting times of the unit. A purchase's draws have fixed places in its stream, each read
+// only when its decision is taken. Draws are keyed by (week, agent, purpose): the same for any
+// thread count.
 //
 // Reads the compiled model and the context; writes the contingents' slots and units and the
 // municipalities' peacekeeper counts and purchases (read by next week's environment).

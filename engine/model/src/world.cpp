@@ -172,6 +172,7 @@ void build_contingents(const CompiledModel& model, World& world) {
     slots.infield_threshold.assign(contingent.slots, 0.0f);
     slots.infield_hazard.assign(contingent.slots, 0.0f);
     slots.purchase_at.assign(contingent.slots, 0.0);
+    slots.purchase_queue.assign(2 * std::size_t{contingent.slots}, 0);
     slots.units.assign((contingent.slots + contingent.unit_size - 1) / contingent.unit_size, {});
     world.contingents.push_back(std::move(slots));
   }

@@ -2,43 +2,50 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace tipsim::model::peacekeeper_units {
 
 using P = ParameterId;
 
-double draw_holder(const CompiledModel& model, const CompiledContingent& contingent,
-                   ContingentSlots& slots, std::uint32_t slot, std::int32_t tour, double tour_start,
-                   const ContingentSlots::Unit& unit, const core::RandomSource& random) {
-  const double spread = model.constant(P::propensity_spread);
-  auto traits = random.stream(static_cast<std::uint32_t>(tour), contingent.first_agent + slot,
+HolderOdds::HolderOdds(const CompiledModel& model, const CompiledContingent& contingent,
+                       double tour_start)
+    : women_share(contingent.women_share.at(tour_start)),
+      trained_share(contingent.predeployment_training.at(tour_start)),
+      spread(model.constant(P::propensity_spread)),
+      training_cost(model.constant(P::cost_predeployment_training)) {}
+
+double draw_holder(const HolderOdds& odds, std::uint32_t first_agent, ContingentSlots& slots,
+                   std::uint32_t slot, std::int32_t tour, const ContingentSlots::Unit& unit,
+                   const core::RandomSource& random) {
+  auto traits = random.stream(static_cast<std::uint32_t>(tour), first_agent + slot,
                               core::Purpose::peacekeeper_attributes);
   std::uint8_t drawn = 0;
-  if (traits.bernoulli(contingent.women_share.at(tour_start))) drawn |= ContingentSlots::woman;
-  if (traits.bernoulli(contingent.predeployment_training.at(tour_start)))
+  if (traits.bernoulli(odds.women_share)) drawn |= ContingentSlots::woman;
+  if (traits.bernoulli(odds.trained_share))
     drawn |= ContingentSlots::trained_before | ContingentSlots::trained;
   // trained in the field once the chance 1 - exp(-summed hazard) passes this uniform
   slots.infield_threshold[slot] = static_cast<float>(traits.uniform());
   slots.infield_hazard[slot] = 0.0f;
   // log-normal with mean one: the spread changes who buys, not how much
+  const double spread = odds.spread;
   slots.propensity[slot] =
       static_cast<float>(std::exp(spread * traits.normal() - spread * spread / 2));
   const bool trained = drawn & ContingentSlots::trained;
   slots.purchase_at[slot] = unit.clock[trained] + traits.exponential(1.0) / slots.propensity[slot];
   slots.flags[slot] = drawn;
   slots.traits_tour[slot] = tour;
-  return drawn & ContingentSlots::trained_before ? model.constant(P::cost_predeployment_training)
-                                                 : 0.0;
+  return drawn & ContingentSlots::trained_before ? odds.training_cost : 0.0;
 }
 
-void count_holders(const ContingentSlots& slots, std::uint32_t first, std::uint32_t last,
+void count_holders(ContingentSlots& slots, std::uint32_t first, std::uint32_t last,
                    std::int32_t tour, ContingentSlots::Unit& unit) {
   unit.extent = last - first;
   unit.members = unit.women = unit.women_trained = unit.bought = unit.objected = 0;
   unit.men[0] = unit.men[1] = 0;
   unit.propensity[0] = unit.propensity[1] = 0;
-  unit.next[0] = unit.next[1] = std::numeric_limits<double>::infinity();
+  PurchaseQueue queues[2] = {PurchaseQueue(slots, unit, first, 0),
+                             PurchaseQueue(slots, unit, first, 1)};
+  std::uint32_t queued[2] = {0, 0};
   for (std::uint32_t s = first; s < last; ++s) {
     if (slots.repatriated_tour[s] == tour) continue;  // sent home: vacant until the next tour
     const std::uint8_t flags = slots.flags[s];
@@ -53,8 +60,10 @@ void count_holders(const ContingentSlots& slots, std::uint32_t first, std::uint3
     }
     unit.men[trained] += 1;
     unit.propensity[trained] += slots.propensity[s];
-    unit.next[trained] = std::min(unit.next[trained], slots.purchase_at[s]);
+    queues[trained].begin()[queued[trained]++] = s;
   }
+  queues[0].arrange(queued[0]);
+  queues[1].arrange(queued[1]);
 }
 
 void announce(const CompiledModel& model, double home_prosecution, ContingentSlots& slots) {

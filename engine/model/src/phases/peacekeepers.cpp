@@ -152,6 +152,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
         units, PeacekeeperOutcome(count),
         [&](PeacekeeperOutcome& part, std::size_t begin, std::size_t end) {
           InternationalTally& tally = part.all;
+          std::vector<std::uint32_t> due;  // a unit's men whose time has come this week
           for (auto u = static_cast<std::uint32_t>(begin); u < end; ++u) {
             ContingentSlots::Unit& unit = slots.units[u];
             const std::uint32_t first = u * unit_size;
@@ -170,13 +171,16 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
             // tour's start, or at the first step for a tour under way), with the training and
             // women's share of the date the tour began; pre-deployment training is paid then.
             // The drawn slots of a unit are a prefix of it (the schedule fills slots in order)
-            for (std::uint32_t s = first + unit.drawn; s < last; ++s) {
-              ++unit.drawn;
-              if (slots.traits_tour[s] == tour) continue;  // drawn before the force shrank
-              part.training_cost += peacekeeper_units::draw_holder(
-                  model, contingent, slots, s, tour,
-                  model.year_of_step(week >= week_in_tour ? week - week_in_tour : 0), unit,
-                  world.random);
+            if (first + unit.drawn < last) {
+              const peacekeeper_units::HolderOdds odds(
+                  model, contingent,
+                  model.year_of_step(week >= week_in_tour ? week - week_in_tour : 0));
+              for (std::uint32_t s = first + unit.drawn; s < last; ++s) {
+                ++unit.drawn;
+                if (slots.traits_tour[s] == tour) continue;  // drawn before the force shrank
+                part.training_cost += peacekeeper_units::draw_holder(
+                    odds, contingent.first_agent, slots, s, tour, unit, world.random);
+              }
             }
             // who is there: counted afresh when the slots held change (arrival, the force
             // growing or shrinking), and kept up to date as holders buy, object, are trained or
@@ -205,7 +209,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
                 ++unit.men[1];
                 unit.propensity[0] -= slots.propensity[s];
                 unit.propensity[1] += slots.propensity[s];
-                unit.next[1] = std::min(unit.next[1], slots.purchase_at[s]);
+                peacekeeper_units::PurchaseQueue(slots, unit, first, 1).push(s);
               }
 
             peacekeeper_units::UnitWeek& seen = unit_weeks[u];
@@ -320,26 +324,24 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               }
             };
 
-            // the clocks move on by the week's rates; only when one passes the earliest point a
-            // man of its class waits for is anyone looked at, slot by slot, in order
+            // the clocks move on by the week's rates, and the men whose time has come want to
+            // buy, untrained then trained, each class earliest first
             unit.clock[0] += wanting * restraint[0];
             unit.clock[1] += wanting * restraint[1];
-            if (unit.clock[0] >= unit.next[0] || unit.clock[1] >= unit.next[1]) {
-              // the earliest points, kept in locals while the slots are read
-              double next[2] = {std::numeric_limits<double>::infinity(),
-                                std::numeric_limits<double>::infinity()};
-              const double clock[2] = {unit.clock[0], unit.clock[1]};
-              for (std::uint32_t s = first; s < last; ++s) {
-                if (!holder(s) || (slots.flags[s] & ContingentSlots::woman)) continue;
-                const bool trained = (slots.flags[s] & ContingentSlots::trained) != 0;
-                if (slots.purchase_at[s] <= clock[trained]) {
-                  purchase(s, trained);
-                  if (!holder(s)) continue;  // sent home
-                }
-                next[trained] = std::min(next[trained], slots.purchase_at[s]);
+            for (const bool trained : {false, true}) {
+              peacekeeper_units::PurchaseQueue queue(slots, unit, first, trained);
+              // those whose time has come leave the queue first, so that nobody buys twice in a
+              // week however close his next point lies
+              due.clear();
+              while (!queue.empty() && slots.purchase_at[queue.earliest()] <= unit.clock[trained])
+                due.push_back(queue.pop());
+              for (const std::uint32_t s : due) {
+                // an entry left by a man sent home or trained in the field since
+                if (!holder(s) || ((slots.flags[s] & ContingentSlots::trained) != 0) != trained)
+                  continue;
+                purchase(s, trained);
+                if (holder(s)) queue.push(s);  // at his new point, after this week's
               }
-              unit.next[0] = next[0];
-              unit.next[1] = next[1];
             }
 
             // facilitation and sightings reported are rare and change nobody's state: drawn for

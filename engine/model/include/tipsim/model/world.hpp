@@ -144,11 +144,15 @@ struct ContingentSlots {
   /// next wants to buy: the clock when his waiting time began plus an exponential waiting time
   /// divided by his propensity
   std::vector<double> purchase_at;
+  /// each unit's men of each class in the order they want to buy: for class k, a binary heap on
+  /// purchase_at (earliest first) in [k x slots + first slot of the unit, + queued[k]). A man
+  /// sent home or trained in the field leaves a stale entry, dropped when it comes up
+  std::vector<std::uint32_t> purchase_queue;
 
   /// A unit's tour so far: who is there and what they did, kept as counts and sums over the
   /// holders present, and its clocks. A man of class k (0 untrained, 1 trained) wants to buy
-  /// when clock[k] passes his purchase_at, so a week in which clock[k] stays below next[k] needs
-  /// no look at any slot.
+  /// when clock[k] passes his purchase_at; the men wait in a queue per class, earliest first,
+  /// so a week looks only at the men whose time has come.
   struct Unit {
     std::int32_t tour = -1;       ///< tour of the unit's holders, or -1
     float expected_sanction = 0;  ///< sanctions per purchase the unit expects
@@ -163,8 +167,7 @@ struct ContingentSlots {
     double propensity[2] = {0, 0};  ///< their propensities, summed
     /// purchase hazard per unit of propensity accumulated this tour, untrained and trained
     double clock[2] = {0, 0};
-    /// a bound below every purchase_at of the class's men present: no purchase before it
-    double next[2] = {0, 0};
+    std::uint32_t queued[2] = {0, 0};  ///< entries in each class's purchase queue
     /// the hazard left before the unit's next facilitation and next sighting reported
     float facilitation_left = 0, report_left = 0;
   };

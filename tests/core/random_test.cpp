@@ -169,3 +169,19 @@ TEST_CASE("a uniform read at its place is the one sequential draws reach there",
   for (std::uint64_t index : {13u, 0u, 5u, 4u, 4u, 12u, 1u, 9u})
     CHECK(direct.uniform_at(index) == in_order[index]);
 }
+
+TEST_CASE("a pair of 32-bit uniforms splits one value and has the right mean", "[random]") {
+  RandomStream pairs(11, 0, 2, 7, Purpose::peacekeeper_attributes);
+  RandomStream whole(11, 0, 2, 7, Purpose::peacekeeper_attributes);
+  const std::uint64_t bits = whole.next_u64();
+  const auto [high, low] = pairs.uniform_pair();
+  CHECK(high == static_cast<double>(bits >> 32) / 4294967296.0);
+  CHECK(low == static_cast<double>(bits & 0xffffffffu) / 4294967296.0);
+  double sum = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const auto [a, b] = pairs.uniform_pair();
+    CHECK((a >= 0 && a < 1 && b >= 0 && b < 1));
+    sum += a + b;
+  }
+  CHECK(sum / 200000 == Approx(0.5).margin(0.005));
+}

@@ -17,21 +17,25 @@ HolderOdds::HolderOdds(const CompiledModel& model, const CompiledContingent& con
 double draw_holder(const HolderOdds& odds, std::uint32_t first_agent, ContingentSlots& slots,
                    std::uint32_t slot, std::int32_t tour, const ContingentSlots::Unit& unit,
                    const core::RandomSource& random) {
+  // four 64-bit values, one block of the generator: the two trials and the two waiting draws
+  // take 32 bits each, the normal two whole values
   auto traits = random.stream(static_cast<std::uint32_t>(tour), first_agent + slot,
                               core::Purpose::peacekeeper_attributes);
+  const auto [woman, trained_before] = traits.uniform_pair();
+  const auto [infield, waiting] = traits.uniform_pair();
   std::uint8_t drawn = 0;
-  if (traits.bernoulli(odds.women_share)) drawn |= ContingentSlots::woman;
-  if (traits.bernoulli(odds.trained_share))
+  if (woman < odds.women_share) drawn |= ContingentSlots::woman;
+  if (trained_before < odds.trained_share)
     drawn |= ContingentSlots::trained_before | ContingentSlots::trained;
   // trained in the field once the chance 1 - exp(-summed hazard) passes this uniform
-  slots.infield_threshold[slot] = static_cast<float>(traits.uniform());
+  slots.infield_threshold[slot] = static_cast<float>(infield);
   slots.infield_hazard[slot] = 0.0f;
   // log-normal with mean one: the spread changes who buys, not how much
   const double spread = odds.spread;
   slots.propensity[slot] =
       static_cast<float>(std::exp(spread * traits.normal() - spread * spread / 2));
   const bool trained = drawn & ContingentSlots::trained;
-  slots.purchase_at[slot] = unit.clock[trained] + traits.exponential(1.0) / slots.propensity[slot];
+  slots.purchase_at[slot] = unit.clock[trained] - std::log1p(-waiting) / slots.propensity[slot];
   slots.flags[slot] = drawn;
   slots.traits_tour[slot] = tour;
   return drawn & ContingentSlots::trained_before ? odds.training_cost : 0.0;

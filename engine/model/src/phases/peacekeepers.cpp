@@ -37,6 +37,25 @@ struct Reporting {
   }
 };
 
+// What one contingent's units did this week: all at its base, so counted without a vector per
+// municipality (a partial sum per chunk of units).
+struct ContingentWeek {
+  double deployed = 0, purchases = 0, purchases_from_victims = 0, reports = 0, facilitators = 0;
+  InternationalTally all;
+  double training_cost = 0, events = 0;
+
+  void add(const ContingentWeek& other) {
+    deployed += other.deployed;
+    purchases += other.purchases;
+    purchases_from_victims += other.purchases_from_victims;
+    reports += other.reports;
+    facilitators += other.facilitators;
+    all.add(other.all);
+    training_cost += other.training_cost;
+    events += other.events;
+  }
+};
+
 // The places of the draws of a purchase wanted in its stream. Each decision reads its own
 // place, and only when it is taken, so that what one decision draws never depends on another;
 // the ones nearly every purchase needs share the stream's first block of four.
@@ -73,20 +92,6 @@ PeacekeeperOutcome::PeacekeeperOutcome(std::size_t municipalities)
       purchases_from_victims(municipalities),
       reports(municipalities),
       facilitators(municipalities) {}
-
-void PeacekeeperOutcome::add(const PeacekeeperOutcome& other) {
-  for (std::size_t m = 0; m < deployed.size(); ++m) {
-    deployed[m] += other.deployed[m];
-    purchases[m] += other.purchases[m];
-    purchases_from_victims[m] += other.purchases_from_victims[m];
-    reports[m] += other.reports[m];
-    facilitators[m] += other.facilitators[m];
-  }
-  all.add(other.all);
-  civilians.add(other.civilians);
-  training_cost += other.training_cost;
-  events += other.events;
-}
 
 PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepContext& c,
                                      World& world) {
@@ -149,8 +154,8 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
 
     std::vector<peacekeeper_units::UnitWeek> unit_weeks(units);
     auto totals = core::deterministic_reduce(
-        units, PeacekeeperOutcome(count),
-        [&](PeacekeeperOutcome& part, std::size_t begin, std::size_t end) {
+        units, ContingentWeek{},
+        [&](ContingentWeek& part, std::size_t begin, std::size_t end) {
           InternationalTally& tally = part.all;
           std::vector<std::uint32_t> due;  // a unit's men whose time has come this week
           for (auto u = static_cast<std::uint32_t>(begin); u < end; ++u) {
@@ -214,7 +219,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
 
             peacekeeper_units::UnitWeek& seen = unit_weeks[u];
             seen.present = true;
-            part.deployed[host] += unit.members;
+            part.deployed += unit.members;
             tally.deployed += unit.members;
             tally.women += unit.women;
             tally.trained += unit.men[1] + unit.women_trained;
@@ -255,11 +260,11 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               }
               if (!buys) return;
               const bool from_victim = x(place::from_victim) < c.trafficked_share[host];
-              part.purchases[host] += 1;
+              part.purchases += 1;
               tally.purchases += 1;
               if (off_limits) tally.purchases_off_limits += 1;
               if (from_victim) {
-                part.purchases_from_victims[host] += 1;
+                part.purchases_from_victims += 1;
                 tally.purchases_from_victims += 1;
               }
               if (!(slots.flags[s] & ContingentSlots::bought)) ++unit.bought;
@@ -355,7 +360,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
                                     unit.women_trained * reporting.trained_woman;
             const std::uint32_t unit_agent = contingent.first_agent + first;
             const auto unit_events = [&](float& left, double rate, Purpose purpose,
-                                         std::vector<double>& counted) {
+                                         double& counted) {
               std::optional<core::RandomStream> draws;
               const auto stream = [&]() -> core::RandomStream& {
                 if (!draws) draws.emplace(world.random.stream(week, unit_agent, purpose));
@@ -365,7 +370,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               left -= static_cast<float>(rate);
               while (left <= 0) {
                 part.events += 1;
-                counted[host] += 1;
+                counted += 1;
                 left += static_cast<float>(stream().exponential(1.0));
               }
             };
@@ -375,12 +380,19 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
                         Purpose::peacekeeper_sighting, part.reports);
           }
         },
-        [](PeacekeeperOutcome& total, const PeacekeeperOutcome& part) { total.add(part); }, 64);
+        [](ContingentWeek& total, const ContingentWeek& part) { total.add(part); }, 64);
 
     // 4. what the units and the contingent learn from the sanctions seen
     peacekeeper_units::learn(model, unit_weeks, slots);
-    if (contingent.kind == ContingentKind::civilian) totals.civilians = totals.all;
-    outcome.add(totals);
+    outcome.deployed[host] += totals.deployed;
+    outcome.purchases[host] += totals.purchases;
+    outcome.purchases_from_victims[host] += totals.purchases_from_victims;
+    outcome.reports[host] += totals.reports;
+    outcome.facilitators[host] += totals.facilitators;
+    outcome.all.add(totals.all);
+    if (contingent.kind == ContingentKind::civilian) outcome.civilians.add(totals.all);
+    outcome.training_cost += totals.training_cost;
+    outcome.events += totals.events;
   }
   world.municipalities.peacekeepers = outcome.deployed;
   world.municipalities.peacekeeper_purchases = outcome.purchases;

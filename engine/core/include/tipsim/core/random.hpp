@@ -8,6 +8,7 @@
 
 #include <Random123/philox.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -80,6 +81,14 @@ class RandomStream {
 
   /// True with probability p (p outside [0,1] is clamped by construction of the comparison).
   bool bernoulli(double p) noexcept { return uniform() < p; }
+
+  /// Two uniforms in [0, 1) of 32 bits each, from one 64-bit value (high half first): for draws
+  /// that need no finer resolution, at half the cost.
+  std::array<double, 2> uniform_pair() noexcept {
+    const std::uint64_t bits = next_u64();
+    return {static_cast<double>(bits >> 32) * 0x1.0p-32,
+            static_cast<double>(bits & 0xffffffffu) * 0x1.0p-32};
+  }
 
   /// Uniform integer in [0, n); n > 0. Lemire's multiply-shift on the high 32 bits, bias below
   /// 2^-32 * n.

@@ -67,7 +67,6 @@ struct PeacekeeperOutcome {
   double events = 0;                  ///< events drawn (purchases wanted, facilitations, sightings)
 
   explicit PeacekeeperOutcome(std::size_t municipalities = 0);
-  void add(const PeacekeeperOutcome& other);
 };
 
 PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepContext& context,

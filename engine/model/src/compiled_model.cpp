@@ -56,7 +56,8 @@ std::vector<CompiledContingent> compile_contingents(const CompiledModel& model) 
                                         model.municipality_names.begin());
     c.tour_weeks =
         static_cast<std::uint32_t>(own_or_force(ParameterId::tour_weeks).at(model.start_year));
-    c.slots = static_cast<std::uint32_t>(std::ceil(contingent.troops.maximum() * surge));
+    c.slots = static_cast<std::uint32_t>(std::ceil(
+        contingent.troops.maximum() * (c.kind == ContingentKind::military ? surge : 1.0)));
     c.unit_size =
         static_cast<std::uint32_t>(scenario.schedule(ParameterId::unit_size).at(model.start_year));
     c.first_agent = next_agent;

@@ -146,8 +146,12 @@ void check_contingents(const Scenario& scenario, Problems& problems) {
   double slots = 0, largest = 0;
   std::string largest_key;
   for (const Contingent& contingent : scenario.contingents) {
-    const double own =
-        std::ceil(contingent.troops.maximum() * surge / scenario.value(ParameterId::scale));
+    // one agent per peacekeeper whatever population.scale: the force is not sampled. Troop
+    // surges are the force's, not the civilians'
+    const auto kind = contingent.own.find(ParameterId::contingent_kind);
+    const bool civilian = kind != contingent.own.end() &&
+                          kind->second.at(0) == static_cast<double>(ContingentKind::civilian);
+    const double own = std::ceil(contingent.troops.maximum() * (civilian ? 1.0 : surge));
     slots += own;
     if (own >= largest) {
       largest = own;
@@ -155,10 +159,9 @@ void check_contingents(const Scenario& scenario, Problems& problems) {
     }
   }
   if (slots > most_agents)
-    problems.push_back(
-        {largest_key, "the force needs " + number(slots) +
-                          " peacekeeper agents (troops x troop surges / "
-                          "population.scale), more than the 4e9 the model can hold"});
+    problems.push_back({largest_key, "the force needs " + number(slots) +
+                                         " peacekeeper agents (one per peacekeeper: troops x troop "
+                                         "surges), more than the 4e9 the model can hold"});
 }
 
 void check_shocks(const Scenario& scenario, Problems& problems) {

@@ -122,7 +122,9 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
   for (std::size_t ci = 0; ci < model.contingents.size(); ++ci) {
     const CompiledContingent& contingent = model.contingents[ci];
     ContingentSlots& slots = world.contingents[ci];
-    const double troops = contingent.troops.at(c.year) * c.troop_factor;
+    // troop surges and drawdowns are the force's; civilians follow their own schedule
+    const double troops = contingent.troops.at(c.year) *
+                          (contingent.kind == ContingentKind::military ? c.troop_factor : 1.0);
     const auto deployed = std::min<std::uint32_t>(
         contingent.slots, static_cast<std::uint32_t>(std::lround(std::max(0.0, troops))));
     const double home_prosecution = contingent.home_prosecution.at(c.year);
@@ -196,8 +198,10 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
             const auto holder = [&](std::uint32_t s) { return slots.repatriated_tour[s] != tour; };
 
             // in-field training, the week it happens: a man trained carries the hazard he had
-            // left over to the trained clock
-            if (infield_hazard > 0)
+            // left over to the trained clock, and the unit's holders are counted and queued
+            // afresh (so that no queue holds an entry whose point has moved)
+            if (infield_hazard > 0) {
+              bool trained_now = false;
               for (std::uint32_t s = first; s < last; ++s) {
                 if (!holder(s) || (slots.flags[s] & ContingentSlots::trained)) continue;
                 slots.infield_hazard[s] += static_cast<float>(infield_hazard);
@@ -205,17 +209,11 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
                 if (slots.infield_hazard[s] < -std::log1p(-slots.infield_threshold[s])) continue;
                 part.training_cost += infield_cost;
                 slots.flags[s] |= ContingentSlots::trained;
-                if (slots.flags[s] & ContingentSlots::woman) {
-                  ++unit.women_trained;
-                  continue;
-                }
                 slots.purchase_at[s] += unit.clock[1] - unit.clock[0];
-                --unit.men[0];
-                ++unit.men[1];
-                unit.propensity[0] -= slots.propensity[s];
-                unit.propensity[1] += slots.propensity[s];
-                peacekeeper_units::PurchaseQueue(slots, unit, first, 1).push(s);
+                trained_now = true;
               }
+              if (trained_now) peacekeeper_units::count_holders(slots, first, last, tour, unit);
+            }
 
             peacekeeper_units::UnitWeek& seen = unit_weeks[u];
             seen.present = true;
@@ -341,9 +339,6 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               while (!queue.empty() && slots.purchase_at[queue.earliest()] <= unit.clock[trained])
                 due.push_back(queue.pop());
               for (const std::uint32_t s : due) {
-                // an entry left by a man sent home or trained in the field since
-                if (!holder(s) || ((slots.flags[s] & ContingentSlots::trained) != 0) != trained)
-                  continue;
                 purchase(s, trained);
                 if (holder(s)) queue.push(s);  // at his new point, after this week's
               }

@@ -145,8 +145,8 @@ struct ContingentSlots {
   /// divided by his propensity
   std::vector<double> purchase_at;
   /// each unit's men of each class in the order they want to buy: for class k, a binary heap on
-  /// purchase_at (earliest first) in [k x slots + first slot of the unit, + queued[k]). A man
-  /// sent home or trained in the field leaves a stale entry, dropped when it comes up
+  /// purchase_at (earliest first) in [k x slots + first slot of the unit, + queued[k]); a man
+  /// sent home is not queued again, and training in the field queues the unit afresh
   std::vector<std::uint32_t> purchase_queue;
 
   /// A unit's tour so far: who is there and what they did, kept as counts and sums over the

@@ -1,5 +1,6 @@
 #include "tipsim/core/random.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
@@ -184,4 +185,106 @@ TEST_CASE("a pair of 32-bit uniforms splits one value and has the right mean", "
     sum += a + b;
   }
   CHECK(sum / 200000 == Approx(0.5).margin(0.005));
+}
+
+namespace {
+
+// Kolmogorov-Smirnov distance between a sample and a distribution function.
+template <class Cdf>
+double ks_distance(std::vector<double> sample, Cdf cdf) {
+  std::sort(sample.begin(), sample.end());
+  const double n = static_cast<double>(sample.size());
+  double distance = 0;
+  for (std::size_t i = 0; i < sample.size(); ++i) {
+    const double f = cdf(sample[i]);
+    distance = std::max({distance, f - i / n, (i + 1) / n - f});
+  }
+  return distance;
+}
+
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+// The value picking layer `layer` of a ziggurat at the fraction `across` of its width.
+std::uint64_t ziggurat_bits(std::size_t layer, double across, bool negative = false) {
+  return (static_cast<std::uint64_t>(across * 0x1.0p53) << 11) | (negative ? 0x100u : 0u) | layer;
+}
+
+}  // namespace
+
+TEST_CASE("the ziggurat's layers have equal areas and close at the top", "[random]") {
+  namespace z = tipsim::core::ziggurat;
+  for (const z::Layers* layers : {&z::exponential_layers(), &z::normal_layers()}) {
+    const double area = layers->x[1] * (layers->f[2] - layers->f[1]);
+    for (std::size_t i = 1; i < z::count; ++i)
+      CHECK(layers->x[i] * (layers->f[i + 1] - layers->f[i]) == Approx(area).epsilon(1e-6));
+    // the base strip: the rectangle under the edge and the tail beyond it
+    CHECK(layers->x[0] * layers->f[1] == Approx(area).epsilon(1e-12));
+    for (std::size_t i = 0; i < z::count; ++i) CHECK(layers->x[i] > layers->x[i + 1]);
+  }
+}
+
+TEST_CASE("exponential and normal draws follow their distributions into the tails", "[random]") {
+  const int draws = 1000000;
+  std::vector<double> exponential, normal;
+  RandomStream stream(21, 0, 0, 0, Purpose::random_shock);
+  int exponential_beyond_8 = 0, normal_beyond_3_7 = 0, normal_negative = 0;
+  for (int i = 0; i < draws; ++i) {
+    exponential.push_back(stream.exponential(1.0));
+    normal.push_back(stream.normal());
+    exponential_beyond_8 += exponential.back() > 8;
+    normal_beyond_3_7 += std::abs(normal.back()) > 3.7;
+    normal_negative += normal.back() < 0;
+  }
+  // distance below the 0.1% critical value of 1.95 / sqrt(n)
+  const double critical = 1.95 / std::sqrt(static_cast<double>(draws));
+  CHECK(ks_distance(exponential, [](double x) { return -std::expm1(-x); }) < critical);
+  CHECK(ks_distance(normal, normal_cdf) < critical);
+  // the tails, beyond each base strip's edge, within five standard errors
+  const auto near = [&](int count, double p) {
+    return std::abs(count - draws * p) < 5 * std::sqrt(draws * p);
+  };
+  CHECK(near(exponential_beyond_8, std::exp(-8.0)));
+  CHECK(near(normal_beyond_3_7, 2 * normal_cdf(-3.7)));
+  CHECK(near(normal_negative, 0.5));
+}
+
+TEST_CASE("a ziggurat draw outside the inner layers takes further values", "[random]") {
+  namespace z = tipsim::core::ziggurat;
+  std::uint64_t supplied = 0;
+  const auto more = [&] {
+    ++supplied;
+    return ziggurat_bits(0, 0.5);
+  };
+  // inside the next layer up: the value alone decides
+  CHECK(z::standard_exponential(ziggurat_bits(10, 0.5), more) ==
+        0.5 * z::exponential_layers().x[10]);
+  CHECK(supplied == 0);
+  // the base strip beyond its edge: the tail, r plus an exponential
+  const double tail = z::standard_exponential(ziggurat_bits(0, 0.999), more);
+  CHECK(tail == Approx(z::exponential_layers().r + std::log(2.0)));
+  CHECK(supplied == 1);
+  const double normal_tail = z::standard_normal(ziggurat_bits(0, 0.999, true), more);
+  CHECK(normal_tail < -z::normal_layers().r);
+  CHECK(supplied == 3);
+  // in a wedge: one more value for the height, and one for an exact draw if it is above the
+  // curve
+  const double wedge = z::standard_exponential(ziggurat_bits(200, 0.9999), more);
+  CHECK(wedge > 0);
+  CHECK((supplied == 4 || supplied == 5));
+}
+
+TEST_CASE("an exponential read at its place does not depend on other places", "[random]") {
+  const RandomSource source(4, 2);
+  std::vector<double> sample;
+  for (std::uint32_t agent = 0; agent < 200000; ++agent) {
+    auto fresh = source.stream(1, agent, Purpose::peacekeeper_week);
+    auto busy = source.stream(1, agent, Purpose::peacekeeper_week);
+    busy.uniform_at(6);
+    busy.uniform_at(1);
+    const double value = fresh.exponential_at(0);
+    REQUIRE(busy.exponential_at(0) == value);
+    REQUIRE(busy.uniform_at(1) == fresh.uniform_at(1));  // and reading it moves nothing else
+    sample.push_back(value);
+  }
+  CHECK(ks_distance(sample, [](double x) { return -std::expm1(-x); }) < 1.95 / std::sqrt(2e5));
 }

@@ -17,12 +17,12 @@ HolderOdds::HolderOdds(const CompiledModel& model, const CompiledContingent& con
 double draw_holder(const HolderOdds& odds, std::uint32_t first_agent, ContingentSlots& slots,
                    std::uint32_t slot, std::int32_t tour, const ContingentSlots::Unit& unit,
                    const core::RandomSource& random) {
-  // four 64-bit values, one block of the generator: the two trials and the two waiting draws
-  // take 32 bits each, the normal two whole values
+  // four 64-bit values, one block of the generator, nearly always: the two trials take 32 bits
+  // each, the in-field draw, the normal and the waiting time (ziggurat) one value each
   auto traits = random.stream(static_cast<std::uint32_t>(tour), first_agent + slot,
                               core::Purpose::peacekeeper_attributes);
   const auto [woman, trained_before] = traits.uniform_pair();
-  const auto [infield, waiting] = traits.uniform_pair();
+  const double infield = traits.uniform();
   std::uint8_t drawn = 0;
   if (woman < odds.women_share) drawn |= ContingentSlots::woman;
   if (trained_before < odds.trained_share)
@@ -35,7 +35,7 @@ double draw_holder(const HolderOdds& odds, std::uint32_t first_agent, Contingent
   slots.propensity[slot] =
       static_cast<float>(std::exp(spread * traits.normal() - spread * spread / 2));
   const bool trained = drawn & ContingentSlots::trained;
-  slots.purchase_at[slot] = unit.clock[trained] - std::log1p(-waiting) / slots.propensity[slot];
+  slots.purchase_at[slot] = unit.clock[trained] + traits.exponential(1.0) / slots.propensity[slot];
   slots.flags[slot] = drawn;
   slots.traits_tour[slot] = tour;
   return drawn & ContingentSlots::trained_before ? odds.training_cost : 0.0;

@@ -246,7 +246,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               // a new waiting time, from this week's point on his clock (what was left of the
               // week's hazard is dropped: at most one purchase a week)
               slots.purchase_at[s] =
-                  unit.clock[trained] - std::log1p(-x(place::waiting)) / slots.propensity[s];
+                  unit.clock[trained] + draws.exponential_at(place::waiting) / slots.propensity[s];
               bool buys = true, off_limits = false;
               if (c.off_limits > 0 && x(place::venue_covered) < c.off_limits) {
                 // the venue he wants is under orders: he keeps away and buys elsewhere or not at
@@ -311,7 +311,8 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               }
               if (reported) {
                 tally.misconduct_reports += 1;
-                if (x(place::home_conviction) < home_prosecution) {
+                // one conviction per purchase: a man a local court has just convicted is gone
+                if (!sanctioned && x(place::home_conviction) < home_prosecution) {
                   tally.convictions += 1;
                   sanctioned = true;
                 }

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 namespace tipsim::core {
 
@@ -43,6 +44,75 @@ enum class Purpose : std::uint16_t {
   peacekeeper_sighting = 22,
 };
 
+/// Ziggurat sampling (Marsaglia and Tsang 2000): the area under a decreasing density on
+/// [0, inf) is covered by 256 layers of equal area, stacked on a base strip that also holds the
+/// tail. One 64-bit value picks a layer (its low 8 bits) and a point across it (its top 53);
+/// about 99% of the time that point lies inside the next layer up, under the curve, and is the
+/// draw: a table lookup and a multiply, where inversion would call log. The rest of the time
+/// further values decide: the tail, or the wedge under the curve. A point rejected there is
+/// replaced by an exact draw by inversion, not by a new attempt, so the number of values a draw
+/// takes is bounded (but for the normal's rare tail); the result is still exact, because one
+/// attempt's accepted points are distributed as the density and the replacement is too.
+namespace ziggurat {
+
+inline constexpr std::size_t count = 256;
+
+/// x[0] is the base strip's width were its tail a rectangle, x[1] = r the edge of the tail,
+/// x[i + 1] the width of the layer above layer i, x[256] = 0; f[i] = f(x[i]), f[256] = f(0).
+struct Layers {
+  std::array<double, count + 1> x, f;
+  double r;
+};
+
+/// f(x) = exp(-x): the standard exponential.
+const Layers& exponential_layers() noexcept;
+/// f(x) = exp(-x^2 / 2): the standard normal's half, a sign bit picking the side.
+const Layers& normal_layers() noexcept;
+
+inline double uniform(std::uint64_t bits) noexcept {
+  return static_cast<double>(bits >> 11) * 0x1.0p-53;
+}
+
+/// A standard exponential from the 64-bit value `bits`; `more()` gives further values when the
+/// draw needs them (about 1.1% of draws).
+template <class More>
+double standard_exponential(std::uint64_t bits, More&& more) noexcept {
+  const Layers& z = exponential_layers();
+  const std::size_t i = bits & 0xff;
+  const double x = uniform(bits) * z.x[i];
+  if (x < z.x[i + 1]) return x;
+  if (i == 0) return z.r - std::log1p(-uniform(more()));  // the tail: r + an exponential
+  if (z.f[i] + uniform(more()) * (z.f[i + 1] - z.f[i]) < std::exp(-x)) return x;
+  return -std::log1p(-uniform(more()));
+}
+
+/// A standard normal from the 64-bit value `bits` (its bit 8 the sign); `more()` gives further
+/// values when the draw needs them (about 1.2% of draws).
+template <class More>
+double standard_normal(std::uint64_t bits, More&& more) noexcept {
+  const Layers& z = normal_layers();
+  const std::size_t i = bits & 0xff;
+  const double side = (bits & 0x100) ? -1.0 : 1.0;
+  const double x = uniform(bits) * z.x[i];
+  if (x < z.x[i + 1]) return side * x;
+  if (i == 0) {
+    // the tail beyond r (Marsaglia 1964): r + a where a is exponential with rate r, kept with
+    // probability exp(-a^2 / 2)
+    for (;;) {
+      const double a = -std::log1p(-uniform(more())) / z.r;
+      const double b = -std::log1p(-uniform(more()));
+      if (2 * b > a * a) return side * (z.r + a);
+    }
+  }
+  if (z.f[i] + uniform(more()) * (z.f[i + 1] - z.f[i]) < std::exp(-x * x / 2)) return side * x;
+  // Box-Muller, exact and symmetric by itself
+  const double u1 = 1.0 - uniform(more());  // (0, 1]
+  const double u2 = uniform(more());
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+}
+
+}  // namespace ziggurat
+
 /// A stream of random numbers for one (step, agent, purpose) within one (seed, replicate).
 /// Cheap to create: hold one per decision, draw a few numbers, drop it.
 ///
@@ -70,13 +140,21 @@ class RandomStream {
   /// a fresh stream would give, computed directly (the generator is counter-based). A decision
   /// whose draws each have a fixed place reads only the ones it needs: what it would have drawn
   /// does not depend on what it skipped. Not to be mixed with sequential draws on one stream.
-  double uniform_at(std::uint64_t index) noexcept {
-    const std::uint64_t block = index / 4;
-    if (used_ == 4 || counter_.v[2] != block + 1) {
-      counter_.v[2] = block;
-      refill();
-    }
-    return to_uniform(block_.v[index % 4]);
+  double uniform_at(std::uint64_t index) noexcept { return to_uniform(value_at(index)); }
+
+  /// A standard exponential whose first value is at place `index`, like uniform_at. The few
+  /// draws that need more values take them from the place's own range far beyond every fixed
+  /// place (block (index + 1) * 2^32 on).
+  double exponential_at(std::uint64_t index) noexcept {
+    return ziggurat::standard_exponential(
+        value_at(index), [this, index, spill = std::optional<RandomStream>()]() mutable {
+          if (!spill) {
+            spill.emplace(*this);
+            spill->counter_.v[2] = (index + 1) << 32;
+            spill->used_ = 4;
+          }
+          return spill->next_u64();
+        });
   }
 
   /// True with probability p (p outside [0,1] is clamped by construction of the comparison).
@@ -96,14 +174,14 @@ class RandomStream {
     return static_cast<std::uint32_t>(((next_u64() >> 32) * n) >> 32);
   }
 
-  /// Exponential with the given mean.
-  double exponential(double mean) noexcept { return -mean * std::log1p(-uniform()); }
+  /// Exponential with the given mean (ziggurat: one value, rarely up to three).
+  double exponential(double mean) noexcept {
+    return mean * ziggurat::standard_exponential(next_u64(), [this] { return next_u64(); });
+  }
 
-  /// Standard normal (Box-Muller; uses two uniforms).
+  /// Standard normal (ziggurat: one value, rarely more).
   double normal() noexcept {
-    const double u1 = 1.0 - uniform();  // (0, 1]
-    const double u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+    return ziggurat::standard_normal(next_u64(), [this] { return next_u64(); });
   }
 
   /// Log-normal with the given median and log-scale standard deviation.
@@ -144,8 +222,15 @@ class RandomStream {
   }
 
  private:
-  static double to_uniform(std::uint64_t bits) noexcept {
-    return static_cast<double>(bits >> 11) * 0x1.0p-53;
+  static double to_uniform(std::uint64_t bits) noexcept { return ziggurat::uniform(bits); }
+
+  std::uint64_t value_at(std::uint64_t index) noexcept {
+    const std::uint64_t block = index / 4;
+    if (used_ == 4 || counter_.v[2] != block + 1) {
+      counter_.v[2] = block;
+      refill();
+    }
+    return block_.v[index % 4];
   }
 
   void refill() noexcept {

@@ -18,14 +18,16 @@ using model::Metric;
 
 inline constexpr std::uint32_t replicates = 20;
 
-inline std::shared_ptr<const model::CompiledModel> small(const std::vector<std::string>& overrides) {
+inline std::shared_ptr<const model::CompiledModel> small(
+    const std::vector<std::string>& overrides) {
   model::Scenario scenario = io::load_scenario(TIPSIM_TEST_DATA "/small.toml");
   for (const std::string& assignment : overrides) io::apply_override(scenario, assignment);
   return model::compile(scenario, 5);
 }
 
 // the Kosovo baseline at ten people per agent, for the first five years
-inline std::shared_ptr<const model::CompiledModel> kosovo(const std::vector<std::string>& overrides) {
+inline std::shared_ptr<const model::CompiledModel> kosovo(
+    const std::vector<std::string>& overrides) {
   model::Scenario scenario = io::embedded_baseline();
   io::apply_override(scenario, "time.years=5");
   io::apply_override(scenario, "population.scale=10");
@@ -36,7 +38,7 @@ inline std::shared_ptr<const model::CompiledModel> kosovo(const std::vector<std:
 // per replicate, the sum of a metric over weeks [from, to)
 using Reading = std::function<double(const model::RunData&)>;
 inline std::vector<double> readings(const std::shared_ptr<const model::CompiledModel>& compiled,
-                             const Reading& read) {
+                                    const Reading& read) {
   std::vector<double> values;
   for (std::uint32_t r = 0; r < replicates; ++r) {
     model::RunOptions options;
@@ -46,7 +48,8 @@ inline std::vector<double> readings(const std::shared_ptr<const model::CompiledM
   return values;
 }
 
-inline std::vector<double> readings(const std::vector<std::string>& overrides, const Reading& read) {
+inline std::vector<double> readings(const std::vector<std::string>& overrides,
+                                    const Reading& read) {
   return readings(small(overrides), read);
 }
 

@@ -13,7 +13,8 @@ Layers build(double r, double v, Density f, Inverse f_inverse) {
   layers.r = r;
   layers.x[0] = v / f(r);  // the base strip's width if its tail were a rectangle
   layers.x[1] = r;
-  for (std::size_t i = 1; i + 1 < count; ++i) layers.x[i + 1] = f_inverse(f(layers.x[i]) + v / layers.x[i]);
+  for (std::size_t i = 1; i + 1 < count; ++i)
+    layers.x[i + 1] = f_inverse(f(layers.x[i]) + v / layers.x[i]);
   layers.x[count] = 0;
   for (std::size_t i = 0; i < count; ++i) layers.f[i] = f(layers.x[i]);
   layers.f[count] = 1;  // the density's top, f(0)

@@ -97,7 +97,8 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   out[Metric::traffickers_in_custody] = in_custody;
 
   const Municipalities& places = world.municipalities;
-  double population = 0, weighted_price_rise = 0;
+  double population = 0, weighted_price_rise = 0, weighted_markup = 0;
+  double local_purchases = 0, clients_penalised = 0;
   for (std::size_t m = 0; m < count; ++m) {
     out.at(m, LocationMetric::victims_exploited_local) = places.victims_local[m];
     out.at(m, LocationMetric::victims_recruited) = recruitment.recruited_from[m];
@@ -109,8 +110,16 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
     out.at(m, LocationMetric::price_rise) = c.price_rise[m];
     population += model.municipality_agents[m];
     weighted_price_rise += c.price_rise[m] * model.municipality_agents[m];
+    const double normal_price = model.constant(ParameterId::price) * (1.0 + c.price_rise[m]);
+    if (normal_price > 0)
+      weighted_markup += (c.price[m] / normal_price - 1.0) * model.municipality_agents[m];
+    local_purchases += c.local_purchases[m];
+    clients_penalised += c.clients_penalised[m];
   }
   out[Metric::mean_price_rise] = population > 0 ? weighted_price_rise / population : 0.0;
+  out[Metric::mean_scarcity_markup] = population > 0 ? weighted_markup / population : 0.0;
+  out[Metric::local_purchases] = local_purchases;
+  out[Metric::local_clients_penalised] = clients_penalised;
 
   out[Metric::policy_cost] = policy_cost(model, c, outcomes, world);
   return out;

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "phase_fixture.hpp"
 
@@ -107,5 +109,92 @@ TEST_CASE("a longer sentence in one municipality lowers traffickers' margin ther
   for (std::size_t m : {0, 1, 3, 4, 5}) {
     CHECK(after.stay_margin[m] == before.stay_margin[m]);
     CHECK(after.entry_margin[m] == before.entry_margin[m]);
+  }
+}
+
+namespace {
+
+// The market of municipality 0 with `traffickers` active there, each holding two victims.
+StepContext market_with(std::uint32_t traffickers, const std::vector<std::string>& overrides) {
+  std::vector<std::string> all{"traffickers.initially_active=0"};
+  all.insert(all.end(), overrides.begin(), overrides.end());
+  PhaseFixture f(all);
+  const std::uint32_t first = f.model->municipality_first[0];
+  for (std::uint32_t k = 0; k < traffickers; ++k) {
+    f.activate(k, 0);
+    f.hold(first + 2 * k, k, PersonState::exploited_local);
+    f.hold(first + 2 * k + 1, k, PersonState::exploited_local);
+  }
+  return f.context();
+}
+
+}  // namespace
+
+TEST_CASE(
+    "with a price that answers scarcity halving the traffickers raises the price and "
+    "entrants' margin",
+    "[phases][environment][market]") {
+  const std::vector<std::string> elastic{"demand.price_elasticity=0.5"};
+  const StepContext full = market_with(16, elastic), halved = market_with(8, elastic);
+  INFO("price " << full.price[0] << " -> " << halved.price[0] << ", entry margin "
+                << full.entry_margin[0] << " -> " << halved.entry_margin[0]);
+  CHECK(halved.price[0] > full.price[0]);
+  CHECK(halved.entry_margin[0] > full.entry_margin[0]);
+  // at a fixed price the price stays, and the entrant gains only the share of the market
+  const StepContext fixed_full = market_with(16, {}), fixed_halved = market_with(8, {});
+  CHECK(fixed_halved.price[0] == fixed_full.price[0]);
+  CHECK(halved.entry_margin[0] - full.entry_margin[0] >
+        fixed_halved.entry_margin[0] - fixed_full.entry_margin[0]);
+  // elsewhere nothing changed
+  CHECK(halved.price[3] == full.price[3]);
+}
+
+TEST_CASE("the scarcity price is where demand at that price meets supply as the elasticity says",
+          "[phases][environment][market]") {
+  // one trafficker with two victims: fewer than the market wants
+  const StepContext c = market_with(1, {"demand.price_elasticity=0.5", "demand.client_elasticity=1",
+                                        "demand.voluntary_sex_workers=0"});
+  PhaseFixture f;
+  const double normal = f.model->constant(ParameterId::price) * (1 + c.price_rise[0]);
+  const double supply = 2 * f.model->constant(ParameterId::purchases_per_victim);
+  // local clients answer the price they meet; no internationals buy at the start
+  const double demand = c.local_purchases[0] / c.availability[0];
+  CHECK(c.price[0] > normal);
+  CHECK(c.price[0] == Approx(normal * std::pow(std::clamp(demand / supply, 0.1, 10.0), 0.5)));
+  CHECK(demand == Approx(20 * f.world.municipalities.adult_men[0] / 1000.0 * normal / c.price[0]));
+}
+
+TEST_CASE("penalising clients lowers local demand by their elasticity and counts those penalised",
+          "[phases][environment][market]") {
+  // no voluntary sellers: the victims wanted are local demand over a victim's purchases
+  PhaseFixture plain({"demand.voluntary_sex_workers=0"});
+  PhaseFixture penalised({"demand.voluntary_sex_workers=0", "policy.client_enforcement=0.1",
+                          "policy.client_penalty=300"});
+  PhaseFixture indifferent({"demand.voluntary_sex_workers=0", "policy.client_enforcement=0.1",
+                            "policy.client_penalty=300", "demand.client_elasticity=0"});
+  const StepContext before = plain.context(), after = penalised.context(),
+                    unmoved = indifferent.context();
+  for (std::size_t m = 0; m < plain.model->municipality_count(); ++m) {
+    const double normal = after.price[m];
+    // full price: the price plus 0.1 x 300; elasticity 0.5
+    const double ratio = std::pow((normal + 30) / normal, -0.5);
+    CHECK(after.victims_wanted[m] == Approx(before.victims_wanted[m] * ratio));
+    CHECK(after.clients_penalised[m] == Approx(0.1 * after.local_purchases[m]));
+    CHECK(before.clients_penalised[m] == 0);
+    CHECK(unmoved.victims_wanted[m] == before.victims_wanted[m]);
+  }
+}
+
+TEST_CASE("clients penalised in one municipality change demand there alone",
+          "[phases][environment][market][local]") {
+  PhaseFixture country;
+  PhaseFixture local(
+      {"local={ municipalities = [\"municipality-02\"], \"policy.client_enforcement\" = 0.2 }"});
+  const StepContext before = country.context(), after = local.context();
+  CHECK(after.victims_wanted[1] < before.victims_wanted[1]);
+  CHECK(after.clients_penalised[1] > 0);
+  for (std::size_t m : {0, 2, 3, 4, 5}) {
+    CHECK(after.victims_wanted[m] == before.victims_wanted[m]);
+    CHECK(after.clients_penalised[m] == 0);
   }
 }

@@ -38,6 +38,8 @@ void read_policies(const CompiledModel& model, StepContext& c) {
   c.patrol_leads = model.values_by_municipality(P::patrol_leads, c.year);
   c.community_tips = model.values_by_municipality(P::community_tips, c.year);
   c.identification_rate = model.values_by_municipality(P::identification_rate, c.year);
+  c.client_enforcement = model.values_by_municipality(P::client_enforcement, c.year);
+  c.client_penalty = model.value(P::client_penalty, c.year);
   c.export_flow = model.value(P::export_demand, c.year) * model.people() / 100000.0;
   c.infield_training = model.value(P::infield_training, c.year);
   c.whistleblower = model.value(P::whistleblower_protection, c.year);
@@ -82,6 +84,56 @@ std::vector<double> scheduled_shocks(const CompiledModel& model, World& world, S
   return extra_price;
 }
 
+// A municipality's market for paid sex this week. Local clients buy less as the full price
+// rises above the normal price, by their elasticity; the price rises with scarcity, by its own.
+// Where the price is normal and nothing is penalised, nothing is computed: the market is as it
+// was before either elasticity existed, to the last bit.
+struct LocalMarket {
+  double local_base;     ///< purchases local clients want at the normal price, unpenalised
+  double international;  ///< purchases internationals want, whatever the price
+  double normal_price, expected_penalty, price_elasticity, client_elasticity;
+
+  double local_demand(double price) const {
+    if (price == normal_price && expected_penalty == 0) return local_base;
+    if (client_elasticity == 0 || normal_price <= 0) return local_base;
+    return local_base * std::pow((price + expected_penalty) / normal_price, -client_elasticity);
+  }
+
+  // the price at the scarcity of `demand` against `supply`
+  double price_at(double demand, double supply) const {
+    if (price_elasticity == 0 || normal_price <= 0) return normal_price;
+    return normal_price * std::exp(price_elasticity * log_scarcity(demand, supply));
+  }
+
+  static double log_scarcity(double demand, double supply) {
+    const double lowest = std::log(0.1), highest = std::log(10.0);
+    if (supply <= 0) return demand > 0 ? highest : lowest;
+    if (demand <= 0) return lowest;
+    return std::clamp(std::log(demand / supply), lowest, highest);
+  }
+
+  // the price at which scarcity, with demand answering that price, is as the price says: the
+  // root of x = e log(D(p_n e^x) / S) for x = log(p / p_n), found by bisection (the right side
+  // falls as x rises, so there is one)
+  double price(double supply) const {
+    if (price_elasticity == 0 || normal_price <= 0) return normal_price;
+    if (client_elasticity == 0 || local_base == 0)
+      return price_at(local_base + international, supply);
+    const auto scarcity = [&](double price) {
+      return log_scarcity(local_demand(price) + international, supply);
+    };
+    double low = price_elasticity * std::log(0.1), high = price_elasticity * std::log(10.0);
+    for (int step = 0; step < 30; ++step) {
+      const double middle = (low + high) / 2;
+      if (price_elasticity * scarcity(normal_price * std::exp(middle)) > middle)
+        low = middle;
+      else
+        high = middle;
+    }
+    return normal_price * std::exp((low + high) / 2);
+  }
+};
+
 }  // namespace
 
 StepContext environment_phase(const CompiledModel& model, World& world) {
@@ -97,9 +149,9 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   for (const auto& list : places.active) c.traffickers_active += static_cast<double>(list.size());
   c.victims_local = places.victims_local;
   c.victims_seen = places.victims_seen;
-  for (auto* column :
-       {&c.corruption, &c.price, &c.price_rise, &c.fill, &c.availability, &c.trafficked_share,
-        &c.victims_wanted, &c.entry_margin, &c.stay_margin, &c.expected_custody})
+  for (auto* column : {&c.corruption, &c.price, &c.price_rise, &c.fill, &c.availability,
+                       &c.trafficked_share, &c.victims_wanted, &c.local_purchases,
+                       &c.clients_penalised, &c.entry_margin, &c.stay_margin, &c.expected_custody})
     column->assign(count, 0.0);
   c.demand_factor.assign(count, 1.0);
   c.economic_shock.assign(count, 0);
@@ -117,6 +169,8 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double export_price = model.constant(P::export_price);
   const double freedom_value = model.constant(P::freedom_value);
   const double operating_cost = model.constant(P::operating_cost);
+  const double price_elasticity = model.constant(P::price_elasticity);
+  const double client_elasticity = model.constant(P::client_elasticity);
   for (std::size_t m = 0; m < count; ++m) {
     const double population = model.municipality_agents[m] * scale;
     const double convicted = c.prosecution[m] * c.conviction[m];
@@ -140,13 +194,22 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
     c.price_rise[m] = model.constant(P::inflation_per_peacekeeper) * places.peacekeepers[m] /
                           residents_thousands +
                       extra_price[m];
-    c.price[m] = model.constant(P::price) * (1.0 + c.price_rise[m]);
+    const double normal_price = model.constant(P::price) * (1.0 + c.price_rise[m]);
 
-    // the local market: demand from residents and from peacekeepers (last week's purchases)
+    // the local market: demand from residents, who answer the full price (the price and the
+    // penalty a purchase is expected to bring), and from internationals (last week's
+    // purchases), who do not; the price answers scarcity
     const double voluntary = model.constant(P::voluntary_sex_workers) * population / 1000.0;
     const double supply = (c.victims_local[m] + voluntary) * purchases_per_victim;
-    const double demand = local_demand * places.adult_men[m] / 1000.0 * c.demand_factor[m] +
-                          places.peacekeeper_purchases[m];
+    const LocalMarket market{local_demand * places.adult_men[m] / 1000.0 * c.demand_factor[m],
+                             places.peacekeeper_purchases[m],
+                             normal_price,
+                             c.client_enforcement[m] * c.client_penalty,
+                             price_elasticity,
+                             client_elasticity};
+    c.price[m] = market.price(supply);
+    const double local_clients = market.local_demand(c.price[m]);
+    const double demand = local_clients + market.international;
     c.fill[m] = supply > 0 ? std::min(1.0, demand / supply) : 0.0;
     c.availability[m] = demand > 0 ? std::min(1.0, supply / demand) : (supply > 0 ? 1.0 : 0.0);
     c.trafficked_share[m] = c.victims_local[m] + voluntary > 0
@@ -154,6 +217,8 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
                                 : 0.0;
     c.victims_wanted[m] =
         std::max(0.0, demand - voluntary * purchases_per_victim) / purchases_per_victim;
+    c.local_purchases[m] = local_clients * c.availability[m];
+    c.clients_penalised[m] = c.local_purchases[m] * c.client_enforcement[m];
 
     // What a trafficker expects to make here each week, and to lose: one thinking of coming in
     // shares the market with those here and with himself, one already here with those here,
@@ -165,9 +230,12 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
                                         : 0.0;
     auto margin = [&](double traffickers_here, double traffickers_in_country, double newcomers) {
       const double local_victims = std::min(max_victims, c.victims_wanted[m] / traffickers_here);
-      const double local_revenue =
-          local_victims * purchases_per_victim * c.price[m] *
-          std::min(1.0, demand / std::max(1.0, supply + purchases_per_victim * newcomers));
+      // a newcomer adds to supply: the market fills less of it, and at a scarce market's price
+      // he lowers it
+      const double supplied = supply + purchases_per_victim * newcomers;
+      const double price = newcomers > 0 ? market.price_at(demand, supplied) : c.price[m];
+      const double local_revenue = local_victims * purchases_per_victim * price *
+                                   std::min(1.0, demand / std::max(1.0, supplied));
       const double export_revenue =
           route.reachable ? c.export_flow / traffickers_in_country * export_price * (1.0 - kept)
                           : 0.0;

@@ -20,21 +20,23 @@ struct StepContext {
   double export_flow = 0.0;   ///< victims/week (people) the markets abroad take from the country
   double traffickers_active = 0.0;  ///< at the start of the step
   double infield_training = 0.0;
-  double whistleblower = 0.0, off_limits = 0.0, assistance_capacity = 0.0;
+  double whistleblower = 0.0, off_limits = 0.0, assistance_capacity = 0.0, client_penalty = 0.0;
   bool child_protection = false;
   ReportingMechanism reporting = ReportingMechanism::confidential;
 
   // per municipality: the policies in force there
   std::vector<double> enforcement, prosecution, conviction, sentence_weeks, police_capacity;
-  std::vector<double> patrol_leads, community_tips, identification_rate;
+  std::vector<double> patrol_leads, community_tips, identification_rate, client_enforcement;
   // per municipality: its market and authorities
-  std::vector<double> corruption;        ///< probability an official takes a bribe
-  std::vector<double> price;             ///< USD per purchase
-  std::vector<double> price_rise;        ///< relative to normal prices
-  std::vector<double> fill;              ///< share of supplied purchases that find a client
-  std::vector<double> availability;      ///< share of demanded purchases that find a supplier
-  std::vector<double> trafficked_share;  ///< share of sellers who are trafficked victims
-  std::vector<double> victims_wanted;    ///< victims the market could absorb
+  std::vector<double> corruption;         ///< probability an official takes a bribe
+  std::vector<double> price;              ///< USD per purchase
+  std::vector<double> price_rise;         ///< relative to normal prices
+  std::vector<double> fill;               ///< share of supplied purchases that find a client
+  std::vector<double> availability;       ///< share of demanded purchases that find a supplier
+  std::vector<double> trafficked_share;   ///< share of sellers who are trafficked victims
+  std::vector<double> victims_wanted;     ///< victims the market could absorb
+  std::vector<double> local_purchases;    ///< purchases local clients make this week
+  std::vector<double> clients_penalised;  ///< local clients whose purchase brings a penalty
   std::vector<double> entry_margin;      ///< expected weekly profit (USD) of a trafficker coming in
   std::vector<double> stay_margin;       ///< expected weekly profit (USD) of one already there
   std::vector<double> victims_local;     ///< victims exploited there at the start

@@ -14,8 +14,7 @@ using namespace tipsim;
 using namespace tipsim::testing;
 using model::Metric;
 
-TEST_CASE("supply-side demand-side and both levers compared on victim-weeks",
-          "[market][levers]") {
+TEST_CASE("supply-side demand-side and both levers compared on victim-weeks", "[market][levers]") {
   const std::vector<std::string> base{"time.years=4"};
   auto with = [&](std::vector<std::string> levers) {
     levers.insert(levers.begin(), base.begin(), base.end());
@@ -45,9 +44,10 @@ TEST_CASE("supply-side demand-side and both levers compared on victim-weeks",
     std::vector<std::string> settings;
     batch::Interval weeks, purchases, arrested;
   };
-  std::vector<Lever> levers{{"supply: enforcement 0.3 to 0.6", supply, {}, {}, {}},
-                            {"demand: clients penalised, 5% of purchases x 500 USD", demand, {}, {}, {}},
-                            {"both", both, {}, {}, {}}};
+  std::vector<Lever> levers{
+      {"supply: enforcement 0.3 to 0.6", supply, {}, {}, {}},
+      {"demand: clients penalised, 5% of purchases x 500 USD", demand, {}, {}, {}},
+      {"both", both, {}, {}, {}}};
   for (Lever& lever : levers) {
     const auto compiled = with(lever.settings);
     lever.weeks = paired(readings(compiled, victim_weeks), base_weeks);
@@ -62,7 +62,8 @@ TEST_CASE("supply-side demand-side and both levers compared on victim-weeks",
   table << "\n" << replicates << " paired replicates of the small country over 4 years.\n";
   std::string effects;
   for (const Lever& lever : levers)
-    effects += std::string(lever.name) + ": victim-weeks " + shown(lever.weeks, mean(base_weeks)) + "\n";
+    effects +=
+        std::string(lever.name) + ": victim-weeks " + shown(lever.weeks, mean(base_weeks)) + "\n";
   INFO(effects);
   // each lever acts on its own side: penalised clients buy less; more enforcement arrests more
   // traffickers per investigation (fewer traffickers may leave fewer to arrest, so only the

@@ -42,6 +42,7 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   out[Metric::victims_identified] = victims.identified_total;
   out[Metric::children_identified] = victims.children_identified;
   out[Metric::victims_self_exited] = victims.self_exited;
+  out[Metric::victims_self_referred] = victims.self_referred;
   out[Metric::trafficker_revenue] = victims.revenue;
   out[Metric::victim_purchases] = victims.purchases;
   out[Metric::revenue_abroad] = victims.revenue_abroad;

@@ -143,3 +143,34 @@ TEST_CASE("victims are identified at the rate of the municipality they are explo
   CHECK(outcome.identified[0] == 0);
   CHECK(outcome.identified[1] == 1);
 }
+
+TEST_CASE("escaped victims go to the authorities as far as they trust them not to be bought",
+          "[phases][victims]") {
+  // every exploited victim escapes this week; none is found otherwise
+  const std::vector<std::string> escaping{"authorities.identification_rate=0",
+                                          "victims.self_exit_rate=1", "victims.self_referral=0.8",
+                                          "traffickers.initially_active=0"};
+  auto escapes = [&](double corruption) {
+    PhaseFixture f(escaping);
+    f.activate(0, 0);
+    for (std::uint32_t p = 0; p < 2000; ++p) f.hold(p, 0, PersonState::exploited_local);
+    StepContext c = f.context();
+    std::fill(c.corruption.begin(), c.corruption.end(), corruption);
+    return victim_phase(*f.model, c, f.world.victims.size(), f.world);
+  };
+  const VictimOutcome honest = escapes(0.0), corrupt = escapes(0.5);
+  // each is identified (and listed for assistance) or goes home unassisted
+  CHECK(honest.self_referred + honest.self_exited == 2000);
+  CHECK(honest.identified_total == honest.self_referred);
+  CHECK(honest.to_assist.size() == honest.self_referred);
+  CHECK(honest.self_referred / 2000 == Approx(0.8).margin(0.03));
+  CHECK(corrupt.self_referred / 2000 == Approx(0.4).margin(0.03));
+  // with the referral share at 0, as by default, every escape goes home
+  PhaseFixture off({"authorities.identification_rate=0", "victims.self_exit_rate=1"});
+  off.activate(0, 0);
+  off.hold(100, 0, PersonState::exploited_local);
+  const VictimOutcome none =
+      victim_phase(*off.model, off.context(), off.world.victims.size(), off.world);
+  CHECK(none.self_referred == 0);
+  CHECK(none.self_exited == 1);
+}

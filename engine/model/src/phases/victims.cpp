@@ -18,6 +18,7 @@ void VictimOutcome::add(const VictimOutcome& other) {
   identified_total += other.identified_total;
   children_identified += other.children_identified;
   self_exited += other.self_exited;
+  self_referred += other.self_referred;
   revenue += other.revenue;
   revenue_abroad += other.revenue_abroad;
   purchases += other.purchases;
@@ -32,6 +33,7 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
   const double child_factor = c.child_protection ? model.constant(P::child_identification) : 1.0;
   const double abroad = model.constant(P::abroad_identification_rate);
   const double self_exit = model.constant(P::self_exit_rate);
+  const double self_referral = model.constant(P::self_referral);
   const double interception = model.constant(P::border_interception) * c.rule_of_law;
   const double revenue_abroad = model.constant(P::revenue_abroad);
   const double export_price = model.constant(P::export_price);
@@ -98,9 +100,16 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
                 if (found.bernoulli(identification * factor * (hidden ? 1.0 - cover : 1.0))) {
                   identify = true;
                 } else if (stream.bernoulli(self_exit)) {
-                  after = PersonState::returned;
-                  part.self_exited += 1;
-                  people.traits[p] |= trait::left_unassisted;
+                  // escaped: she goes to the authorities if she trusts them not to be bought
+                  // (one draw, after the escape's, so nothing else she draws moves)
+                  if (stream.bernoulli(self_referral * (1.0 - c.corruption[victim.location]))) {
+                    identify = true;
+                    part.self_referred += 1;
+                  } else {
+                    after = PersonState::returned;
+                    part.self_exited += 1;
+                    people.traits[p] |= trait::left_unassisted;
+                  }
                 }
                 break;
               }

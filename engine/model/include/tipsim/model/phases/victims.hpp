@@ -26,7 +26,7 @@ struct VictimOutcome {
   std::vector<double> identified;        ///< per municipality
   std::vector<std::uint32_t> to_assist;  ///< indices into World::victims of the identified
   double exported = 0, intercepted = 0, identified_total = 0, children_identified = 0,
-         self_exited = 0, revenue = 0, revenue_abroad = 0, purchases = 0;
+         self_exited = 0, self_referred = 0, revenue = 0, revenue_abroad = 0, purchases = 0;
 
   explicit VictimOutcome(std::size_t municipalities = 0) : identified(municipalities) {}
   void add(const VictimOutcome& other);

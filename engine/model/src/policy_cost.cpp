@@ -39,7 +39,7 @@ double policy_cost(const CompiledModel& model, const StepContext& c, const StepO
   cost += static_cast<double>(world.state_counts[static_cast<std::size_t>(PersonState::assisted)]) *
           model.constant(P::cost_assistance);
   if (c.child_protection) cost += model.constant(P::cost_child_protection);
-  // the demand-side lever: each local client penalised
+  // the demand-side lever: each client case (a purchase penalised)
   for (double penalised : c.clients_penalised)
     cost += penalised * model.constant(P::cost_client_case);
   return cost;

@@ -107,14 +107,15 @@ struct LocalMarket {
 
   static double log_scarcity(double demand, double supply) {
     const double lowest = std::log(0.1), highest = std::log(10.0);
-    if (supply <= 0) return demand > 0 ? highest : lowest;
+    if (supply <= 0) return demand > 0 ? highest : 0.0;  // no market at all: no markup
     if (demand <= 0) return lowest;
     return std::clamp(std::log(demand / supply), lowest, highest);
   }
 
   // the price at which scarcity, with demand answering that price, is as the price says: the
   // root of x = e log(D(p_n e^x) / S) for x = log(p / p_n), found by bisection (the right side
-  // falls as x rises, so there is one)
+  // falls as x rises, so there is one: both elasticities are at least 0, which parameters.def
+  // enforces)
   double price(double supply) const {
     if (price_elasticity == 0 || normal_price <= 0) return normal_price;
     if (client_elasticity == 0 || local_base == 0)
@@ -225,9 +226,10 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
     // himself included.
     const double here = static_cast<double>(places.active[m].size());
     const ExportRoute& route = model.export_routes[m];
-    const double kept = route.reachable ? 1.0 - std::pow(1.0 - border_interception * c.rule_of_law,
-                                                         route.transit_risk)
-                                        : 0.0;
+    const double intercepted =
+        route.reachable
+            ? 1.0 - std::pow(1.0 - border_interception * c.rule_of_law, route.transit_risk)
+            : 0.0;
     auto margin = [&](double traffickers_here, double traffickers_in_country, double newcomers) {
       const double local_victims = std::min(max_victims, c.victims_wanted[m] / traffickers_here);
       // a newcomer adds to supply: the market fills less of it, and at a scarce market's price
@@ -236,9 +238,9 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
       const double price = newcomers > 0 ? market.price_at(demand, supplied) : c.price[m];
       const double local_revenue = local_victims * purchases_per_victim * price *
                                    std::min(1.0, demand / std::max(1.0, supplied));
-      const double export_revenue =
-          route.reachable ? c.export_flow / traffickers_in_country * export_price * (1.0 - kept)
-                          : 0.0;
+      const double export_revenue = route.reachable ? c.export_flow / traffickers_in_country *
+                                                          export_price * (1.0 - intercepted)
+                                                    : 0.0;
       // an arrest costs the weeks in custody, valued at the trafficker's own price of freedom
       // plus the earnings forgone meanwhile
       const double revenue = local_revenue + export_revenue;

@@ -47,7 +47,7 @@ enum class Purpose : std::uint16_t {
 /// Ziggurat sampling (Marsaglia and Tsang 2000): the area under a decreasing density on
 /// [0, inf) is covered by 256 layers of equal area, stacked on a base strip that also holds the
 /// tail. One 64-bit value picks a layer (its low 8 bits) and a point across it (its top 53);
-/// about 99% of the time that point lies inside the next layer up, under the curve, and is the
+/// about 98% of the time that point lies inside the next layer up, under the curve, and is the
 /// draw: a table lookup and a multiply, where inversion would call log. The rest of the time
 /// further values decide: the tail, or the wedge under the curve. A point rejected there is
 /// replaced by an exact draw by inversion, not by a new attempt, so the number of values a draw
@@ -74,7 +74,7 @@ inline double uniform(std::uint64_t bits) noexcept {
 }
 
 /// A standard exponential from the 64-bit value `bits`; `more()` gives further values when the
-/// draw needs them (about 1.1% of draws).
+/// draw needs them (about 2.2% of draws).
 template <class More>
 double standard_exponential(std::uint64_t bits, More&& more) noexcept {
   const Layers& z = exponential_layers();
@@ -87,7 +87,7 @@ double standard_exponential(std::uint64_t bits, More&& more) noexcept {
 }
 
 /// A standard normal from the 64-bit value `bits` (its bit 8 the sign); `more()` gives further
-/// values when the draw needs them (about 1.2% of draws).
+/// values when the draw needs them (about 1.5% of draws).
 template <class More>
 double standard_normal(std::uint64_t bits, More&& more) noexcept {
   const Layers& z = normal_layers();

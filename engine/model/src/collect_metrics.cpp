@@ -48,6 +48,7 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   out[Metric::revenue_abroad] = victims.revenue_abroad;
   out[Metric::bribes_paid] = authorities.bribes;
   out[Metric::trafficker_entries] = outcomes.traffickers.entries;
+  out[Metric::trafficker_entries_elsewhere] = outcomes.traffickers.entries_elsewhere;
   out[Metric::trafficker_relocations] = outcomes.traffickers.relocations;
 
   double reports = 0, facilitators = 0;

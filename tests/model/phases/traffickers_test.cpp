@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "phase_fixture.hpp"
 
@@ -45,6 +46,36 @@ TEST_CASE("a trafficker whose margin falls moves next door when it pays better t
   CHECK(outcome.relocations == 1);
   CHECK(f.world.traffickers.municipality[0] == better);
   CHECK(f.world.people.municipality[f.world.traffickers.anchor[0]] == better);
+}
+
+TEST_CASE("a member who looks beyond his municipality starts where entry pays best next door",
+          "[phases][traffickers]") {
+  for (const char* reach : {"traffickers.entry_reach=1", "traffickers.entry_reach=0"}) {
+    PhaseFixture f({"traffickers.initially_active=0", "traffickers.entry_rate=1", reach});
+    StepContext c = f.context();
+    // entry pays a little at every member's municipality and far more in one place only
+    std::fill(c.entry_margin.begin(), c.entry_margin.end(), 0.0);
+    const std::uint16_t home = f.world.traffickers.municipality[0];
+    const std::size_t better = f.model->neighbours[home].front();
+    c.entry_margin[better] = 1e9;
+    const TraffickerOutcome outcome = trafficker_phase(*f.model, c, f.world);
+    INFO(reach);
+    if (reach == std::string("traffickers.entry_reach=1")) {
+      // everyone whose neighbours include that place goes there, and no one else moves
+      std::size_t expected = 0;
+      for (std::uint32_t k = 0; k < f.world.traffickers.size(); ++k) {
+        const auto& near = f.model->neighbours[f.world.group_home[f.world.traffickers.group[k]]];
+        if (std::find(near.begin(), near.end(), better) != near.end()) ++expected;
+      }
+      CHECK(outcome.entries_elsewhere == static_cast<double>(expected));
+      CHECK(f.world.traffickers.status[0] == TraffickerStatus::active);
+      CHECK(f.world.traffickers.municipality[0] == better);
+      CHECK(f.world.people.municipality[f.world.traffickers.anchor[0]] == better);
+    } else {
+      CHECK(outcome.entries_elsewhere == 0);
+      CHECK(f.world.traffickers.municipality[0] == home);
+    }
+  }
 }
 
 TEST_CASE("a released trafficker goes home to his group", "[phases][traffickers]") {

@@ -50,6 +50,7 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
   const double exit_rate = model.constant(P::exit_rate);
   const double decision_scale = model.constant(P::decision_scale);
   const double relocation = model.constant(P::relocation_share);
+  const double entry_reach = model.constant(P::entry_reach);
   const double max_victims = model.constant(P::max_victims);
   const double approaches = model.constant(P::approaches_per_victim);
   const double abduction = model.constant(P::abduction_share);
@@ -68,7 +69,7 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
 
   struct Part {
     std::vector<Approach> approaches;
-    double entries = 0, relocations = 0;
+    double entries = 0, entries_elsewhere = 0, relocations = 0;
   };
   Part totals = core::deterministic_reduce(
       pool, Part{},
@@ -84,10 +85,23 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
             home = world.group_home[traffickers.group[k]];
           }
           if (status == TraffickerStatus::inactive) {
-            if (!stream.bernoulli(entry_rate * logistic(c.entry_margin[home] / decision_scale)))
+            // one who looks beyond his own municipality weighs starting where it pays best
+            // next door too: a crackdown at home can send him to a neighbour instead
+            std::size_t where = home;
+            if (stream.bernoulli(entry_reach))
+              for (std::size_t n : model.neighbours[home])
+                if (c.entry_margin[n] > c.entry_margin[where] && model.municipality_agents[n] > 0)
+                  where = n;
+            if (!stream.bernoulli(entry_rate * logistic(c.entry_margin[where] / decision_scale)))
               continue;
             status = TraffickerStatus::active;
             part.entries += 1;
+            if (where != home) {
+              home = static_cast<std::uint16_t>(where);
+              traffickers.anchor[k] =
+                  model.municipality_first[where] + stream.below(model.municipality_agents[where]);
+              part.entries_elsewhere += 1;
+            }
           } else if (stream.bernoulli(exit_rate *
                                       logistic(-c.stay_margin[home] / decision_scale))) {
             // low profit or high risk: move where it pays better, or give up
@@ -148,11 +162,13 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
         total.approaches.insert(total.approaches.end(), part.approaches.begin(),
                                 part.approaches.end());
         total.entries += part.entries;
+        total.entries_elsewhere += part.entries_elsewhere;
         total.relocations += part.relocations;
       },
       64);
   outcome.approaches = std::move(totals.approaches);
   outcome.entries = totals.entries;
+  outcome.entries_elsewhere = totals.entries_elsewhere;
   outcome.relocations = totals.relocations;
   return outcome;
 }

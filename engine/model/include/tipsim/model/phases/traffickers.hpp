@@ -30,7 +30,9 @@ struct TraffickerOutcome {
   std::vector<std::uint16_t>
       wanted_local;  ///< per trafficker: victims wanted for local exploitation
   std::vector<std::uint16_t> wanted_total;  ///< per trafficker: local and for export
-  double entries = 0, relocations = 0;
+  double entries = 0;                       ///< members who started trafficking
+  double entries_elsewhere = 0;  ///< of them, those who started next door, not where they were
+  double relocations = 0;
 };
 
 TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext& context,

@@ -113,6 +113,17 @@ int params_command(const ParamsCommand& command) {
                     io::schedule_text(schedule, model::spec(id)).c_str());
     }
     if (filter.empty())
+      for (const model::SourceRegion& region : scenario.source_regions)
+        std::printf(
+            "\n  source region %s: supply = %s victims/week, price %s USD, %s km, transit risk "
+            "%s\n",
+            region.name.c_str(),
+            io::schedule_text(region.supply, model::spec(model::ParameterId::source_region_supply))
+                .c_str(),
+            io::shortest_number(region.price).c_str(),
+            io::shortest_number(region.distance_km).c_str(),
+            io::shortest_number(region.transit_risk).c_str());
+    if (filter.empty())
       for (const model::ScheduledShock& shock : scenario.shocks)
         std::printf(
             "\n  shock %s in %.2f for %.0f weeks, magnitude %s%s\n",
@@ -131,6 +142,7 @@ int params_command(const ParamsCommand& command) {
                   spec->local() ? " [local]" : "");
   print_table_fields(ParameterScope::contingent, "[[contingent]]", filter);
   print_table_fields(ParameterScope::shock, "[[shock]]", filter);
+  print_table_fields(ParameterScope::source_region, "[[source_region]]", filter);
   return exit_success;
 }
 

@@ -76,7 +76,8 @@ py::dict spec_dict(const model::ParameterSpec& spec) {
   entry["schedulable"] = spec.schedulable();
   entry["scope"] = spec.scope == model::ParameterScope::scenario     ? "scenario"
                    : spec.scope == model::ParameterScope::contingent ? "contingent"
-                                                                     : "shock";
+                   : spec.scope == model::ParameterScope::shock      ? "shock"
+                                                                     : "source_region";
   return entry;
 }
 

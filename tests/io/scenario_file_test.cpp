@@ -459,3 +459,75 @@ TEST_CASE("local tables survive the resolved scenario", "[scenario_file][local]"
   CHECK(again.locals[0].municipalities == scenario.locals[0].municipalities);
   CHECK(again.locals[0].values == scenario.locals[0].values);
 }
+
+namespace {
+const char* const two_regions =
+    "[[source_region]]\nname = \"Moldova\"\nsupply = [[2000, 2], [2003, 5]]\nprice = 1450\n"
+    "distance_km = 1300\ntransit_risk = 3\n"
+    "\n[[source_region]]\nname = \"Bulgaria\"\nsupply = 1\ndistance_km = 350\n";
+}  // namespace
+
+TEST_CASE("source regions are read with their defaults, changed through --set and written back",
+          "[scenario_file][source_region]") {
+  model::Scenario scenario = parse_scenario(two_regions, "regions.toml");
+  REQUIRE(scenario.source_regions.size() == 2);
+  const model::SourceRegion& moldova = scenario.source_regions[0];
+  CHECK(moldova.name == "Moldova");
+  CHECK(moldova.supply.at(2001.0) == 2.0);
+  CHECK(moldova.supply.at(2004.0) == 5.0);
+  CHECK(moldova.distance_km == 1300.0);
+  CHECK(moldova.transit_risk == 3.0);
+  // fields left out take their defaults from the parameter table
+  CHECK(scenario.source_regions[1].price ==
+        model::spec(model::ParameterId::source_region_price).default_value);
+  CHECK(scenario.source_regions[1].transit_risk == 1.0);
+
+  io::apply_override(scenario, "source_region.Bulgaria.price=900");
+  io::apply_override(scenario, "source_region.Moldova.supply=7");
+  CHECK(scenario.source_regions[1].price == 900.0);
+  CHECK(scenario.source_regions[0].supply == core::Schedule(7.0));
+  try {
+    io::apply_override(scenario, "source_region.Atlantis.price=900");
+    FAIL("a region that does not exist was changed");
+  } catch (const InputError& error) {
+    CHECK(error.key() == "source_region.Atlantis.price");
+    CHECK_THAT(error.problem(), Catch::Contains("no source region named 'Atlantis'"));
+  }
+
+  const model::Scenario again = parse_scenario(io::resolved_toml(scenario), "resolved.toml");
+  REQUIRE(again.source_regions.size() == 2);
+  for (std::size_t r = 0; r < 2; ++r) {
+    CHECK(again.source_regions[r].name == scenario.source_regions[r].name);
+    CHECK(again.source_regions[r].supply == scenario.source_regions[r].supply);
+    CHECK(again.source_regions[r].price == scenario.source_regions[r].price);
+    CHECK(again.source_regions[r].distance_km == scenario.source_regions[r].distance_km);
+    CHECK(again.source_regions[r].transit_risk == scenario.source_regions[r].transit_risk);
+  }
+}
+
+TEST_CASE(
+    "a source region without its required keys or with an unknown field is refused at its line",
+    "[scenario_file][source_region][errors]") {
+  const auto missing =
+      error_of("[scenario]\nname = \"x\"\n\n[[source_region]]\nname = \"Moldova\"\n");
+  CHECK(missing.line() == 4);
+  CHECK_THAT(missing.problem(), Catch::Contains("missing required key 'supply'"));
+
+  const auto unknown =
+      error_of("[[source_region]]\nname = \"Moldova\"\nsuply = 2\nsupply = 2\ndistance_km = 100\n");
+  CHECK(unknown.line() == 3);
+  CHECK(unknown.key() == "source_region[0].suply");
+  CHECK_THAT(unknown.problem(), Catch::Contains("did you mean 'supply'"));
+
+  const auto negative =
+      error_of("[[source_region]]\nname = \"Moldova\"\nsupply = 2\ndistance_km = -5\n");
+  CHECK(negative.line() == 4);
+}
+
+TEST_CASE("two source regions of one name are refused", "[scenario_file][source_region][errors]") {
+  std::string text = two_regions;
+  text.replace(text.find("Bulgaria"), 8, "Moldova");
+  const auto error = error_of(text);
+  CHECK(error.key() == "source_region.Moldova");
+  CHECK_THAT(error.problem(), Catch::Contains("two source regions named 'Moldova'"));
+}

@@ -37,7 +37,7 @@ bool is_override_key(const std::string& key) {
   if (key.rfind("local.", 0) == 0)
     return (dots == 2 && key.substr(key.rfind('.') + 1) == "municipalities") ||
            (dots == 3 && model::find_parameter(key.substr(key.find('.', 6) + 1)));
-  return key.rfind("contingent.", 0) == 0 && dots == 2;
+  return (key.rfind("contingent.", 0) == 0 || key.rfind("source_region.", 0) == 0) && dots == 2;
 }
 
 // "policy.enforcement" = 0.5, or [policy] enforcement = 0.5 nested inside: both name one key
@@ -223,7 +223,8 @@ class BatchReader {
             problems_.attempt([&, &key = key, &value = value] {
               if (!is_override_key(key))
                 fail(line_of(*value), key,
-                     "unknown key: not a parameter, contingent field or [[local]] value" +
+                     "unknown key: not a parameter, contingent or source region field, or "
+                     "[[local]] value" +
                          did_you_mean(key, override_keys()));
               variant.overrides.push_back(override_of(trial, key, *value));
             });
@@ -257,7 +258,8 @@ class BatchReader {
         const std::string where = "grid." + key;
         if (!is_override_key(key))
           fail(line_of(*values), where,
-               "unknown key: not a parameter, contingent field or [[local]] value" +
+               "unknown key: not a parameter, contingent or source region field, or [[local]] "
+               "value" +
                    did_you_mean(key, override_keys()));
         const toml::array* array = values->as_array();
         if (!array || array->empty())

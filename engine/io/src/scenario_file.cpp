@@ -361,6 +361,57 @@ class Reader {
     return shock;
   }
 
+  // a field of a source region, by name; shared by the file and --set
+  void source_region_field(model::SourceRegion& region, std::string_view field,
+                           const toml::node& node, const std::string& key) const {
+    const ParameterSpec* spec = model::find_source_region_field(field);
+    if (!spec) {
+      std::vector<std::string> known;
+      for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::source_region))
+        known.emplace_back(entry->name());
+      fail(line_of(node), key,
+           "unknown source region field" + did_you_mean(std::string(field), known));
+    }
+    switch (spec->id) {
+      case model::ParameterId::source_region_name:
+        region.name = text(node, key);
+        break;
+      case model::ParameterId::source_region_supply:
+        region.supply = schedule(node, *spec, key);
+        break;
+      case model::ParameterId::source_region_price:
+        region.price = point(node, *spec, key);
+        break;
+      case model::ParameterId::source_region_distance:
+        region.distance_km = point(node, *spec, key);
+        break;
+      default:
+        region.transit_risk = point(node, *spec, key);
+        break;
+    }
+  }
+
+  model::SourceRegion source_region(const toml::table& table, std::size_t index) {
+    model::SourceRegion region;
+    region.price = model::spec(model::ParameterId::source_region_price).default_value;
+    region.transit_risk = model::spec(model::ParameterId::source_region_transit_risk).default_value;
+    const std::string prefix = "source_region[" + std::to_string(index) + "]";
+    for (auto&& entry : table)
+      problems_.attempt([&, &field = entry.first, &node = entry.second] {
+        source_region_field(region, field.str(), node, prefix + "." + std::string(field.str()));
+      });
+    for (const ParameterSpec* entry : model::table_fields(model::ParameterScope::source_region))
+      if (entry->required() && !table.get(entry->name()))
+        problems_.attempt([&] {
+          fail(line_of(table), prefix, "missing required key '" + std::string(entry->name()) + "'");
+        });
+    // later problems with this region are named by its name
+    for (auto&& [field, node] : table)
+      lines_["source_region." + region.name + "." + std::string(field.str())] = line_of(node);
+    lines_["source_region." + region.name] = line_of(table);
+    return region;
+  }
+
   // a file the scenario names, refused at its line unless it is a regular file
   fs::path table_path(const toml::node& node, const std::string& key) const {
     const fs::path path = base_ / text(node, key);
@@ -397,7 +448,7 @@ class Reader {
       problems_.attempt([&, &name_key = name_key, &node = node] {
         const std::string name(name_key.str());
         const std::size_t line = name_key.source().begin.line;
-        if (name == "contingent" || name == "shock" || name == "local") {
+        if (name == "contingent" || name == "shock" || name == "local" || name == "source_region") {
           const toml::array* array = node.as_array();
           if (!array || !array->is_array_of_tables())
             fail(line, name, "expected [[" + name + "]] tables");
@@ -407,6 +458,8 @@ class Reader {
               scenario.contingents.push_back(contingent(*element.as_table(), index++));
             else if (name == "shock")
               scenario.shocks.push_back(shock(*element.as_table(), index++));
+            else if (name == "source_region")
+              scenario.source_regions.push_back(source_region(*element.as_table(), index++));
             else
               scenario.locals.push_back(local(*element.as_table(), scenario.locals.size()));
           }
@@ -593,6 +646,18 @@ void apply_override(model::Scenario& scenario, std::string_view assignment) {
           "--set", 0, key,
           "no contingent named '" + country + "' (expected contingent.<country>.<field>)");
     reader.contingent_field(*found, key.substr(dot + 1), node, key);
+  } else if (key.rfind("source_region.", 0) == 0) {
+    const std::size_t dot = key.rfind('.');
+    const std::string name = key.substr(14, dot > 14 ? dot - 14 : 0);
+    auto found = std::find_if(scenario.source_regions.begin(), scenario.source_regions.end(),
+                              [&](const model::SourceRegion& r) { return r.name == name; });
+    if (found == scenario.source_regions.end() || dot <= 14)
+      throw InputError(
+          "--set", 0, key,
+          "no source region named '" + name + "' (expected source_region.<name>.<field>)");
+    if (key.substr(dot + 1) == "name")
+      throw InputError("--set", 0, key, "a source region's name cannot be changed");
+    reader.source_region_field(*found, key.substr(dot + 1), node, key);
   } else if (key == "local") {
     // one more [[local]] table, or several: local={ municipalities = [...], ... } or [{...}]
     std::vector<const toml::table*> tables;
@@ -680,6 +745,13 @@ std::string resolved_toml(const model::Scenario& scenario) {
       write_schedule(out, schedule, model::spec(id));
       out << "\n";
     }
+  }
+  for (const model::SourceRegion& region : scenario.source_regions) {
+    out << "\n[[source_region]]\nname = " << quoted(region.name) << "\nsupply = ";
+    write_schedule(out, region.supply, model::spec(model::ParameterId::source_region_supply));
+    out << "\nprice = " << shortest_number(region.price)
+        << "\ndistance_km = " << shortest_number(region.distance_km)
+        << "\ntransit_risk = " << shortest_number(region.transit_risk) << "\n";
   }
   for (const model::ScheduledShock& shock : scenario.shocks) {
     out << "\n[[shock]]\nkind = \"" << model::shock_kind_names[static_cast<std::size_t>(shock.kind)]

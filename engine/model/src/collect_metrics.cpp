@@ -31,11 +31,28 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   out[Metric::children_first_trafficked] = recruitment.children_first_time;
   // a week in a state at the end of the step is a week of it: the stocks become flows that sum
   // to victim-weeks over a run
-  out[Metric::victim_weeks_local] = state(PersonState::exploited_local);
+  const auto foreign = [&](PersonState s) {
+    return static_cast<double>(world.foreign_counts[static_cast<std::size_t>(s)]);
+  };
+  out[Metric::victim_weeks_local] =
+      state(PersonState::exploited_local) + foreign(PersonState::exploited_local);
   out[Metric::victim_weeks_abroad] = state(PersonState::exploited_abroad);
-  out[Metric::victim_weeks] = state(PersonState::recruited) + state(PersonState::in_transit) +
-                              state(PersonState::exploited_local) +
-                              state(PersonState::exploited_abroad);
+  out[Metric::victim_weeks] =
+      state(PersonState::recruited) + state(PersonState::in_transit) +
+      state(PersonState::exploited_local) + state(PersonState::exploited_abroad) +
+      foreign(PersonState::in_transit) + foreign(PersonState::exploited_local);
+  out[Metric::victim_weeks_foreign] =
+      foreign(PersonState::in_transit) + foreign(PersonState::exploited_local);
+  out[Metric::victims_bought_abroad] = recruitment.bought;
+  out[Metric::children_bought_abroad] = recruitment.children_bought;
+  out[Metric::victims_imported] = victims.imported;
+  out[Metric::imports_intercepted] = victims.imports_intercepted;
+  out[Metric::victims_identified_foreign] = victims.identified_foreign;
+  out[Metric::foreign_victims_deported] = outcomes.assistance.foreign_deported;
+  out[Metric::foreign_victims_in_transit] = foreign(PersonState::in_transit);
+  out[Metric::foreign_victims_exploited] = foreign(PersonState::exploited_local);
+  out[Metric::foreign_victims_assisted] = foreign(PersonState::assisted);
+  out[Metric::import_spending] = recruitment.import_spending;
 
   out[Metric::victims_exported] = victims.exported;
   out[Metric::victims_intercepted] = victims.intercepted;

@@ -139,6 +139,14 @@ std::shared_ptr<const CompiledModel> compile(const Scenario& scenario, std::uint
           model->municipality_names.begin()));
     model->locals.push_back(std::move(compiled));
   }
+  const double transport = scenario.value(ParameterId::import_transport_cost);
+  const double speed = scenario.value(ParameterId::transit_speed);
+  for (const SourceRegion& region : scenario.source_regions)
+    model->source_regions.push_back({region.name, region.supply,
+                                     region.price + transport * region.distance_km,
+                                     region.transit_risk,
+                                     static_cast<std::uint16_t>(std::clamp(
+                                         std::ceil(region.distance_km / speed), 1.0, 65535.0))});
   return model;
 }
 

@@ -60,6 +60,12 @@ const ParameterSpec* find_shock_field(std::string_view name) noexcept {
   return nullptr;
 }
 
+const ParameterSpec* find_source_region_field(std::string_view name) noexcept {
+  for (const ParameterSpec& entry : parameter_table())
+    if (entry.scope == ParameterScope::source_region && entry.name() == name) return &entry;
+  return nullptr;
+}
+
 std::vector<const ParameterSpec*> table_fields(ParameterScope scope) {
   std::vector<const ParameterSpec*> fields;
   for (const ParameterSpec& entry : parameter_table())

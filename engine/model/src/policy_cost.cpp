@@ -36,7 +36,8 @@ double policy_cost(const CompiledModel& model, const StepContext& c, const StepO
   if (c.year >= model.constant(P::rule_of_law_start))
     cost += std::max(0.0, model.constant(P::rule_of_law_target) - c.rule_of_law) *
             model.constant(P::cost_rule_of_law) * per_100k;
-  cost += static_cast<double>(world.state_counts[static_cast<std::size_t>(PersonState::assisted)]) *
+  const auto assisted = static_cast<std::size_t>(PersonState::assisted);
+  cost += static_cast<double>(world.state_counts[assisted] + world.foreign_counts[assisted]) *
           model.constant(P::cost_assistance);
   if (c.child_protection) cost += model.constant(P::cost_child_protection);
   // the demand-side lever: each client case (a purchase penalised)

@@ -164,6 +164,22 @@ void check_contingents(const Scenario& scenario, Problems& problems) {
                                          "surges), more than the 4e9 the model can hold"});
 }
 
+void check_source_regions(const Scenario& scenario, Problems& problems) {
+  for (std::size_t i = 0; i < scenario.source_regions.size(); ++i) {
+    const std::string& name = scenario.source_regions[i].name;
+    for (std::size_t j = 0; j < i; ++j)
+      if (scenario.source_regions[j].name == name)
+        problems.push_back({"source_region." + name, "two source regions named '" + name + "'"});
+    if (name.empty() || name.find('.') != std::string::npos)
+      problems.push_back({"source_region." + name,
+                          "expected a name without dots (it names the region in --set keys)"});
+  }
+  // a victim's origin is held in one byte: 0 for the country, then one per region
+  if (scenario.source_regions.size() > 254)
+    problems.push_back({"source_region", "at most 254 source regions, got " +
+                                             std::to_string(scenario.source_regions.size())});
+}
+
 void check_shocks(const Scenario& scenario, Problems& problems) {
   for (std::size_t i = 0; i < scenario.shocks.size(); ++i) {
     const ScheduledShock& shock = scenario.shocks[i];
@@ -219,6 +235,7 @@ std::vector<ScenarioProblem> check_scenario(const Scenario& scenario) {
   check_places(scenario, problems);
   check_contingents(scenario, problems);
   check_locals(scenario, problems);
+  check_source_regions(scenario, problems);
   check_shocks(scenario, problems);
   check_ordered_pairs(scenario, problems);
   check_population(scenario, problems);

@@ -41,7 +41,8 @@ StepMetrics Simulation::step() {
   outcomes.traffickers = trafficker_phase(model, context, world);
   outcomes.recruitment = recruitment_phase(model, context, outcomes.traffickers, world);
   outcomes.victims = victim_phase(model, context, outcomes.recruitment.held_before, world);
-  assistance_phase(model, context, std::move(outcomes.victims.to_assist), world);
+  outcomes.assistance =
+      assistance_phase(model, context, std::move(outcomes.victims.to_assist), world);
   update_tallies(model, world);
   StepMetrics metrics = collect_metrics(model, context, outcomes, world);
   ++world.week;

@@ -185,6 +185,7 @@ std::size_t World::bytes() const noexcept {
   for (const ContingentSlots& contingent : contingents) slots += contingent.flags.size();
   return people.size() * People::bytes_per_person + social.bytes() +
          victims.capacity() * sizeof(Victim) +
+         foreign.state.capacity() * (sizeof(PersonState) + 1 + sizeof(std::uint32_t)) +
          traffickers.size() *
              (sizeof(TraffickerStatus) + 4 * sizeof(std::uint16_t) + 2 * sizeof(std::uint32_t)) +
 
@@ -227,14 +228,17 @@ void update_tallies(const CompiledModel& model, World& world) {
   places.victims_seen.assign(model.municipality_count(), 0.0);
   const double cover = model.constant(P::hiding_cover);
   for (const Victim& victim : world.victims) {
-    const PersonState state = world.people.state[victim.person];
+    const PersonState state = world.state_of(victim);
     if (state == PersonState::exploited_local) {
       places.victims_local[victim.location] += 1;
       places.victims_seen[victim.location] +=
           traffickers.hiding[victim.trafficker] ? 1.0 - cover : 1.0;
     }
-    const bool bound_abroad = victim.transit_weeks > 0;
-    if (state == PersonState::exploited_local || (state == PersonState::recruited && !bound_abroad))
+    // on her way to the local market: recruited here, or bought abroad and on the way in
+    const bool bound_abroad = victim.transit_weeks > 0 && !victim.origin;
+    const bool coming = (state == PersonState::recruited && !bound_abroad) ||
+                        (state == PersonState::in_transit && victim.origin);
+    if (state == PersonState::exploited_local || coming)
       ++traffickers.held_local[victim.trafficker];
     if (state == PersonState::recruited || state == PersonState::in_transit ||
         state == PersonState::exploited_local)

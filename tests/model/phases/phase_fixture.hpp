@@ -16,9 +16,11 @@ struct PhaseFixture {
   std::shared_ptr<const model::CompiledModel> model;
   model::World world;
 
-  /// tests/data/small.toml with the overrides, compiled with seed 11, for the replicate.
-  explicit PhaseFixture(const std::vector<std::string>& overrides = {}, std::uint32_t replicate = 0)
-      : model(compile(overrides)), world(model::build_world(*model, replicate)) {}
+  /// A test scenario (tests/data/small.toml unless named) with the overrides, compiled with
+  /// seed 11, for the replicate.
+  explicit PhaseFixture(const std::vector<std::string>& overrides = {}, std::uint32_t replicate = 0,
+                        const std::string& file = TIPSIM_TEST_DATA "/small.toml")
+      : model(compile(file, overrides)), world(model::build_world(*model, replicate)) {}
 
   /// The context of the world's current week, as phase 1 builds it.
   model::StepContext context() { return model::environment_phase(*model, world); }
@@ -44,8 +46,8 @@ struct PhaseFixture {
 
  private:
   static std::shared_ptr<const model::CompiledModel> compile(
-      const std::vector<std::string>& overrides) {
-    model::Scenario scenario = io::load_scenario(TIPSIM_TEST_DATA "/small.toml");
+      const std::string& file, const std::vector<std::string>& overrides) {
+    model::Scenario scenario = io::load_scenario(file);
     for (const std::string& assignment : overrides) io::apply_override(scenario, assignment);
     return model::compile(scenario, 11);
   }

@@ -5,37 +5,42 @@
 
 namespace tipsim::model {
 
-void assistance_phase(const CompiledModel& model, const StepContext& c,
-                      std::vector<std::uint32_t> identified, World& world) {
+AssistanceOutcome assistance_phase(const CompiledModel& model, const StepContext& c,
+                                   std::vector<std::uint32_t> identified, World& world) {
   People& people = world.people;
+  AssistanceOutcome outcome;
   if (c.child_protection)
     std::stable_partition(identified.begin(), identified.end(), [&](std::uint32_t i) {
-      return people.age(world.victims[i].person, c.week) < 18;
+      return world.age_of(world.victims[i], c.week) < 18;
     });
   // shelters and referral serve the whole country: places are counted nationally
   const double places = std::floor(c.assistance_capacity * model.people() / 100000.0);
-  double assisted =
-      static_cast<double>(world.state_counts[static_cast<std::size_t>(PersonState::assisted)]);
+  const auto assisted_state = static_cast<std::size_t>(PersonState::assisted);
+  double assisted = static_cast<double>(world.state_counts[assisted_state] +
+                                        world.foreign_counts[assisted_state]);
   for (std::uint32_t i : identified) {
     Victim& victim = world.victims[i];
-    const std::uint32_t p = victim.person;
-    const PersonState before = people.state[p];
+    PersonState& state = world.state_of(victim);
     PersonState after = PersonState::returned;
     if (assisted + 1.0 <= places) {
       after = PersonState::assisted;
       assisted += 1;
+    } else if (victim.origin) {
+      outcome.foreign_deported += 1;
     } else {
-      people.traits[p] |= trait::left_unassisted;
+      people.traits[victim.person] |= trait::left_unassisted;
     }
-    --world.state_counts[static_cast<std::size_t>(before)];
-    ++world.state_counts[static_cast<std::size_t>(after)];
-    people.state[p] = after;
+    auto& counts = world.counts_of(victim);
+    --counts[static_cast<std::size_t>(state)];
+    ++counts[static_cast<std::size_t>(after)];
+    state = after;
     victim.weeks_in_state = 0;
   }
-  // former victims back home are no longer visited
+  // former victims back home, here or abroad, are no longer visited
   std::erase_if(world.victims, [&](const Victim& victim) {
-    return people.state[victim.person] == PersonState::returned;
+    return world.state_of(victim) == PersonState::returned;
   });
+  return outcome;
 }
 
 }  // namespace tipsim::model

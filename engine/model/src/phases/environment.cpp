@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "../model_math.hpp"
 
 namespace tipsim::model {
 namespace {
@@ -156,6 +159,10 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
     column->assign(count, 0.0);
   c.demand_factor.assign(count, 1.0);
   c.economic_shock.assign(count, 0);
+  c.import_share.assign(count, 0.0);
+  c.import_ranking.assign(count, {});
+  for (const CompiledSourceRegion& region : model.source_regions)
+    c.import_supply.push_back(region.supply.at(c.year));
   const std::vector<double> extra_price = scheduled_shocks(model, world, c);
 
   const double initial = model.constant(P::rule_of_law_initial);
@@ -172,6 +179,10 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double operating_cost = model.constant(P::operating_cost);
   const double price_elasticity = model.constant(P::price_elasticity);
   const double client_elasticity = model.constant(P::client_elasticity);
+  const double self_exit = model.constant(P::self_exit_rate);
+  const double escape_factor = model.constant(P::import_escape_factor);
+  const double recruitment_cost = model.constant(P::recruitment_cost);
+  const double decision_scale = model.constant(P::decision_scale);
   for (std::size_t m = 0; m < count; ++m) {
     const double population = model.municipality_agents[m] * scale;
     const double convicted = c.prosecution[m] * c.conviction[m];
@@ -251,6 +262,33 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
     };
     c.entry_margin[m] = margin(here + 1, c.traffickers_active + 1, 1);
     c.stay_margin[m] = margin(std::max(here, 1.0), std::max(c.traffickers_active, 1.0), 0);
+
+    // A place in the local market can be filled by a victim recruited here or by one bought in
+    // a source region abroad. Each is worth what she earns a week, less what she cost spread
+    // over the weeks she is expected to stay in his hands (until she is identified, escapes or
+    // he is arrested); one bought abroad may be intercepted on the way in, and escapes less.
+    // Traffickers buy abroad the share a logistic choice on the difference gives, from the
+    // region that pays best.
+    if (model.source_regions.empty()) continue;
+    const double weekly = purchases_per_victim * c.price[m] * c.fill[m];
+    const double lost = c.identification_rate[m] * c.rule_of_law + places.perceived_risk[m];
+    const double stay_local = 1.0 / std::max(1e-9, lost + self_exit);
+    const double stay_bought = 1.0 / std::max(1e-9, lost + self_exit * escape_factor);
+    const double recruited_value = weekly - recruitment_cost / stay_local;
+    std::vector<std::pair<double, std::uint16_t>> bought_values;
+    for (std::size_t r = 0; r < model.source_regions.size(); ++r) {
+      const CompiledSourceRegion& region = model.source_regions[r];
+      if (c.import_supply[r] <= 0) continue;
+      const double lost_on_way =
+          1.0 - std::pow(1.0 - border_interception * c.rule_of_law, region.transit_risk);
+      bought_values.emplace_back(-((1.0 - lost_on_way) * weekly - region.cost / stay_bought),
+                                 static_cast<std::uint16_t>(r));
+    }
+    if (bought_values.empty()) continue;
+    // best first; on a tie the region listed first
+    std::sort(bought_values.begin(), bought_values.end());
+    for (const auto& entry : bought_values) c.import_ranking[m].push_back(entry.second);
+    c.import_share[m] = logistic((-bought_values.front().first - recruited_value) / decision_scale);
   }
   return c;
 }

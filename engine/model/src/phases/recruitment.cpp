@@ -114,6 +114,45 @@ RecruitmentOutcome recruitment_phase(const CompiledModel& model, const StepConte
     outcome.recruited_from[people.municipality[p]] += 1;
     world.victims.push_back(Victim{p, k, home, 0, transit_weeks});
   }
+
+  // Victims bought abroad: each region's recruiters deliver what they can this week, to the
+  // orders in trafficker order. A victim bought sets off at once towards her buyer.
+  std::vector<std::uint64_t> deliverable(model.source_regions.size());
+  for (std::size_t r = 0; r < deliverable.size(); ++r) {
+    auto stream =
+        world.random.stream(c.week, static_cast<std::uint32_t>(r), Purpose::import_supply);
+    deliverable[r] = core::stochastic_round(c.import_supply[r], stream);
+  }
+  const double minor_share = model.constant(P::import_minor_share);
+  ForeignVictims& foreign = world.foreign;
+  for (const ImportOrder& order : traffickers.orders) {
+    const std::uint16_t home = world.traffickers.municipality[order.trafficker];
+    std::uint16_t wanted = order.victims;
+    for (const std::uint16_t r : c.import_ranking[home]) {
+      const CompiledSourceRegion& region = model.source_regions[r];
+      const auto delivered =
+          static_cast<std::uint16_t>(std::min<std::uint64_t>(wanted, deliverable[r]));
+      deliverable[r] -= delivered;
+      wanted -= delivered;
+      for (std::uint16_t v = 0; v < delivered; ++v) {
+        const std::uint32_t i = foreign.size();
+        auto stream = world.random.stream(c.week, i, Purpose::import_attributes);
+        const bool minor = stream.bernoulli(minor_share);
+        const auto age =
+            static_cast<std::uint8_t>(minor ? 14 + stream.below(4) : 18 + stream.below(8));
+        foreign.state.push_back(PersonState::in_transit);
+        foreign.age_bought.push_back(age);
+        foreign.week_bought.push_back(c.week);
+        ++world.foreign_counts[static_cast<std::size_t>(PersonState::in_transit)];
+        world.victims.push_back(Victim{i, order.trafficker, home, 0, region.transit_weeks,
+                                       static_cast<std::uint8_t>(r + 1)});
+        outcome.bought += 1;
+        if (minor) outcome.children_bought += 1;
+        outcome.import_spending += region.cost;
+      }
+      if (wanted == 0) break;
+    }
+  }
   return outcome;
 }
 

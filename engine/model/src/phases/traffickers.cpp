@@ -69,6 +69,7 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
 
   struct Part {
     std::vector<Approach> approaches;
+    std::vector<ImportOrder> orders;
     double entries = 0, entries_elsewhere = 0, relocations = 0;
   };
   Part totals = core::deterministic_reduce(
@@ -143,9 +144,17 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
           const double room = std::max(0.0, max_victims - traffickers.held[k]);
           const auto wanted =
               static_cast<std::uint32_t>(std::min(static_cast<double>(local + exported), room));
-          outcome.wanted_local[k] = static_cast<std::uint16_t>(std::min(local, wanted));
-          outcome.wanted_total[k] = static_cast<std::uint16_t>(wanted);
-          for (std::uint32_t v = 0; v < wanted; ++v) {
+          // of the places in the local market he fills, a share with victims bought abroad
+          const std::uint32_t local_wanted = std::min(local, wanted);
+          std::uint32_t bought = 0;
+          if (!c.import_ranking[home].empty()) {
+            for (std::uint32_t v = 0; v < local_wanted; ++v)
+              bought += stream.bernoulli(c.import_share[home]) ? 1 : 0;
+            if (bought > 0) part.orders.push_back({k, static_cast<std::uint16_t>(bought)});
+          }
+          outcome.wanted_local[k] = static_cast<std::uint16_t>(local_wanted - bought);
+          outcome.wanted_total[k] = static_cast<std::uint16_t>(wanted - bought);
+          for (std::uint32_t v = 0; v < wanted - bought; ++v) {
             if (stream.bernoulli(abduction)) {
               part.approaches.push_back(
                   {walk(world, traffickers.anchor[k], longest_walk, stream), k, true});
@@ -161,12 +170,14 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
       [](Part& total, const Part& part) {
         total.approaches.insert(total.approaches.end(), part.approaches.begin(),
                                 part.approaches.end());
+        total.orders.insert(total.orders.end(), part.orders.begin(), part.orders.end());
         total.entries += part.entries;
         total.entries_elsewhere += part.entries_elsewhere;
         total.relocations += part.relocations;
       },
       64);
   outcome.approaches = std::move(totals.approaches);
+  outcome.orders = std::move(totals.orders);
   outcome.entries = totals.entries;
   outcome.entries_elsewhere = totals.entries_elsewhere;
   outcome.relocations = totals.relocations;

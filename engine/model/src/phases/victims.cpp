@@ -10,7 +10,13 @@ using core::Purpose;
 using P = ParameterId;
 
 void VictimOutcome::add(const VictimOutcome& other) {
-  for (std::size_t s = 0; s < person_state_count; ++s) state_change[s] += other.state_change[s];
+  for (std::size_t s = 0; s < person_state_count; ++s) {
+    state_change[s] += other.state_change[s];
+    foreign_state_change[s] += other.foreign_state_change[s];
+  }
+  imported += other.imported;
+  imports_intercepted += other.imports_intercepted;
+  identified_foreign += other.identified_foreign;
   for (std::size_t m = 0; m < identified.size(); ++m) identified[m] += other.identified[m];
   to_assist.insert(to_assist.end(), other.to_assist.begin(), other.to_assist.end());
   exported += other.exported;
@@ -40,6 +46,7 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
   const double assistance_weeks = model.constant(P::assistance_weeks);
   const double cover = model.constant(P::hiding_cover);
   const double hiding_cost = model.constant(P::hiding_cost);
+  const double escape_factor = model.constant(P::import_escape_factor);
 
   VictimOutcome totals = core::deterministic_reduce(
       held_before, VictimOutcome(model.municipality_count()),
@@ -47,9 +54,22 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
         for (std::size_t i = begin; i < end; ++i) {
           Victim& victim = world.victims[i];
           const std::uint32_t p = victim.person;
-          const PersonState before = people.state[p];
+          // one bought abroad has her own streams, and no home here to mark
+          const bool bought = victim.origin != 0;
+          PersonState& state = world.state_of(victim);
+          const PersonState before = state;
           PersonState after = before;
-          auto stream = world.random.stream(week, p, Purpose::victim_transition);
+          auto stream = world.random.stream(
+              week, p, bought ? Purpose::foreign_victim_transition : Purpose::victim_transition);
+          const auto found_stream = [&] {
+            return world.random.stream(
+                week, p,
+                bought ? Purpose::foreign_victim_identification : Purpose::victim_identification);
+          };
+          const auto mark_unassisted = [&] {
+            if (!bought) people.traits[p] |= trait::left_unassisted;
+          };
+          const bool child = world.age_of(victim, week) < 18;
           const TraffickerStatus owner = traffickers.status[victim.trafficker];
           // in a trafficker's hands until sold abroad: recruited, in transit or exploited here
           const bool held = before == PersonState::recruited || before == PersonState::in_transit ||
@@ -61,7 +81,7 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
           } else if (held && owner == TraffickerStatus::inactive) {
             after = PersonState::returned;  // let go when their trafficker quit
             part.self_exited += 1;
-            people.traits[p] |= trait::left_unassisted;
+            mark_unassisted();
           } else {
             switch (before) {
               case PersonState::recruited:
@@ -74,6 +94,19 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
                 break;
               case PersonState::in_transit: {
                 if (--victim.transit_weeks > 0) break;
+                if (bought) {
+                  // on the way in: past the borders she is put to work where her buyer is
+                  const double risk = model.source_regions[victim.origin - 1u].transit_risk;
+                  if (stream.bernoulli(1.0 - std::pow(1.0 - interception, risk))) {
+                    identify = true;
+                    part.imports_intercepted += 1;
+                  } else {
+                    after = PersonState::exploited_local;
+                    victim.location = traffickers.municipality[victim.trafficker];
+                    part.imported += 1;
+                  }
+                  break;
+                }
                 const double risk = model.export_routes[victim.location].transit_risk;
                 if (stream.bernoulli(1.0 - std::pow(1.0 - interception, risk))) {
                   identify = true;
@@ -93,13 +126,13 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
                     purchases * c.fill[victim.location] * (hidden ? 1.0 - hiding_cost : 1.0);
                 part.purchases += served;
                 part.revenue += served * c.price[victim.location];
-                auto found = world.random.stream(week, p, Purpose::victim_identification);
-                const double factor = people.age(p, week) < 18 ? child_factor : 1.0;
+                auto found = found_stream();
+                const double factor = child ? child_factor : 1.0;
                 const double identification =
                     c.identification_rate[victim.location] * c.rule_of_law;
                 if (found.bernoulli(identification * factor * (hidden ? 1.0 - cover : 1.0))) {
                   identify = true;
-                } else if (stream.bernoulli(self_exit)) {
+                } else if (stream.bernoulli(bought ? self_exit * escape_factor : self_exit)) {
                   // escaped: she goes to the authorities if she trusts them not to be bought
                   // (one draw, after the escape's, so nothing else she draws moves)
                   if (stream.bernoulli(self_referral * (1.0 - c.corruption[victim.location]))) {
@@ -108,7 +141,7 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
                   } else {
                     after = PersonState::returned;
                     part.self_exited += 1;
-                    people.traits[p] |= trait::left_unassisted;
+                    mark_unassisted();
                   }
                 }
                 break;
@@ -139,15 +172,16 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
             // placed in assistance or sent home by the assistance phase
             part.identified_total += 1;
             part.identified[victim.location] += 1;
-            if (people.age(p, week) < 18) part.children_identified += 1;
+            if (bought) part.identified_foreign += 1;
+            if (child) part.children_identified += 1;
             part.to_assist.push_back(static_cast<std::uint32_t>(i));
             continue;
           }
           if (after != before) {
-            people.state[p] = after;
-
-            --part.state_change[static_cast<std::size_t>(before)];
-            ++part.state_change[static_cast<std::size_t>(after)];
+            state = after;
+            auto& change = bought ? part.foreign_state_change : part.state_change;
+            --change[static_cast<std::size_t>(before)];
+            ++change[static_cast<std::size_t>(after)];
             victim.weeks_in_state = 0;
           } else if (victim.weeks_in_state < 65535) {
             ++victim.weeks_in_state;
@@ -155,9 +189,12 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
         }
       },
       [](VictimOutcome& total, const VictimOutcome& part) { total.add(part); }, 256);
-  for (std::size_t s = 0; s < person_state_count; ++s)
+  for (std::size_t s = 0; s < person_state_count; ++s) {
     world.state_counts[s] = static_cast<std::uint64_t>(
         static_cast<std::int64_t>(world.state_counts[s]) + totals.state_change[s]);
+    world.foreign_counts[s] = static_cast<std::uint64_t>(
+        static_cast<std::int64_t>(world.foreign_counts[s]) + totals.foreign_state_change[s]);
+  }
   return totals;
 }
 

@@ -42,6 +42,10 @@ enum class Purpose : std::uint16_t {
   bootstrap = 20,
   peacekeeper_facilitation = 21,
   peacekeeper_sighting = 22,
+  import_supply = 23,              ///< a source region's deliveries this week (keyed by region)
+  import_attributes = 24,          ///< a victim bought abroad: her age (keyed by her foreign index)
+  foreign_victim_transition = 25,  ///< as victim_transition, for victims bought abroad
+  foreign_victim_identification = 26,  ///< as victim_identification, for victims bought abroad
 };
 
 /// Ziggurat sampling (Marsaglia and Tsang 2000): the area under a decreasing density on

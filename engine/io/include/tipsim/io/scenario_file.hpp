@@ -42,7 +42,8 @@ model::Scenario embedded_baseline();
 
 /// Applies one "key=value" override (value in TOML syntax; bare words are taken as strings).
 /// Keys are parameter keys ("policy.enforcement"), "scenario.name", or contingent fields as
-/// "contingent.<country>.<field>". Throws InputError naming "--set".
+/// "contingent.<country>.<field>", and source region fields as "source_region.<name>.<field>".
+/// Throws InputError naming "--set".
 void apply_override(model::Scenario& scenario, std::string_view assignment);
 /// The same with a value built in code: written as TOML text (toml_text) and read as above.
 void apply_override(model::Scenario& scenario, const std::string& key, const Value& value);

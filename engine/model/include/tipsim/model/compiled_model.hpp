@@ -41,6 +41,16 @@ struct CompiledShock {
   std::optional<std::uint16_t> municipality;  ///< empty: every municipality
 };
 
+/// A source region as the model runs it: what a victim bought there costs delivered, and how
+/// long and risky the way is.
+struct CompiledSourceRegion {
+  std::string name;
+  core::Schedule supply;  ///< most victims a week its recruiters deliver (people)
+  double cost = 0;        ///< USD per victim: its price plus transport (imports.transport_cost)
+  double transit_risk = 0;
+  std::uint16_t transit_weeks = 1;  ///< distance / victims.transit_speed, rounded up, at least 1
+};
+
 /// A [[local]] table with its places resolved.
 struct CompiledLocal {
   std::vector<std::uint16_t> municipalities;
@@ -78,7 +88,8 @@ struct CompiledModel {
 
   std::vector<CompiledContingent> contingents;
   std::vector<CompiledShock> shocks;
-  std::vector<CompiledLocal> locals;  ///< in the scenario's order: a later one holds
+  std::vector<CompiledLocal> locals;                 ///< in the scenario's order: a later one holds
+  std::vector<CompiledSourceRegion> source_regions;  ///< in the scenario's order
 
   std::size_t municipality_count() const noexcept { return municipality_names.size(); }
   /// People in the country (agents times the people each stands for).

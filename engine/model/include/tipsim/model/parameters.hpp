@@ -29,9 +29,10 @@ std::string_view kind_name(ParameterKind kind) noexcept;
 
 /// Where a parameter is given.
 enum class ParameterScope {
-  scenario,    ///< a key of the scenario, "section.name"
-  contingent,  ///< a field of every [[contingent]] table
-  shock,       ///< a field of every [[shock]] table
+  scenario,       ///< a key of the scenario, "section.name"
+  contingent,     ///< a field of every [[contingent]] table
+  shock,          ///< a field of every [[shock]] table
+  source_region,  ///< a field of every [[source_region]] table
 };
 
 /// Flags of a parameter (parameters.def joins them with |).
@@ -114,7 +115,10 @@ std::vector<const ParameterSpec*> local_parameters();
 /// The field of a [[shock]] table with this name.
 const ParameterSpec* find_shock_field(std::string_view name) noexcept;
 
-/// The fields of [[contingent]] or [[shock]] tables, in table order.
+/// The field of a [[source_region]] table with this name.
+const ParameterSpec* find_source_region_field(std::string_view name) noexcept;
+
+/// The fields of [[contingent]], [[shock]] or [[source_region]] tables, in table order.
 std::vector<const ParameterSpec*> table_fields(ParameterScope scope);
 
 /// Reporting mechanisms, in the order of policy.reporting_mechanism's choices.

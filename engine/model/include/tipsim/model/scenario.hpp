@@ -51,6 +51,16 @@ struct ScheduledShock {
   std::string location;  ///< municipality name; empty means every municipality
 };
 
+/// A [[source_region]] table: a place abroad whose recruiters sell victims to traffickers in the
+/// country, at the end of a road route through transit countries.
+struct SourceRegion {
+  std::string name;
+  core::Schedule supply;  ///< most victims a week they can deliver, over time (years)
+  double price = 0.0;     ///< USD per victim
+  double distance_km = 0.0;
+  double transit_risk = 1.0;
+};
+
 enum class LocationKind : std::uint8_t { municipality, base, border_crossing, market };
 inline constexpr std::array<const char*, 4> location_kind_names{"municipality", "base",
                                                                 "border_crossing", "market"};
@@ -88,6 +98,7 @@ struct Scenario {
   std::vector<Contingent> contingents;
   std::vector<ScheduledShock> shocks;
   std::vector<LocalSetting> locals;               ///< [[local]] tables, in order
+  std::vector<SourceRegion> source_regions;       ///< [[source_region]] tables, in order
   std::optional<LocationTables> location_tables;  ///< replaces the generated location graph
   std::optional<std::vector<std::pair<std::uint32_t, std::uint32_t>>>
       social_ties;               ///< replaces generated acquaintances

@@ -44,6 +44,12 @@ struct StepContext {
   std::vector<double> expected_custody;  ///< weeks in custody an arrest there costs, on average
   std::vector<double> demand_factor;     ///< local demand multiplier from scheduled shocks
   std::vector<std::uint8_t> economic_shock;
+  // per municipality: how its traffickers fill a place in the local market
+  std::vector<double> import_share;  ///< share of victims wanted there they buy abroad
+  /// the source regions with victims to sell, best buy first (empty: none)
+  std::vector<std::vector<std::uint16_t>> import_ranking;
+  // per source region
+  std::vector<double> import_supply;  ///< most victims its recruiters deliver this week
 };
 
 }  // namespace tipsim::model

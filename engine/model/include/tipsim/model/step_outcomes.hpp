@@ -5,6 +5,7 @@
 
 #include "tipsim/model/compiled_model.hpp"
 #include "tipsim/model/metrics.hpp"
+#include "tipsim/model/phases/assistance.hpp"
 #include "tipsim/model/phases/authorities.hpp"
 #include "tipsim/model/phases/peacekeepers.hpp"
 #include "tipsim/model/phases/recruitment.hpp"
@@ -21,6 +22,7 @@ struct StepOutcomes {
   TraffickerOutcome traffickers;
   RecruitmentOutcome recruitment;
   VictimOutcome victims;
+  AssistanceOutcome assistance;
 };
 
 /// What the policy levers cost this week, in USD (real units at any population scale).

@@ -80,13 +80,33 @@ struct People {
 
 /// A person now in the hands of traffickers or in assistance (one of the people of agent
 /// `person`). Only these are visited each step.
+///
+/// A victim bought in a source region abroad (origin > 0) is not one of the country's people:
+/// `person` then indexes World::foreign, and while she is on the way in, `location` is the
+/// municipality of the trafficker who bought her.
 struct Victim {
   std::uint32_t person;
   std::uint32_t trafficker;
   std::uint16_t location;  ///< municipality of exploitation, or of origin while in transit / abroad
   std::uint16_t weeks_in_state;
   std::uint16_t
-      transit_weeks;  ///< weeks of transit left; non-zero at recruitment means bound abroad
+      transit_weeks;        ///< weeks of transit left; non-zero at recruitment means bound abroad
+  std::uint8_t origin = 0;  ///< 0: one of the country's people; r + 1: bought in source region r
+};
+
+/// Victims bought in source regions abroad, one person each, in the order they were bought.
+/// They are not of the country's population: their states are counted apart (World::
+/// foreign_counts). One who leaves the traffickers' hands and assistance goes home abroad and is
+/// no longer visited.
+struct ForeignVictims {
+  std::vector<PersonState> state;
+  std::vector<std::uint8_t> age_bought;  ///< years, when bought
+  std::vector<std::uint32_t> week_bought;
+  std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(state.size()); }
+  std::uint32_t age(std::uint32_t victim, std::uint32_t week) const noexcept {
+    return age_bought[victim] +
+           static_cast<std::uint32_t>((week - week_bought[victim]) / weeks_per_year);
+  }
 };
 
 enum class TraffickerStatus : std::uint8_t { inactive, active, in_custody };
@@ -191,6 +211,23 @@ struct World {
   std::vector<ContingentSlots> contingents;  ///< in the compiled model's contingent order
   std::vector<Victim> victims;
   std::array<std::uint64_t, person_state_count> state_counts{};  ///< people in each state
+  ForeignVictims foreign;
+  std::array<std::uint64_t, person_state_count> foreign_counts{};  ///< of them, in each state
+
+  /// A victim's state, age and whether she is a child, wherever she comes from.
+  PersonState& state_of(const Victim& victim) noexcept {
+    return victim.origin ? foreign.state[victim.person] : people.state[victim.person];
+  }
+  PersonState state_of(const Victim& victim) const noexcept {
+    return victim.origin ? foreign.state[victim.person] : people.state[victim.person];
+  }
+  std::uint32_t age_of(const Victim& victim, std::uint32_t at) const noexcept {
+    return victim.origin ? foreign.age(victim.person, at) : people.age(victim.person, at);
+  }
+  /// Where a change of a victim's state is counted.
+  std::array<std::uint64_t, person_state_count>& counts_of(const Victim& victim) noexcept {
+    return victim.origin ? foreign_counts : state_counts;
+  }
 
   /// Bytes held by the world's arrays (a lower bound of its memory).
   std::size_t bytes() const noexcept;

@@ -26,6 +26,10 @@ struct RecruitmentOutcome {
   double first_time = 0;           ///< people trafficked for the first time: distinct people
   double children_first_time = 0;  ///< children among them
 
+  double bought = 0;           ///< victims bought in source regions abroad (people)
+  double children_bought = 0;  ///< children among them
+  double import_spending = 0;  ///< what they cost the buyers, transport included (USD)
+
   std::vector<double> recruited_from;  ///< per municipality of origin
   std::size_t held_before = 0;         ///< victims the world held before this week's recruits
 };

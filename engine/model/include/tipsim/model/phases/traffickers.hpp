@@ -25,11 +25,19 @@ struct Approach {
   bool abduction;
 };
 
+/// Victims a trafficker buys abroad this week for the local market, from the best source region
+/// with victims left (StepContext::import_ranking).
+struct ImportOrder {
+  std::uint32_t trafficker;
+  std::uint16_t victims;
+};
+
 struct TraffickerOutcome {
   std::vector<Approach> approaches;  ///< in trafficker order
   std::vector<std::uint16_t>
       wanted_local;  ///< per trafficker: victims wanted for local exploitation
   std::vector<std::uint16_t> wanted_total;  ///< per trafficker: local and for export
+  std::vector<ImportOrder> orders;          ///< in trafficker order; not among the wanted
   double entries = 0;                       ///< members who started trafficking
   double entries_elsewhere = 0;  ///< of them, those who started next door, not where they were
   double relocations = 0;

@@ -22,11 +22,16 @@ namespace tipsim::model {
 
 /// What happened to victims this week (each victim is one person), and their money in USD.
 struct VictimOutcome {
-  std::array<std::int64_t, person_state_count> state_change{};
+  std::array<std::int64_t, person_state_count> state_change{};  ///< of the country's people
+  std::array<std::int64_t, person_state_count>
+      foreign_state_change{};            ///< of victims bought abroad
   std::vector<double> identified;        ///< per municipality
   std::vector<std::uint32_t> to_assist;  ///< indices into World::victims of the identified
   double exported = 0, intercepted = 0, identified_total = 0, children_identified = 0,
          self_exited = 0, self_referred = 0, revenue = 0, revenue_abroad = 0, purchases = 0;
+  double imported = 0;             ///< bought abroad, arrived and put to work here
+  double imports_intercepted = 0;  ///< bought abroad, intercepted on the way in
+  double identified_foreign = 0;   ///< of the identified, those bought abroad
 
   explicit VictimOutcome(std::size_t municipalities = 0) : identified(municipalities) {}
   void add(const VictimOutcome& other);

@@ -39,7 +39,8 @@ TEST_CASE("the Kosovo destination market is supplied mostly from abroad in its f
   const auto identified = readings(compiled, weeks(Metric::victims_identified, 0, two_years));
   const auto foreign = readings(compiled, weeks(Metric::victims_identified_foreign, 0, two_years));
   const auto local_weeks = readings(compiled, weeks(Metric::victim_weeks_local, 0, two_years));
-  const auto in_transit = readings(compiled, weeks(Metric::foreign_victims_in_transit, 0, two_years));
+  const auto in_transit =
+      readings(compiled, weeks(Metric::foreign_victims_in_transit, 0, two_years));
   const auto foreign_weeks = readings(compiled, weeks(Metric::victim_weeks_foreign, 0, two_years));
   std::vector<double> bought_weeks;  // exploited here, not on the way in
   for (std::size_t r = 0; r < foreign_weeks.size(); ++r)
@@ -54,8 +55,9 @@ TEST_CASE("the Kosovo destination market is supplied mostly from abroad in its f
   CHECK(market_share.low > 0.5);
 }
 
-TEST_CASE("traffickers buy fewer victims abroad when the price there rises and none when no one sells",
-          "[destination][imports]") {
+TEST_CASE(
+    "traffickers buy fewer victims abroad when the price there rises and none when no one sells",
+    "[destination][imports]") {
   const auto bought = whole(Metric::victims_bought_abroad);
   const auto recruited = whole(Metric::victims_recruited);
   const auto base = destination({});

@@ -84,8 +84,8 @@ TEST_CASE("orders take the best region's supply first and the next region's afte
 
 TEST_CASE("a victim bought abroad is put to work where her buyer is, unless stopped on the way",
           "[phases][imports]") {
-  for (const char* interception : {"authorities.border_interception=0",
-                                   "authorities.border_interception=1"}) {
+  for (const char* interception :
+       {"authorities.border_interception=0", "authorities.border_interception=1"}) {
     PhaseFixture f({"traffickers.initially_active=0", "authorities.rule_of_law_initial=1",
                     "source_region.Near.supply=1000", interception},
                    0, destination);
@@ -121,8 +121,9 @@ TEST_CASE("a victim bought abroad is put to work where her buyer is, unless stop
   }
 }
 
-TEST_CASE("victims bought abroad escape by the escape factor and are deported when no place is free",
-          "[phases][imports]") {
+TEST_CASE(
+    "victims bought abroad escape by the escape factor and are deported when no place is free",
+    "[phases][imports]") {
   PhaseFixture f({"traffickers.initially_active=0", "victims.self_exit_rate=1",
                   "imports.escape_factor=0", "authorities.identification_rate=0",
                   "source_region.Near.supply=1000", "policy.assistance_capacity=0"},

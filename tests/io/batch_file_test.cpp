@@ -224,3 +224,24 @@ TEST_CASE("a local table of a variant with an unknown place is refused at its li
   CHECK(error.line() == 6);
   CHECK_THAT(error.problem(), Catch::Contains("unknown municipality 'Atlantis'"));
 }
+
+TEST_CASE("variants and grids change source regions by name", "[batch_file][source_region]") {
+  const std::string destination =
+      "[batch]\nscenario = \"small-destination.toml\"\nreplicates = 2\n";
+  const auto spec = parse(destination +
+                          "[[variant]]\nname = \"dear\"\n\"source_region.Near.price\" = 4000\n"
+                          "[grid]\n\"source_region.Far.supply\" = [0, 10]\n");
+  REQUIRE(spec.variants.size() == 1);
+  REQUIRE(spec.variants[0].overrides.size() == 1);
+  model::Scenario scenario = spec.base;
+  io::apply_override(scenario, spec.variants[0].overrides[0]);
+  CHECK(scenario.source_regions[0].price == 4000.0);
+  REQUIRE(spec.grid.size() == 1);
+  CHECK(spec.grid[0].key == "source_region.Far.supply");
+  CHECK(spec.grid[0].values.size() == 2);
+
+  const auto unknown =
+      error_of(destination + "[[variant]]\nname = \"x\"\n\"source_region.Atlantis.price\" = 1\n");
+  CHECK(unknown.line() == 6);
+  CHECK_THAT(unknown.problem(), Catch::Contains("no source region named 'Atlantis'"));
+}

@@ -21,6 +21,19 @@ std::uint64_t foreign_count(const World& world, PersonState state) {
   return world.foreign_counts[static_cast<std::size_t>(state)];
 }
 
+// Trafficker 0, the only one active, in `municipality`, wants `victims` places filled there and
+// buys them all from the near region (region 0); returns the week's context.
+StepContext buy_from_near(PhaseFixture& f, std::uint16_t municipality, double victims) {
+  f.activate(0, municipality);
+  StepContext c = f.context();
+  c.victims_wanted.assign(c.victims_wanted.size(), 0.0);
+  c.victims_wanted[municipality] = victims;
+  c.import_share[municipality] = 1.0;
+  c.import_ranking[municipality] = {0};
+  recruitment_phase(*f.model, c, trafficker_phase(*f.model, c, f.world), f.world);
+  return c;
+}
+
 }  // namespace
 
 TEST_CASE("traffickers buy abroad less as the price there rises, from the best buy first",
@@ -89,14 +102,7 @@ TEST_CASE("a victim bought abroad is put to work where her buyer is, unless stop
     PhaseFixture f({"traffickers.initially_active=0", "authorities.rule_of_law_initial=1",
                     "source_region.Near.supply=1000", interception},
                    0, destination);
-    f.activate(0, 3);
-    StepContext c = f.context();
-    c.victims_wanted.assign(c.victims_wanted.size(), 0.0);
-    c.victims_wanted[3] = 1;
-    c.import_share[3] = 1.0;
-    c.import_ranking[3] = {0};
-    const TraffickerOutcome traffickers = trafficker_phase(*f.model, c, f.world);
-    recruitment_phase(*f.model, c, traffickers, f.world);
+    StepContext c = buy_from_near(f, 3, 1);
     REQUIRE(f.world.victims.size() == 1);
     update_tallies(*f.model, f.world);
     // on her way, she fills his place in the local market: he wants no one else
@@ -128,13 +134,7 @@ TEST_CASE(
                   "imports.escape_factor=0", "authorities.identification_rate=0",
                   "source_region.Near.supply=1000", "policy.assistance_capacity=0"},
                  0, destination);
-  f.activate(0, 2);
-  StepContext c = f.context();
-  c.victims_wanted.assign(c.victims_wanted.size(), 0.0);
-  c.victims_wanted[2] = 3;
-  c.import_share[2] = 1.0;
-  c.import_ranking[2] = {0};
-  recruitment_phase(*f.model, c, trafficker_phase(*f.model, c, f.world), f.world);
+  StepContext c = buy_from_near(f, 2, 3);
   REQUIRE(f.world.victims.size() == 3);
   // put to work here; with escapes certain for the country's people and none for them
   for (Victim& victim : f.world.victims) {

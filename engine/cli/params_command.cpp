@@ -98,6 +98,12 @@ int params_command(const ParamsCommand& command) {
           contingent.base.c_str(),
           io::schedule_text(contingent.troops, model::spec(model::ParameterId::contingent_troops))
               .c_str());
+      if (!contingent.sector.empty()) {
+        std::string sector;
+        for (const std::string& place : contingent.sector)
+          sector += (sector.empty() ? "" : ", ") + place;
+        std::printf("    sector = %s\n", sector.c_str());
+      }
       for (const auto& [id, schedule] : contingent.own)
         std::printf("    %s = %s\n", std::string(model::spec(id).name()).c_str(),
                     io::schedule_text(schedule, model::spec(id)).c_str());

@@ -245,3 +245,22 @@ TEST_CASE("variants and grids change source regions by name", "[batch_file][sour
   CHECK(unknown.line() == 6);
   CHECK_THAT(unknown.problem(), Catch::Contains("no source region named 'Atlantis'"));
 }
+
+TEST_CASE("a variant may station a contingent over a sector", "[batch_file][contingent]") {
+  const auto spec =
+      parse(header +
+            "[[variant]]\nname = \"spread\"\n"
+            "\"contingent.North.sector\" = [\"municipality-01\", \"municipality-03\"]\n");
+  REQUIRE(spec.variants.size() == 1);
+  model::Scenario scenario = spec.base;
+  for (const std::string& assignment : spec.variants[0].overrides)
+    io::apply_override(scenario, assignment);
+  CHECK(scenario.contingents[0].sector ==
+        std::vector<std::string>{"municipality-01", "municipality-03"});
+
+  const auto unknown = error_of(header +
+                                "[[variant]]\nname = \"x\"\n"
+                                "\"contingent.North.sector\" = [\"Atlantis\"]\n");
+  CHECK(unknown.line() == 6);
+  CHECK_THAT(unknown.problem(), Catch::Contains("unknown location 'Atlantis'"));
+}

@@ -112,6 +112,23 @@ TEST_CASE("an unknown location is refused where it is named", "[scenario_file][e
   CHECK(shock.key() == "shock[0].location");
 }
 
+TEST_CASE("a contingent's sector names known municipalities once each", "[scenario_file][errors]") {
+  const std::string contingent =
+      "[[contingent]]\ncountry = \"UK\"\nbase = \"municipality-01\"\ntroops = 100\n";
+  const auto unknown = error_of(contingent + "sector = [\"municipality-01\", \"Atlantis\"]\n");
+  CHECK(unknown.line() == 5);
+  CHECK(unknown.key() == "contingent.UK.sector");
+  CHECK_THAT(unknown.problem(), Catch::Contains("unknown location 'Atlantis'"));
+  CHECK_THAT(
+      error_of(contingent + "sector = [\"municipality-02\", \"municipality-02\"]\n").problem(),
+      Catch::Contains("'municipality-02' is listed twice"));
+  const auto empty = error_of(contingent + "sector = []\n");
+  CHECK(empty.line() == 5);
+  CHECK_THAT(empty.problem(), Catch::Contains("at least one municipality"));
+  CHECK_THAT(error_of(contingent + "sector = \"municipality-02\"\n").problem(),
+             Catch::Contains("expected an array of municipality names"));
+}
+
 TEST_CASE("a contingent without its required keys is refused", "[scenario_file][errors]") {
   const auto error = error_of("[[contingent]]\ncountry = \"UK\"\nbase = \"municipality-01\"\n");
   CHECK(error.line() == 1);
@@ -186,6 +203,7 @@ TEST_CASE("the resolved scenario reads back to the same scenario", "[scenario_fi
       scenario,
       "policy.infield_training={ points = [[2000, 0], [2004, 0.04]], interpolation = \"linear\" }");
   io::apply_override(scenario, "policy.reporting_mechanism=open");
+  io::apply_override(scenario, R"(contingent.UK.sector=["municipality-01", "municipality-07"])");
   const std::string text = io::resolved_toml(scenario);
   const model::Scenario again = parse_scenario(text, "resolved.toml");
   CHECK(again.values == scenario.values);
@@ -193,7 +211,9 @@ TEST_CASE("the resolved scenario reads back to the same scenario", "[scenario_fi
   for (std::size_t i = 0; i < again.contingents.size(); ++i) {
     CHECK(again.contingents[i].troops == scenario.contingents[i].troops);
     CHECK(again.contingents[i].own == scenario.contingents[i].own);
+    CHECK(again.contingents[i].sector == scenario.contingents[i].sector);
   }
+  CHECK(again.contingents[0].sector.size() == 2);
   CHECK(again.shocks.size() == scenario.shocks.size());
 }
 

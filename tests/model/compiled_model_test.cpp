@@ -18,14 +18,24 @@ TEST_CASE("a compiled model resolves each contingent's base and its force-wide f
   REQUIRE(model->contingents.size() == 2);
   const CompiledContingent& north = model->contingents[0];
   const CompiledContingent& south = model->contingents[1];
-  CHECK(north.host == 0);
-  CHECK(south.host == 1);
+  CHECK(north.sector == std::vector<std::uint16_t>{0});  // its base alone
+  CHECK(south.sector == std::vector<std::uint16_t>{1});
   CHECK(north.tour_weeks == 26);              // peacekeepers.tour_weeks
   CHECK(south.tour_weeks == 17);              // its own
   CHECK(north.women_share.at(2000) == 0.05);  // the force's
   CHECK(south.women_share.at(2000) == 0.1);   // its own
   CHECK(north.slots == 1400);
   CHECK(south.first_agent == 1400);
+}
+
+TEST_CASE("a contingent's sector is resolved to its municipalities in the order given",
+          "[compiled_model]") {
+  Scenario scenario = small();
+  tipsim::io::apply_override(scenario,
+                             R"(contingent.North.sector=["municipality-04", "municipality-01"])");
+  const auto model = compile(scenario, 3);
+  CHECK(model->contingents[0].sector == std::vector<std::uint16_t>{3, 0});
+  CHECK(model->contingents[1].sector == std::vector<std::uint16_t>{1});
 }
 
 TEST_CASE("the population is laid out by municipality in proportion to its weight",

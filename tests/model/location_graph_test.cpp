@@ -9,7 +9,7 @@ namespace {
 Scenario with_contingent() {
   Scenario scenario;
   scenario.set(ParameterId::municipalities, 12);
-  scenario.contingents.push_back({"UK", "municipality-03", tipsim::core::Schedule(100), {}});
+  scenario.contingents.push_back({"UK", "municipality-03", tipsim::core::Schedule(100), {}, {}});
   return scenario;
 }
 }  // namespace

@@ -44,7 +44,7 @@ TEST_CASE("contingent and shock fields are rows of the one table", "[parameters]
   std::vector<std::string_view> contingent;
   for (const ParameterSpec* field : table_fields(ParameterScope::contingent))
     contingent.push_back(field->name());
-  CHECK(contingent == std::vector<std::string_view>{"country", "kind", "base", "troops",
+  CHECK(contingent == std::vector<std::string_view>{"country", "kind", "base", "sector", "troops",
                                                     "tour_weeks", "predeployment_training",
                                                     "home_prosecution", "women_share",
                                                     "local_jurisdiction"});

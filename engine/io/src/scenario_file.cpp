@@ -223,6 +223,12 @@ class Reader {
       case model::ParameterId::contingent_base:
         contingent.base = text(node, key);
         break;
+      case model::ParameterId::contingent_sector:
+        contingent.sector = places(node, key);
+        if (contingent.sector.empty())
+          fail(line_of(node), key,
+               "expected at least one municipality (leave it out for the base alone)");
+        break;
       case model::ParameterId::contingent_troops:
         contingent.troops = schedule(node, *spec, key);
         break;
@@ -265,12 +271,18 @@ class Reader {
     local.values[spec->id] = schedule(node, *spec, key);
   }
 
-  void local_places(model::LocalSetting& local, const toml::node& node,
-                    const std::string& key) const {
+  // an array of municipality names
+  std::vector<std::string> places(const toml::node& node, const std::string& key) const {
     const toml::array* array = node.as_array();
     if (!array) fail(line_of(node), key, "expected an array of municipality names");
-    local.municipalities.clear();
-    for (const toml::node& element : *array) local.municipalities.push_back(text(element, key));
+    std::vector<std::string> names;
+    for (const toml::node& element : *array) names.push_back(text(element, key));
+    return names;
+  }
+
+  void local_places(model::LocalSetting& local, const toml::node& node,
+                    const std::string& key) const {
+    local.municipalities = places(node, key);
   }
 
   // the parameters of a [[local]] table, quoted ("policy.enforcement" = 0.8) or nested
@@ -740,6 +752,12 @@ std::string resolved_toml(const model::Scenario& scenario) {
         << "\nbase = " << quoted(contingent.base) << "\ntroops = ";
     write_schedule(out, contingent.troops, model::spec(model::ParameterId::contingent_troops));
     out << "\n";
+    if (!contingent.sector.empty()) {
+      out << "sector = [";
+      for (std::size_t i = 0; i < contingent.sector.size(); ++i)
+        out << (i ? ", " : "") << quoted(contingent.sector[i]);
+      out << "]\n";
+    }
     for (const auto& [id, schedule] : contingent.own) {
       out << model::spec(id).name() << " = ";
       write_schedule(out, schedule, model::spec(id));

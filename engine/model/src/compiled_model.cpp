@@ -51,9 +51,13 @@ std::vector<CompiledContingent> compile_contingents(const CompiledModel& model) 
     if (const auto kind = contingent.own.find(ParameterId::contingent_kind);
         kind != contingent.own.end())
       c.kind = static_cast<ContingentKind>(kind->second.at(model.start_year));
-    c.host = static_cast<std::uint16_t>(std::find(model.municipality_names.begin(),
-                                                  model.municipality_names.end(), contingent.base) -
-                                        model.municipality_names.begin());
+    const auto municipality = [&](const std::string& name) {
+      return static_cast<std::uint16_t>(
+          std::find(model.municipality_names.begin(), model.municipality_names.end(), name) -
+          model.municipality_names.begin());
+    };
+    for (const std::string& name : contingent.sector) c.sector.push_back(municipality(name));
+    if (c.sector.empty()) c.sector.push_back(municipality(contingent.base));
     c.tour_weeks =
         static_cast<std::uint32_t>(own_or_force(ParameterId::tour_weeks).at(model.start_year));
     c.slots = static_cast<std::uint32_t>(std::ceil(

@@ -23,6 +23,8 @@ std::string_view kind_name(ParameterKind kind) noexcept {
       return "text";
     case ParameterKind::location:
       return "location";
+    case ParameterKind::locations:
+      return "locations";
   }
   return "unknown";
 }

@@ -93,11 +93,22 @@ void check_places(const Scenario& scenario, Problems& problems) {
     return std::find(names.begin(), names.end(), name) != names.end();
   };
   const std::string listing = places_listing(names);
-  for (const Contingent& contingent : scenario.contingents)
+  for (const Contingent& contingent : scenario.contingents) {
     if (!known(contingent.base))
       problems.push_back({"contingent." + contingent.country + ".base",
                           "unknown location '" + contingent.base +
                               "' (expected a municipality: " + listing + ")"});
+    const std::string sector_key = "contingent." + contingent.country + ".sector";
+    for (std::size_t i = 0; i < contingent.sector.size(); ++i) {
+      const std::string& place = contingent.sector[i];
+      if (!known(place))
+        problems.push_back({sector_key, "unknown location '" + place +
+                                            "' (expected a municipality: " + listing + ")"});
+      else if (std::find(contingent.sector.begin(), contingent.sector.begin() + i, place) !=
+               contingent.sector.begin() + i)
+        problems.push_back({sector_key, "'" + place + "' is listed twice"});
+    }
+  }
   for (std::size_t i = 0; i < scenario.shocks.size(); ++i) {
     const ScheduledShock& shock = scenario.shocks[i];
     if (!shock.location.empty() && !known(shock.location))

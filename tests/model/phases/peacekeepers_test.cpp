@@ -28,6 +28,23 @@ TEST_CASE("the force deployed follows each contingent's troop schedule, based at
   CHECK(f.world.municipalities.peacekeeper_purchases == outcome.purchases);
 }
 
+TEST_CASE("a contingent with a sector stations its units over it in turn and buys where they are",
+          "[phases][peacekeepers]") {
+  PhaseFixture f({R"(contingent.North.sector=["municipality-01", "municipality-04"])",
+                  "peacekeepers.purchase_probability=1"});
+  const StepContext c = f.context();
+  const PeacekeeperOutcome outcome = peacekeeper_phase(*f.model, c, f.world);
+  // North's 1,400 in units of 30: units 0, 2, ..., 46 (the last one of 20) at municipality-01,
+  // units 1, 3, ..., 45 at municipality-04
+  CHECK(outcome.deployed[0] == 23 * 30 + 20);
+  CHECK(outcome.deployed[3] == 23 * 30);
+  CHECK(outcome.deployed[1] == 700);  // South, at its base alone
+  CHECK(outcome.purchases[0] > 0);
+  CHECK(outcome.purchases[3] > 0);
+  CHECK(sum(outcome.purchases) == outcome.all.purchases);
+  CHECK(f.world.municipalities.peacekeepers == outcome.deployed);
+}
+
 TEST_CASE("women in the force do not buy sex", "[phases][peacekeepers]") {
   PhaseFixture f({"policy.women_share=1", "contingent.South.women_share=1",
                   "peacekeepers.purchase_probability=1"});

@@ -37,19 +37,27 @@ struct Reporting {
   }
 };
 
-// What one contingent's units did this week: all at its base, so counted without a vector per
-// municipality (a partial sum per chunk of units).
-struct ContingentWeek {
+// What one contingent's units did this week where they are stationed, by municipality of its
+// sector (a partial sum per chunk of units).
+struct StationWeek {
   double deployed = 0, purchases = 0, purchases_from_victims = 0, reports = 0, facilitators = 0;
+};
+
+struct ContingentWeek {
+  explicit ContingentWeek(std::size_t stations) : at(stations) {}
+
+  std::vector<StationWeek> at;  ///< in the order of the contingent's sector
   InternationalTally all;
   double training_cost = 0, events = 0;
 
   void add(const ContingentWeek& other) {
-    deployed += other.deployed;
-    purchases += other.purchases;
-    purchases_from_victims += other.purchases_from_victims;
-    reports += other.reports;
-    facilitators += other.facilitators;
+    for (std::size_t s = 0; s < at.size(); ++s) {
+      at[s].deployed += other.at[s].deployed;
+      at[s].purchases += other.at[s].purchases;
+      at[s].purchases_from_victims += other.at[s].purchases_from_victims;
+      at[s].reports += other.at[s].reports;
+      at[s].facilitators += other.at[s].facilitators;
+    }
     all.add(other.all);
     training_cost += other.training_cost;
     events += other.events;
@@ -129,16 +137,24 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
         contingent.slots, static_cast<std::uint32_t>(std::lround(std::max(0.0, troops))));
     const double home_prosecution = contingent.home_prosecution.at(c.year);
     const double local_jurisdiction = contingent.local_jurisdiction.at(c.year);
-    const std::size_t host = contingent.host;
-    const double presence = c.victims_seen[host] / (c.victims_seen[host] + half_saturation);
-    // local police who arrest a trafficker this week may find his international clients: the
-    // chance his venue is raided is that of an arrest at the hazard traffickers there have seen
-    const double caught =
-        client_detection * -std::expm1(-world.municipalities.perceived_risk[host]);
-    // a client tried locally is let go by a bought official, or prosecuted and convicted at the
-    // local rates
-    const double tried = (1.0 - c.corruption[host]) * c.prosecution[host];
-    const double convicted_locally = c.conviction[host];
+    // what a unit sees where it is stationed, for each municipality of the sector
+    struct Station {
+      double presence;  ///< how much of trafficking there its members may notice
+      double caught;    ///< chance a raid on a client's venue there finds him
+      double tried;     ///< chance a client caught is prosecuted by the local courts
+      double convicted_locally, availability, trafficked_share;
+    };
+    std::vector<Station> stations;
+    for (const std::uint16_t m : contingent.sector)
+      stations.push_back({c.victims_seen[m] / (c.victims_seen[m] + half_saturation),
+                          // local police who arrest a trafficker this week may find his
+                          // international clients: the chance his venue is raided is that of an
+                          // arrest at the hazard traffickers there have seen
+                          client_detection * -std::expm1(-world.municipalities.perceived_risk[m]),
+                          // a client tried locally is let go by a bought official, or prosecuted
+                          // and convicted at the local rates
+                          (1.0 - c.corruption[m]) * c.prosecution[m], c.conviction[m],
+                          c.availability[m], c.trafficked_share[m]});
     const std::uint32_t tour_weeks = contingent.tour_weeks;
     const std::uint32_t unit_size = contingent.unit_size;
     const std::uint32_t units = (deployed + unit_size - 1) / unit_size;
@@ -156,12 +172,15 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
 
     std::vector<peacekeeper_units::UnitWeek> unit_weeks(units);
     auto totals = core::deterministic_reduce(
-        units, ContingentWeek{},
+        units, ContingentWeek(stations.size()),
         [&](ContingentWeek& part, std::size_t begin, std::size_t end) {
           InternationalTally& tally = part.all;
           std::vector<std::uint32_t> due;  // a unit's men whose time has come this week
           for (auto u = static_cast<std::uint32_t>(begin); u < end; ++u) {
             ContingentSlots::Unit& unit = slots.units[u];
+            // units are stationed over the sector in turn
+            const Station& station = stations[u % stations.size()];
+            StationWeek& here = part.at[u % stations.size()];
             const std::uint32_t first = u * unit_size;
             const std::uint32_t last = std::min(first + unit_size, deployed);
             // named, not bound: clang before 16 cannot capture a structured binding
@@ -217,7 +236,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
 
             peacekeeper_units::UnitWeek& seen = unit_weeks[u];
             seen.present = true;
-            part.deployed += unit.members;
+            here.deployed += unit.members;
             tally.deployed += unit.members;
             tally.women += unit.women;
             tally.trained += unit.men[1] + unit.women_trained;
@@ -234,7 +253,7 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
             const double expected = unit.expected_sanction;
             const double restraint[2] = {std::exp(-deterrence * untrained_awareness * expected),
                                          std::exp(-deterrence * expected)};  // untrained, trained
-            const double wanting = purchase_rate * c.availability[host] * norm;
+            const double wanting = purchase_rate * station.availability * norm;
 
             // a purchase wanted by the man in slot s, and what follows from it: whether he buys,
             // where, who sees it, and the sanction that may send him home
@@ -257,12 +276,12 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
                   off_limits = true;
               }
               if (!buys) return;
-              const bool from_victim = x(place::from_victim) < c.trafficked_share[host];
-              part.purchases += 1;
+              const bool from_victim = x(place::from_victim) < station.trafficked_share;
+              here.purchases += 1;
               tally.purchases += 1;
               if (off_limits) tally.purchases_off_limits += 1;
               if (from_victim) {
-                part.purchases_from_victims += 1;
+                here.purchases_from_victims += 1;
                 tally.purchases_from_victims += 1;
               }
               if (!(slots.flags[s] & ContingentSlots::bought)) ++unit.bought;
@@ -295,12 +314,12 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               }
               // local police raiding his venue identify him: immune, he is handed to the mission;
               // under local jurisdiction a local court may try him
-              if (from_victim && caught > 0 && x(place::found_in_raid) < caught) {
+              if (from_victim && station.caught > 0 && x(place::found_in_raid) < station.caught) {
                 tally.caught_locally += 1;
                 if (x(place::local_court) < local_jurisdiction) {
-                  if (x(place::local_prosecution) < tried) {
+                  if (x(place::local_prosecution) < station.tried) {
                     tally.prosecuted_locally += 1;
-                    if (x(place::local_conviction) < convicted_locally) {
+                    if (x(place::local_conviction) < station.convicted_locally) {
                       tally.convicted_locally += 1;
                       sanctioned = true;
                     }
@@ -371,20 +390,23 @@ PeacekeeperOutcome peacekeeper_phase(const CompiledModel& model, const StepConte
               }
             };
             unit_events(unit.facilitation_left, facilitation * facilitating,
-                        Purpose::peacekeeper_facilitation, part.facilitators);
-            unit_events(unit.report_left, observation * presence * sighting,
-                        Purpose::peacekeeper_sighting, part.reports);
+                        Purpose::peacekeeper_facilitation, here.facilitators);
+            unit_events(unit.report_left, observation * station.presence * sighting,
+                        Purpose::peacekeeper_sighting, here.reports);
           }
         },
         [](ContingentWeek& total, const ContingentWeek& part) { total.add(part); }, 64);
 
     // 4. what the units and the contingent learn from the sanctions seen
     peacekeeper_units::learn(model, unit_weeks, slots);
-    outcome.deployed[host] += totals.deployed;
-    outcome.purchases[host] += totals.purchases;
-    outcome.purchases_from_victims[host] += totals.purchases_from_victims;
-    outcome.reports[host] += totals.reports;
-    outcome.facilitators[host] += totals.facilitators;
+    for (std::size_t s = 0; s < stations.size(); ++s) {
+      const std::size_t m = contingent.sector[s];
+      outcome.deployed[m] += totals.at[s].deployed;
+      outcome.purchases[m] += totals.at[s].purchases;
+      outcome.purchases_from_victims[m] += totals.at[s].purchases_from_victims;
+      outcome.reports[m] += totals.at[s].reports;
+      outcome.facilitators[m] += totals.at[s].facilitators;
+    }
     outcome.all.add(totals.all);
     if (contingent.kind == ContingentKind::civilian) outcome.civilians.add(totals.all);
     outcome.training_cost += totals.training_cost;

@@ -25,7 +25,9 @@ namespace tipsim::model {
 struct CompiledContingent {
   std::string country;
   ContingentKind kind = ContingentKind::military;
-  std::uint16_t host = 0;  ///< municipality of its base
+  /// municipalities of its sector, where its units are stationed (unit u in sector[u % size]);
+  /// its base alone unless the scenario names a sector
+  std::vector<std::uint16_t> sector;
   std::uint32_t tour_weeks = 1;
   std::uint32_t unit_size = 1;  ///< peacekeepers per unit (peacekeepers.unit_size)
   std::uint32_t slots = 0;  ///< the most troops it ever deploys, surges included (one agent each)

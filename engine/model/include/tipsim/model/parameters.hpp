@@ -23,6 +23,7 @@ enum class ParameterKind {
   flag,         ///< true/false (stored as 1/0)
   text,         ///< a name (contingent and shock tables only)
   location,     ///< a municipality's name (contingent and shock tables only)
+  locations,    ///< a list of municipalities' names (contingent tables only)
 };
 
 std::string_view kind_name(ParameterKind kind) noexcept;
@@ -79,7 +80,8 @@ struct ParameterSpec {
   bool local() const noexcept { return (flags & parameter_flag::local) != 0; }
   /// Whether values are numbers (not text or locations).
   bool numeric() const noexcept {
-    return kind != ParameterKind::text && kind != ParameterKind::location;
+    return kind != ParameterKind::text && kind != ParameterKind::location &&
+           kind != ParameterKind::locations;
   }
 
   /// The part of the key after the section: the field name in a contingent or shock table.

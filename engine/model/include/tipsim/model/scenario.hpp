@@ -27,6 +27,8 @@ struct Contingent {
   /// Its own values of parameters flagged per_contingent (tour_weeks, women_share, ...), and its
   /// optional fields (kind); a parameter not listed takes the force-wide value.
   std::map<ParameterId, core::Schedule> own;
+  /// names of the municipalities where its units are stationed (empty: the base alone)
+  std::vector<std::string> sector;
 };
 
 /// A [[local]] table: its own values of parameters flagged local, in force in the municipalities

@@ -30,6 +30,15 @@ InputError error_of(const std::string& text) {
 
 const std::string header = "[batch]\nscenario = \"small.toml\"\nreplicates = 3\n";
 
+// the base scenario as a batch's only variant makes it
+model::Scenario only_variant(const io::BatchSpec& spec) {
+  REQUIRE(spec.variants.size() == 1);
+  model::Scenario scenario = spec.base;
+  for (const std::string& assignment : spec.variants[0].overrides)
+    io::apply_override(scenario, assignment);
+  return scenario;
+}
+
 }  // namespace
 
 TEST_CASE("a batch file reads variants, grid and replicates", "[batch_file]") {
@@ -208,8 +217,7 @@ TEST_CASE("a variant adds local tables to its base scenario", "[batch_file][loca
                           "municipalities = [\"municipality-03\"]\n\"policy.enforcement\" = 0.6\n");
   REQUIRE(spec.variants.size() == 1);
   REQUIRE(spec.variants[0].overrides.size() == 1);
-  model::Scenario scenario = spec.base;
-  io::apply_override(scenario, spec.variants[0].overrides[0]);
+  const model::Scenario scenario = only_variant(spec);
   REQUIRE(scenario.locals.size() == 1);
   CHECK(scenario.locals[0].municipalities == std::vector<std::string>{"municipality-03"});
   CHECK(scenario.locals[0].values.at(model::ParameterId::enforcement) == core::Schedule(0.6));
@@ -233,9 +241,7 @@ TEST_CASE("variants and grids change source regions by name", "[batch_file][sour
                           "[grid]\n\"source_region.Far.supply\" = [0, 10]\n");
   REQUIRE(spec.variants.size() == 1);
   REQUIRE(spec.variants[0].overrides.size() == 1);
-  model::Scenario scenario = spec.base;
-  io::apply_override(scenario, spec.variants[0].overrides[0]);
-  CHECK(scenario.source_regions[0].price == 4000.0);
+  CHECK(only_variant(spec).source_regions[0].price == 4000.0);
   REQUIRE(spec.grid.size() == 1);
   CHECK(spec.grid[0].key == "source_region.Far.supply");
   CHECK(spec.grid[0].values.size() == 2);
@@ -251,11 +257,7 @@ TEST_CASE("a variant may station a contingent over a sector", "[batch_file][cont
       parse(header +
             "[[variant]]\nname = \"spread\"\n"
             "\"contingent.North.sector\" = [\"municipality-01\", \"municipality-03\"]\n");
-  REQUIRE(spec.variants.size() == 1);
-  model::Scenario scenario = spec.base;
-  for (const std::string& assignment : spec.variants[0].overrides)
-    io::apply_override(scenario, assignment);
-  CHECK(scenario.contingents[0].sector ==
+  CHECK(only_variant(spec).contingents[0].sector ==
         std::vector<std::string>{"municipality-01", "municipality-03"});
 
   const auto unknown = error_of(header +

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <numeric>
 #include <sstream>
 
+#include "paired_runs.hpp"
 #include "tipsim/batch/summary.hpp"
 #include "tipsim/core/parallel.hpp"
 #include "tipsim/io/scenario_file.hpp"
@@ -32,12 +32,6 @@ MetricsRecorder run(const Scenario& scenario, std::size_t threads = 0, std::uint
   MetricsRecorder recorder;
   simulation.run(recorder);
   return recorder;
-}
-
-double mean_last_year(const MetricsRecorder& recorder, Metric metric) {
-  const auto series = recorder.series(metric);
-  const auto from = series.end() - 52;
-  return std::accumulate(from, series.end(), 0.0) / 52.0;
 }
 
 }  // namespace
@@ -155,23 +149,37 @@ TEST_CASE("enforcement probability 1 more than halves trafficking", "[simulation
   // a larger country, so that the comparison is not lost in the noise of a few traffickers.
   // Not a collapse: with convictions per defendant at the court figures (0.31), most arrests
   // end in a few weeks of pre-trial custody, and the market draws new entrants.
-  const auto weak = run(small({"time.years=8", "population.people=400000"}));
-  const auto strong =
-      run(small({"time.years=8", "population.people=400000", "policy.enforcement=1"}));
-  const double weak_traffickers = mean_last_year(weak, Metric::traffickers_active);
-  const double strong_traffickers = mean_last_year(strong, Metric::traffickers_active);
-  const double weak_victims = mean_last_year(weak, Metric::victims_exploited_local) +
-                              mean_last_year(weak, Metric::victims_exploited_abroad);
-  const double strong_victims = mean_last_year(strong, Metric::victims_exploited_local) +
-                                mean_last_year(strong, Metric::victims_exploited_abroad);
-  INFO("traffickers " << weak_traffickers << " -> " << strong_traffickers);
-  INFO("victims " << weak_victims << " -> " << strong_victims);
-  CHECK(strong_traffickers < 0.5 * weak_traffickers);
-  CHECK(strong_victims < 0.5 * weak_victims);
-
-  // the risk each trafficker runs is what changed: arrests per active trafficker-week
-  CHECK(strong.total(Metric::arrests) / strong.total(Metric::traffickers_active) >
-        1.5 * weak.total(Metric::arrests) / weak.total(Metric::traffickers_active));
+  using namespace tipsim::testing;
+  const std::vector<std::string> larger = {"time.years=8", "population.people=400000"};
+  std::vector<std::string> enforced = larger;
+  enforced.push_back("policy.enforcement=1");
+  const auto weak = tipsim::testing::small(larger);
+  const auto strong = tipsim::testing::small(enforced);
+  const std::size_t last_year = 7 * 52;
+  const Reading traffickers = weeks(Metric::traffickers_active, last_year, 8 * 52);
+  const Reading victims = [&](const RunData& data) {
+    return weeks(Metric::victims_exploited_local, last_year, 8 * 52)(data) +
+           weeks(Metric::victims_exploited_abroad, last_year, 8 * 52)(data);
+  };
+  const Reading arrests_per_trafficker = [](const RunData& data) {
+    return whole(Metric::arrests)(data) / whole(Metric::traffickers_active)(data);
+  };
+  const std::vector<double> weak_traffickers = readings(weak, traffickers);
+  const std::vector<double> weak_victims = readings(weak, victims);
+  const std::vector<double> weak_risk = readings(weak, arrests_per_trafficker);
+  const tipsim::batch::Interval fewer_traffickers =
+      paired(readings(strong, traffickers), weak_traffickers);
+  const tipsim::batch::Interval fewer_victims = paired(readings(strong, victims), weak_victims);
+  const tipsim::batch::Interval more_risk =
+      paired(readings(strong, arrests_per_trafficker), weak_risk);
+  INFO("traffickers, weeks active in the last year "
+       << shown(fewer_traffickers, mean(weak_traffickers)));
+  INFO("victims, weeks held in the last year " << shown(fewer_victims, mean(weak_victims)));
+  INFO("arrests per trafficker-week " << shown(more_risk, mean(weak_risk)));
+  CHECK(fewer_traffickers.high < -0.5 * mean(weak_traffickers));
+  CHECK(fewer_victims.high < -0.5 * mean(weak_victims));
+  // the risk each trafficker runs is what changed
+  CHECK(more_risk.low > 0.5 * mean(weak_risk));
 }
 
 TEST_CASE("training lowers purchases only as far as a sanction is expected",

@@ -78,18 +78,24 @@ TEST_CASE("a member who looks beyond his municipality starts where entry pays be
   }
 }
 
-TEST_CASE("a released trafficker goes home to his group", "[phases][traffickers]") {
-  PhaseFixture f({"traffickers.entry_rate=0"});
+TEST_CASE("a released trafficker goes home to his group and finds his way in there",
+          "[phases][traffickers]") {
+  PhaseFixture f({"traffickers.entry_rate=0", "traffickers.anchor_change=0"});
+  // arrested where he had moved to, with his circles there
+  const std::uint16_t group_home = f.world.group_home[f.world.traffickers.group[3]];
+  const std::uint16_t moved_to = f.model->neighbours[group_home].front();
   f.world.traffickers.status[3] = TraffickerStatus::in_custody;
   f.world.traffickers.custody_until[3] = 2;
-  f.world.traffickers.municipality[3] = 5;
+  f.world.traffickers.municipality[3] = moved_to;
+  f.world.traffickers.anchor[3] = f.model->municipality_first[moved_to];
   const StepContext c = f.context();
   trafficker_phase(*f.model, c, f.world);
   CHECK(f.world.traffickers.status[3] == TraffickerStatus::in_custody);
   f.world.week = 2;
   trafficker_phase(*f.model, f.context(), f.world);
   CHECK(f.world.traffickers.status[3] == TraffickerStatus::inactive);
-  CHECK(f.world.traffickers.municipality[3] == f.world.group_home[f.world.traffickers.group[3]]);
+  CHECK(f.world.traffickers.municipality[3] == group_home);
+  CHECK(f.world.people.municipality[f.world.traffickers.anchor[3]] == group_home);
 }
 
 TEST_CASE("an active trafficker approaches people within a short walk of his anchor",

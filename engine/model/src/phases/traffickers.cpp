@@ -83,7 +83,15 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
           if (status == TraffickerStatus::in_custody) {
             if (week < traffickers.custody_until[k]) continue;
             status = TraffickerStatus::inactive;
-            home = world.group_home[traffickers.group[k]];
+            // he goes back to his group's municipality; the circles he worked where he had
+            // moved are not his way in there, so he finds a new one at home
+            const std::uint16_t group_home = world.group_home[traffickers.group[k]];
+            if (group_home != home && model.municipality_agents[group_home] > 0) {
+              auto back = world.random.stream(week, k, Purpose::trafficker_return);
+              traffickers.anchor[k] = model.municipality_first[group_home] +
+                                      back.below(model.municipality_agents[group_home]);
+            }
+            home = group_home;
           }
           if (status == TraffickerStatus::inactive) {
             // one who looks beyond his own municipality weighs starting where it pays best

@@ -46,6 +46,7 @@ enum class Purpose : std::uint16_t {
   import_attributes = 24,          ///< a victim bought abroad: her age (keyed by her foreign index)
   foreign_victim_transition = 25,  ///< as victim_transition, for victims bought abroad
   foreign_victim_identification = 26,  ///< as victim_identification, for victims bought abroad
+  trafficker_return = 27,  ///< a trafficker released from custody: his way back in at home
 };
 
 /// Ziggurat sampling (Marsaglia and Tsang 2000): the area under a decreasing density on

@@ -98,6 +98,20 @@ TEST_CASE("a released trafficker goes home to his group and finds his way in the
   CHECK(f.world.people.municipality[f.world.traffickers.anchor[3]] == group_home);
 }
 
+TEST_CASE("a trafficker held in custody keeps the hiding he was arrested with until released",
+          "[phases][traffickers][hiding]") {
+  PhaseFixture f({"traffickers.entry_rate=0"});
+  f.world.traffickers.status[0] = TraffickerStatus::in_custody;
+  f.world.traffickers.custody_until[0] = 2;
+  f.world.traffickers.hiding[0] = 1;
+  trafficker_phase(*f.model, f.context(), f.world);
+  CHECK(f.world.traffickers.hiding[0] == 1);
+  f.world.week = 2;
+  trafficker_phase(*f.model, f.context(), f.world);
+  CHECK(f.world.traffickers.status[0] == TraffickerStatus::inactive);
+  CHECK(f.world.traffickers.hiding[0] == 0);
+}
+
 TEST_CASE("an active trafficker approaches people within a short walk of his anchor",
           "[phases][traffickers]") {
   PhaseFixture f({"traffickers.initially_active=0", "traffickers.exit_rate=0",

@@ -116,6 +116,25 @@ TEST_CASE("a hidden victim serves fewer clients and escapes identification as hi
   CHECK(outcome.revenue == Approx((25 * 0.6 + 25) * c.price[0]));
 }
 
+TEST_CASE("police who arrest a trafficker miss the victims he hid and his group lets them go",
+          "[phases][victims][hiding]") {
+  PhaseFixture f({"traffickers.hiding_cover=1"});
+  f.activate(0, 0);
+  f.activate(1, 0);
+  f.hold(100, 0, PersonState::exploited_local);  // hidden in a flat
+  f.hold(101, 0, PersonState::recruited);        // not yet put to work: nothing to hide
+  f.hold(102, 1, PersonState::exploited_local);  // her trafficker did not hide her
+  f.world.traffickers.hiding[0] = 1;
+  f.world.traffickers.status[0] = TraffickerStatus::in_custody;
+  f.world.traffickers.status[1] = TraffickerStatus::in_custody;
+  const VictimOutcome outcome =
+      victim_phase(*f.model, f.context(), f.world.victims.size(), f.world);
+  CHECK(outcome.to_assist == std::vector<std::uint32_t>{1, 2});
+  CHECK(outcome.self_exited == 1);
+  CHECK(f.world.people.state[100] == PersonState::returned);
+  CHECK(f.world.people.has(100, trait::left_unassisted));
+}
+
 TEST_CASE("hidden victims bring fewer community tips", "[phases][victims][hiding]") {
   PhaseFixture f({"traffickers.hiding_cover=0.75"});
   f.activate(0, 0);

@@ -79,8 +79,9 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
           auto stream = world.random.stream(week, k, Purpose::trafficker_decision);
           TraffickerStatus& status = traffickers.status[k];
           std::uint16_t& home = traffickers.municipality[k];
-          traffickers.hiding[k] = 0;
           if (status == TraffickerStatus::in_custody) {
+            // whether he was hiding his victims when arrested stays marked while he is held:
+            // the police find those he had hidden only by chance (victim phase)
             if (week < traffickers.custody_until[k]) continue;
             status = TraffickerStatus::inactive;
             // he goes back to his group's municipality; the circles he worked where he had
@@ -93,6 +94,7 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
             }
             home = group_home;
           }
+          traffickers.hiding[k] = 0;
           if (status == TraffickerStatus::inactive) {
             // one who looks beyond his own municipality weighs starting where it pays best
             // next door too: a crackdown at home can send him to a neighbour instead

@@ -76,8 +76,19 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
                             before == PersonState::exploited_local;
 
           bool identify = false;
+          // a victim her trafficker had hidden (in a private flat, not at the venue) is found
+          // when he is arrested only by chance; the police miss the others, and his group lets
+          // them go
+          const bool out_of_sight =
+              before == PersonState::exploited_local && traffickers.hiding[victim.trafficker] != 0;
           if (held && owner == TraffickerStatus::in_custody) {
-            identify = true;  // found when their trafficker was arrested
+            if (!out_of_sight || found_stream().bernoulli(1.0 - cover)) {
+              identify = true;  // found when their trafficker was arrested
+            } else {
+              after = PersonState::returned;
+              part.self_exited += 1;
+              mark_unassisted();
+            }
           } else if (held && owner == TraffickerStatus::inactive) {
             after = PersonState::returned;  // let go when their trafficker quit
             part.self_exited += 1;
@@ -121,16 +132,15 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
               case PersonState::exploited_local: {
                 victim.location = traffickers.municipality[victim.trafficker];
                 // a hidden victim serves fewer clients and is seen by fewer eyes
-                const bool hidden = traffickers.hiding[victim.trafficker] != 0;
                 const double served =
-                    purchases * c.fill[victim.location] * (hidden ? 1.0 - hiding_cost : 1.0);
+                    purchases * c.fill[victim.location] * (out_of_sight ? 1.0 - hiding_cost : 1.0);
                 part.purchases += served;
                 part.revenue += served * c.price[victim.location];
                 auto found = found_stream();
                 const double factor = child ? child_factor : 1.0;
                 const double identification =
                     c.identification_rate[victim.location] * c.rule_of_law;
-                if (found.bernoulli(identification * factor * (hidden ? 1.0 - cover : 1.0))) {
+                if (found.bernoulli(identification * factor * (out_of_sight ? 1.0 - cover : 1.0))) {
                   identify = true;
                 } else if (stream.bernoulli(bought ? self_exit * escape_factor : self_exit)) {
                   // escaped: she goes to the authorities if she trusts them not to be bought

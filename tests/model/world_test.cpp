@@ -1,6 +1,8 @@
 #include "tipsim/model/world.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <vector>
 
 #include "tipsim/core/parallel.hpp"
 #include "tipsim/io/scenario_file.hpp"
@@ -120,4 +122,41 @@ TEST_CASE("officials are as corrupt as the mean in force where they work", "[wor
           country.municipalities.corruption_at_start[m]);
     CHECK(local.municipalities.perceived_risk[m] == country.municipalities.perceived_risk[m]);
   }
+}
+
+TEST_CASE("people have work and incomes as the municipality where they live sets them",
+          "[world][local]") {
+  Scenario scenario = small();
+  tipsim::io::apply_override(scenario, "population.unemployment=0.5");
+  tipsim::io::apply_override(scenario, "population.median_income=150");
+  Scenario poor_east = scenario;
+  tipsim::io::apply_override(poor_east,
+                             "local={ municipalities = [\"municipality-02\"], "
+                             "\"population.unemployment\" = 0.1, "
+                             "\"population.median_income\" = 50 }");
+  const auto model = compile(poor_east, 7);
+  const World country = build(scenario), local = build(poor_east);
+  const auto employed_share = [&](const World& world, std::size_t m) {
+    double employed = 0;
+    for (std::uint32_t p = model->municipality_first[m]; p < model->municipality_first[m + 1]; ++p)
+      employed += world.people.has(p, trait::employed);
+    return employed / model->municipality_agents[m];
+  };
+  const auto median_income = [&](const World& world, std::size_t m) {
+    std::vector<float> incomes(world.people.income.begin() + model->municipality_first[m],
+                               world.people.income.begin() + model->municipality_first[m + 1]);
+    std::nth_element(incomes.begin(), incomes.begin() + incomes.size() / 2, incomes.end());
+    return static_cast<double>(incomes[incomes.size() / 2]);
+  };
+  CHECK(employed_share(country, 1) == Approx(0.5).margin(0.03));
+  CHECK(employed_share(local, 1) == Approx(0.9).margin(0.03));
+  CHECK(median_income(country, 1) == Approx(150).epsilon(0.1));
+  CHECK(median_income(local, 1) == Approx(50).epsilon(0.1));
+  // elsewhere the same people, draw for draw
+  for (std::size_t m : {0, 2, 3, 4, 5})
+    for (std::uint32_t p = model->municipality_first[m]; p < model->municipality_first[m + 1];
+         ++p) {
+      REQUIRE(local.people.traits[p] == country.people.traits[p]);
+      REQUIRE(local.people.income[p] == country.people.income[p]);
+    }
 }

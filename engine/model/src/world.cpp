@@ -47,9 +47,12 @@ void build_people(const CompiledModel& model, World& world) {
 
   const double child_share = model.constant(P::child_share);
   const double female_share = model.constant(P::female_share);
-  const double unemployment = model.constant(P::unemployment);
+  // where people live sets their chances of work and their incomes ([[local]] tables)
+  const std::vector<double> unemployment =
+      model.values_by_municipality(P::unemployment, model.start_year);
   const double lost_parents = model.constant(P::lost_parents_share);
-  const double median_income = model.constant(P::median_income);
+  const std::vector<double> median_income =
+      model.values_by_municipality(P::median_income, model.start_year);
   const double income_spread = model.constant(P::income_spread);
   const double displaced_share = model.constant(P::displaced_share);
   const double displacement_weeks = model.constant(P::displacement_years) * weeks_per_year;
@@ -69,11 +72,12 @@ void build_people(const CompiledModel& model, World& world) {
         people.age_at_start[id] = static_cast<std::uint8_t>(18 + own.below(55));
       }
       // drawn for children too: it applies once they come of age during the run
-      if (!own.bernoulli(unemployment)) traits |= trait::employed;
+      if (!own.bernoulli(unemployment[people.municipality[id]])) traits |= trait::employed;
       people.traits[id] = traits;
       // income and displacement are shared by the household
       auto household = world.random.stream(2, first, Purpose::person_attributes);
-      people.income[id] = static_cast<float>(household.lognormal(median_income, income_spread));
+      people.income[id] = static_cast<float>(
+          household.lognormal(median_income[people.municipality[id]], income_spread));
       if (household.bernoulli(displaced_share))
         people.displaced_until[id] = static_cast<std::uint16_t>(
             std::clamp(std::ceil(household.exponential(displacement_weeks)), 1.0, 65535.0));

@@ -198,3 +198,15 @@ TEST_CASE("clients penalised in one municipality change demand there alone",
     CHECK(after.clients_penalised[m] == 0);
   }
 }
+
+TEST_CASE("local demand set for one municipality is the market there alone",
+          "[phases][environment][market][local]") {
+  PhaseFixture country({"demand.local=20", "demand.voluntary_sex_workers=0"});
+  PhaseFixture local({"demand.local=20", "demand.voluntary_sex_workers=0",
+                      "local={ municipalities = [\"municipality-02\"], \"demand.local\" = 5 }"});
+  const StepContext before = country.context(), after = local.context();
+  CHECK(after.victims_wanted[1] ==
+        Approx(5 * local.world.municipalities.adult_men[1] / 1000.0 / 25.0));
+  CHECK(after.victims_wanted[1] == Approx(before.victims_wanted[1] / 4));
+  for (std::size_t m : {0, 2, 3, 4, 5}) CHECK(after.victims_wanted[m] == before.victims_wanted[m]);
+}

@@ -170,7 +170,7 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double economic_rate = model.constant(P::economic_shock_rate) / weeks_per_year;
   const double displacement_rate = model.constant(P::displacement_shock_rate) / weeks_per_year;
   const double purchases_per_victim = model.constant(P::purchases_per_victim);
-  const double local_demand = model.value(P::local_demand, c.year);
+  const std::vector<double> local_demand = model.values_by_municipality(P::local_demand, c.year);
   const double pretrial_weeks = model.constant(P::pretrial_weeks);
   const double max_victims = model.constant(P::max_victims);
   const double border_interception = model.constant(P::border_interception);
@@ -213,7 +213,7 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
     // purchases), who do not; the price answers scarcity
     const double voluntary = model.constant(P::voluntary_sex_workers) * population / 1000.0;
     const double supply = (c.victims_local[m] + voluntary) * purchases_per_victim;
-    const LocalMarket market{local_demand * places.adult_men[m] / 1000.0 * c.demand_factor[m],
+    const LocalMarket market{local_demand[m] * places.adult_men[m] / 1000.0 * c.demand_factor[m],
                              places.peacekeeper_purchases[m],
                              normal_price,
                              c.client_enforcement[m] * c.client_penalty,

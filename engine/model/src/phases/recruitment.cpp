@@ -15,6 +15,8 @@ double vulnerability(const CompiledModel& model, const StepContext& c, const Peo
   const std::size_t m = people.municipality[person];
   const bool child = people.age(person, c.week) < 18;
   double log_odds = model.constant(P::vulnerability_baseline);
+  // poverty against the country's median (the scenario's value): a municipality whose
+  // [[local]] table sets a lower median income has more poor people, not a lower bar
   log_odds += model.constant(P::vulnerability_poverty) *
               std::max(0.0, std::log(model.constant(P::median_income) / people.income[person]));
   if (!child && !people.has(person, trait::employed))

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "paired_runs.hpp"
@@ -553,4 +554,45 @@ TEST_CASE(
   CHECK(std::abs(prevalence.mean) < 0.05 * hidden.base_weeks);
   // without hiding the same crackdown finds more
   CHECK(found_open.low > 0);
+}
+
+TEST_CASE(
+    "in Europe 2005 the poorer regions with more unemployment lose more people to traffickers",
+    "[simulation][europe]") {
+  // The shipped scenario's first year, two replicates: people recruited per inhabitant in
+  // Moldova (income per person about a fifth of Romania's, the same unemployment) against
+  // Romania and Bulgaria, with the regions' own corruption, unemployment and income and with
+  // every region alike (the [[local]] tables dropped)
+  Scenario europe = tipsim::io::load_scenario(TIPSIM_SOURCE_DIR "/scenarios/europe-2005.toml");
+  apply_override(europe, "time.years=1");
+  Scenario alike = europe;
+  alike.locals.clear();
+  const auto rates = [](const Scenario& scenario, std::uint32_t replicate) {
+    const auto model = compile(scenario, 2005);
+    RunOptions options;
+    options.replicate = replicate;
+    const RunData data = tipsim::model::run(model, options).data;
+    const std::size_t regions = model->municipality_count();
+    const auto& recruited =
+        data.locations[static_cast<std::size_t>(LocationMetric::victims_recruited)];
+    std::map<std::string, double> per_100000;
+    for (std::size_t m = 0; m < regions; ++m) {
+      double sum = 0;
+      for (std::size_t s = 0; s < data.steps(); ++s) sum += recruited[s * regions + m];
+      per_100000[model->municipality_names[m]] =
+          sum / (model->municipality_agents[m] * model->people_per_agent) * 1e5;
+    }
+    return per_100000;
+  };
+  for (std::uint32_t r = 0; r < 2; ++r) {
+    auto differ = rates(europe, r), same = rates(alike, r);
+    INFO("replicate " << r << ", recruited per 100,000 in a year: Moldova " << differ["Moldova"]
+                      << ", Romania " << differ["Romania"] << ", Bulgaria " << differ["Bulgaria"]
+                      << "; all regions alike: " << same["Moldova"] << ", " << same["Romania"]
+                      << ", " << same["Bulgaria"]);
+    CHECK(differ["Moldova"] > 1.3 * differ["Romania"]);
+    CHECK(differ["Moldova"] > 1.3 * differ["Bulgaria"]);
+    CHECK(same["Moldova"] < 1.25 * same["Romania"]);
+    CHECK(same["Moldova"] < 1.25 * same["Bulgaria"]);
+  }
 }

@@ -127,6 +127,7 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
     out.at(m, LocationMetric::peacekeeper_purchases) = peacekeepers.purchases[m];
     out.at(m, LocationMetric::arrests) = authorities.arrests_in[m];
     out.at(m, LocationMetric::price_rise) = c.price_rise[m];
+    out.at(m, LocationMetric::victims_exported) = victims.exported_from[m];
     population += model.municipality_agents[m];
     weighted_price_rise += c.price_rise[m] * model.municipality_agents[m];
     const double normal_price = model.constant(ParameterId::price) * (1.0 + c.price_rise[m]);

@@ -57,19 +57,23 @@ TEST_CASE("recruits move into local exploitation or set off abroad", "[phases][v
   CHECK(f.world.people.state[101] == PersonState::in_transit);
 }
 
-TEST_CASE("transit ends abroad, or at the border when intercepted", "[phases][victims]") {
+TEST_CASE("transit ends abroad, counted where she set off from, or at the border when intercepted",
+          "[phases][victims]") {
   for (const double interception : {0.0, 1.0}) {
     PhaseFixture f({"authorities.border_interception=" + std::to_string(interception),
                     "authorities.rule_of_law_initial=1", "geography.route_risk=1"});
     f.activate(0, 0);
     f.hold(100, 0, PersonState::in_transit, 1);
+    const std::uint16_t home = f.world.traffickers.municipality[0];
     const StepContext c = f.context();
     const VictimOutcome outcome = victim_phase(*f.model, c, f.world.victims.size(), f.world);
     if (interception == 0.0) {
       CHECK(outcome.exported == 1);
+      CHECK(outcome.exported_from[home] == 1);
       CHECK(f.world.people.state[100] == PersonState::exploited_abroad);
     } else {
       CHECK(outcome.intercepted == 1);
+      CHECK(outcome.exported_from[home] == 0);
       CHECK(outcome.to_assist.size() == 1);
     }
   }

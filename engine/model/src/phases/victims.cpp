@@ -18,6 +18,7 @@ void VictimOutcome::add(const VictimOutcome& other) {
   imports_intercepted += other.imports_intercepted;
   identified_foreign += other.identified_foreign;
   for (std::size_t m = 0; m < identified.size(); ++m) identified[m] += other.identified[m];
+  for (std::size_t m = 0; m < exported_from.size(); ++m) exported_from[m] += other.exported_from[m];
   to_assist.insert(to_assist.end(), other.to_assist.begin(), other.to_assist.end());
   exported += other.exported;
   intercepted += other.intercepted;
@@ -125,6 +126,7 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
                 } else {
                   after = PersonState::exploited_abroad;
                   part.exported += 1;
+                  part.exported_from[victim.location] += 1;
                   part.revenue += export_price;
                 }
                 break;

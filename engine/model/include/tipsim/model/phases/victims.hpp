@@ -26,6 +26,7 @@ struct VictimOutcome {
   std::array<std::int64_t, person_state_count>
       foreign_state_change{};            ///< of victims bought abroad
   std::vector<double> identified;        ///< per municipality
+  std::vector<double> exported_from;     ///< per municipality the victim set off from
   std::vector<std::uint32_t> to_assist;  ///< indices into World::victims of the identified
   double exported = 0, intercepted = 0, identified_total = 0, children_identified = 0,
          self_exited = 0, self_referred = 0, revenue = 0, revenue_abroad = 0, purchases = 0;
@@ -33,7 +34,8 @@ struct VictimOutcome {
   double imports_intercepted = 0;  ///< bought abroad, intercepted on the way in
   double identified_foreign = 0;   ///< of the identified, those bought abroad
 
-  explicit VictimOutcome(std::size_t municipalities = 0) : identified(municipalities) {}
+  explicit VictimOutcome(std::size_t municipalities = 0)
+      : identified(municipalities), exported_from(municipalities) {}
   void add(const VictimOutcome& other);
 };
 

@@ -121,7 +121,8 @@ struct Traffickers {
   std::vector<std::uint32_t> custody_until;  ///< week
   std::vector<std::uint16_t> held_local;     ///< victims he holds for local exploitation (tally)
   std::vector<std::uint16_t> held;           ///< victims he holds in all, for abroad too (tally)
-  std::vector<std::uint8_t> hiding;  ///< keeps his victims hidden this week (phase 4 decides)
+  std::vector<std::uint8_t>
+      hiding;  ///< keeps his victims hidden (phase 4 decides; kept in custody)
   std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(status.size()); }
 };
 

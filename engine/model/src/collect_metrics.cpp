@@ -138,6 +138,9 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   }
   out[Metric::mean_price_rise] = population > 0 ? weighted_price_rise / population : 0.0;
   out[Metric::mean_scarcity_markup] = population > 0 ? weighted_markup / population : 0.0;
+  const double reference_price = model.constant(ParameterId::export_price);
+  out[Metric::export_price_markup] =
+      reference_price > 0 ? c.export_price / reference_price - 1.0 : 0.0;
   out[Metric::local_purchases] = local_purchases;
   out[Metric::local_clients_penalised] = clients_penalised;
 

@@ -212,6 +212,8 @@ World build_world(const CompiledModel& model, std::uint32_t replicate) {
   build_municipalities(model, world);
   build_traffickers(model, world);
   build_contingents(model, world);
+  world.exports_recent =
+      model.value(P::export_demand, model.year_of_step(0)) * model.people() / 100000.0;
   world.state_counts.fill(0);
   world.state_counts[static_cast<std::size_t>(PersonState::free)] =
       static_cast<std::uint64_t>(std::llround(model.people()));

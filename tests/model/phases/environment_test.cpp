@@ -210,3 +210,49 @@ TEST_CASE("local demand set for one municipality is the market there alone",
   CHECK(after.victims_wanted[1] == Approx(before.victims_wanted[1] / 4));
   for (std::size_t m : {0, 2, 3, 4, 5}) CHECK(after.victims_wanted[m] == before.victims_wanted[m]);
 }
+
+TEST_CASE(
+    "the price abroad falls when more are delivered than the markets take and rises when fewer",
+    "[phases][environment][exports]") {
+  for (const double elasticity : {0.5, 1.0, 2.0}) {
+    PhaseFixture f({"demand.export_elasticity=" + std::to_string(elasticity)});
+    const double taken = f.context().export_flow;
+    REQUIRE(taken > 0);
+    f.world.exports_recent = 2 * taken;
+    CHECK(f.context().export_price == Approx(1500 * std::pow(2.0, -1 / elasticity)));
+    f.world.exports_recent = taken / 2;
+    CHECK(f.context().export_price == Approx(1500 * std::pow(2.0, 1 / elasticity)));
+    // a glut or a shortage beyond tenfold moves the price no further
+    f.world.exports_recent = 0;
+    CHECK(f.context().export_price == Approx(1500 * std::pow(10.0, 1 / elasticity)));
+  }
+  PhaseFixture quota;
+  quota.world.exports_recent = 2 * quota.context().export_flow;
+  CHECK(quota.context().export_price == 1500);
+}
+
+TEST_CASE(
+    "a sale abroad pays the price less interception arrest before delivery recruitment and "
+    "transport",
+    "[phases][environment][exports]") {
+  PhaseFixture f({"demand.export_elasticity=1", "authorities.border_interception=0",
+                  "traffickers.recruitment_cost=200", "imports.transport_cost=0.5"});
+  const ExportRoute& route = f.model->export_routes[0];
+  REQUIRE(route.reachable);
+  f.world.municipalities.perceived_risk[0] = 0;
+  const StepContext calm = f.context();
+  CHECK(calm.export_margin[0] == Approx(calm.export_price - 200 - 0.5 * route.distance_km));
+  // held the week she is recruited and the weeks on the road, he may be arrested each week
+  f.world.municipalities.perceived_risk[0] = 0.1;
+  const StepContext risky = f.context();
+  const double weeks_held = 1 + std::max(1.0, std::ceil(route.distance_km / 400));
+  CHECK(risky.export_margin[0] ==
+        Approx(risky.export_price * std::pow(0.9, weeks_held) - 200 - 0.5 * route.distance_km));
+  for (std::size_t m = 1; m < f.model->municipality_count(); ++m)
+    CHECK(risky.export_margin[m] == calm.export_margin[m]);
+  // every victim stopped at the border: the sale brings nothing and still costs
+  PhaseFixture intercepted({"demand.export_elasticity=1", "authorities.border_interception=1",
+                            "authorities.rule_of_law_initial=1", "geography.route_risk=1"});
+  CHECK(intercepted.context().export_margin[0] ==
+        Approx(-200 - 0.5 * intercepted.model->export_routes[0].distance_km));
+}

@@ -158,3 +158,20 @@ TEST_CASE("a trafficker hides his victims when the risk he perceives outweighs w
   CHECK_FALSE(hides("0.5", 0.0));
   CHECK_FALSE(hides("0", 0.5));  // hiding that hides nothing is never worth its cost
 }
+
+TEST_CASE("a trafficker who chooses fills his free places for sale abroad only while a sale pays",
+          "[phases][traffickers][exports]") {
+  for (const double margin : {100.0, -100.0}) {
+    PhaseFixture f({"traffickers.initially_active=0", "traffickers.exit_rate=0", "demand.local=0",
+                    "demand.voluntary_sex_workers=0", "demand.export_elasticity=1",
+                    "traffickers.max_victims=6"});
+    f.activate(0, 0);
+    f.hold(100, 0, PersonState::in_transit, 2);
+    REQUIRE(f.model->export_routes[0].reachable);
+    StepContext c = f.context();
+    std::fill(c.export_margin.begin(), c.export_margin.end(), margin);
+    const TraffickerOutcome outcome = trafficker_phase(*f.model, c, f.world);
+    CHECK(outcome.wanted_local[0] == 0);
+    CHECK(outcome.wanted_total[0] == (margin > 0 ? 5 : 0));
+  }
+}

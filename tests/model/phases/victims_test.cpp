@@ -197,3 +197,18 @@ TEST_CASE("escaped victims go to the authorities as far as they trust them not t
   CHECK(none.self_referred == 0);
   CHECK(none.self_exited == 1);
 }
+
+TEST_CASE("a victim delivered abroad brings this week's price there and moves its memory",
+          "[phases][victims][exports]") {
+  PhaseFixture f({"demand.export_elasticity=1", "authorities.border_interception=0",
+                  "demand.export_memory_weeks=4"});
+  f.activate(0, 0);
+  f.hold(100, 0, PersonState::in_transit, 1);
+  StepContext c = f.context();
+  c.export_price = 900;
+  f.world.exports_recent = 3;
+  const VictimOutcome outcome = victim_phase(*f.model, c, f.world.victims.size(), f.world);
+  REQUIRE(outcome.exported == 1);
+  CHECK(outcome.revenue == 900);
+  CHECK(f.world.exports_recent == Approx(3 + (1 - 3) / 4.0));
+}

@@ -44,6 +44,7 @@ void read_policies(const CompiledModel& model, StepContext& c) {
   c.client_enforcement = model.values_by_municipality(P::client_enforcement, c.year);
   c.client_penalty = model.value(P::client_penalty, c.year);
   c.export_flow = model.value(P::export_demand, c.year) * model.people() / 100000.0;
+  c.export_price = model.constant(P::export_price);
   c.infield_training = model.value(P::infield_training, c.year);
   c.whistleblower = model.value(P::whistleblower_protection, c.year);
   c.off_limits = model.value(P::off_limits, c.year);
@@ -183,6 +184,19 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double escape_factor = model.constant(P::import_escape_factor);
   const double recruitment_cost = model.constant(P::recruitment_cost);
   const double decision_scale = model.constant(P::decision_scale);
+  // When the markets abroad answer the price, the price answers what they have been sent
+  // lately: deliveries above what they take at the reference price push it down. Markets that
+  // take nobody (demand.export 0) pay the floor.
+  const double export_elasticity = model.constant(P::export_elasticity);
+  const bool exports_chosen = export_elasticity > 0;
+  if (exports_chosen) {
+    const double glut =
+        c.export_flow > 0 ? std::clamp(world.exports_recent / c.export_flow, 0.1, 10.0) : 10.0;
+    c.export_price = export_price * std::pow(glut, -1.0 / export_elasticity);
+  }
+  const double transport_cost = model.constant(P::import_transport_cost);
+  const double transit_speed = model.constant(P::transit_speed);
+  c.export_margin.assign(count, 0.0);
   for (std::size_t m = 0; m < count; ++m) {
     const double population = model.municipality_agents[m] * scale;
     const double convicted = c.prosecution[m] * c.conviction[m];
@@ -241,6 +255,18 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
         route.reachable
             ? 1.0 - std::pow(1.0 - border_interception * c.rule_of_law, route.transit_risk)
             : 0.0;
+    // A victim recruited here for sale abroad brings the price if she gets past the borders and
+    // he is not arrested before she is delivered (the week she is recruited and the weeks on
+    // the road), less what recruiting and moving her cost. She is not in a local venue, so she
+    // brings no tips and no identification in the meantime.
+    if (exports_chosen && route.reachable) {
+      const double weeks_held =
+          1.0 + std::clamp(std::ceil(route.distance_km / transit_speed), 1.0, 65535.0);
+      const double delivered =
+          (1.0 - intercepted) * std::pow(1.0 - std::min(1.0, places.perceived_risk[m]), weeks_held);
+      c.export_margin[m] =
+          c.export_price * delivered - recruitment_cost - transport_cost * route.distance_km;
+    }
     auto margin = [&](double traffickers_here, double traffickers_in_country, double newcomers) {
       const double local_victims = std::min(max_victims, c.victims_wanted[m] / traffickers_here);
       // a newcomer adds to supply: the market fills less of it, and at a scarce market's price
@@ -249,8 +275,13 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
       const double price = newcomers > 0 ? market.price_at(demand, supplied) : c.price[m];
       const double local_revenue = local_victims * purchases_per_victim * price *
                                    std::min(1.0, demand / std::max(1.0, supplied));
-      const double export_revenue = route.reachable ? c.export_flow / traffickers_in_country *
-                                                          export_price * (1.0 - intercepted)
+      // with a quota he expects his share of it; choosing, he expects his share of what the
+      // country has been selling lately, if the sale pays here
+      const double export_flow = !exports_chosen          ? c.export_flow
+                                 : c.export_margin[m] > 0 ? world.exports_recent
+                                                          : 0.0;
+      const double export_revenue = route.reachable ? export_flow / traffickers_in_country *
+                                                          c.export_price * (1.0 - intercepted)
                                                     : 0.0;
       // an arrest costs the weeks in custody, valued at the trafficker's own price of freedom
       // plus the earnings forgone meanwhile

@@ -62,6 +62,7 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
   const double purchases = model.constant(P::purchases_per_victim);
   // victims each trafficker wants, for the local market and for export
   const double export_quota = c.export_flow / std::max(1.0, c.traffickers_active);
+  const bool exports_chosen = model.constant(P::export_elasticity) > 0;
   std::vector<double> share_per_trafficker(model.municipality_count());
   for (std::size_t m = 0; m < model.municipality_count(); ++m)
     share_per_trafficker[m] =
@@ -148,10 +149,15 @@ TraffickerOutcome trafficker_phase(const CompiledModel& model, const StepContext
               std::max<std::int64_t>(0, static_cast<std::int64_t>(core::stochastic_round(
                                             share_per_trafficker[home], stream)) -
                                             traffickers.held_local[k]);
-          const std::uint64_t exported =
-              model.export_routes[home].reachable ? stream.poisson(export_quota) : 0;
-          // he holds at most max_victims, whether for the local market or bound abroad
+          // he holds at most max_victims, whether for the local market or bound abroad; he
+          // seeks his share of a quota abroad, or, where he chooses, fills the places the local
+          // market leaves him with victims for sale while a sale pays
           const double room = std::max(0.0, max_victims - traffickers.held[k]);
+          std::uint64_t exported = 0;
+          if (model.export_routes[home].reachable)
+            exported = !exports_chosen               ? stream.poisson(export_quota)
+                       : c.export_margin[home] > 0.0 ? static_cast<std::uint64_t>(room)
+                                                     : 0;
           const auto wanted =
               static_cast<std::uint32_t>(std::min(static_cast<double>(local + exported), room));
           // of the places in the local market he fills, a share with victims bought abroad

@@ -43,7 +43,6 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
   const double self_referral = model.constant(P::self_referral);
   const double interception = model.constant(P::border_interception) * c.rule_of_law;
   const double revenue_abroad = model.constant(P::revenue_abroad);
-  const double export_price = model.constant(P::export_price);
   const double assistance_weeks = model.constant(P::assistance_weeks);
   const double cover = model.constant(P::hiding_cover);
   const double hiding_cost = model.constant(P::hiding_cost);
@@ -127,7 +126,7 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
                   after = PersonState::exploited_abroad;
                   part.exported += 1;
                   part.exported_from[victim.location] += 1;
-                  part.revenue += export_price;
+                  part.revenue += c.export_price;
                 }
                 break;
               }
@@ -207,6 +206,9 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
     world.foreign_counts[s] = static_cast<std::uint64_t>(
         static_cast<std::int64_t>(world.foreign_counts[s]) + totals.foreign_state_change[s]);
   }
+  // what the markets abroad have been sent lately, which sets their price next week
+  world.exports_recent +=
+      (totals.exported - world.exports_recent) / model.constant(P::export_memory_weeks);
   return totals;
 }
 

@@ -18,6 +18,7 @@ struct StepContext {
   double rule_of_law = 0.0;
   double troop_factor = 1.0;  ///< scheduled surges and drawdowns of the whole force
   double export_flow = 0.0;   ///< victims/week (people) the markets abroad take from the country
+  double export_price = 0.0;  ///< USD the markets abroad pay per victim delivered this week
   double traffickers_active = 0.0;  ///< at the start of the step
   double infield_training = 0.0;
   double whistleblower = 0.0, off_limits = 0.0, assistance_capacity = 0.0, client_penalty = 0.0;
@@ -43,6 +44,9 @@ struct StepContext {
   std::vector<double> victims_seen;      ///< the same, less what their traffickers hide
   std::vector<double> expected_custody;  ///< weeks in custody an arrest there costs, on average
   std::vector<double> demand_factor;     ///< local demand multiplier from scheduled shocks
+  /// what a victim recruited there for sale abroad leaves her trafficker, in expectation (USD);
+  /// read only when exports are a choice (demand.export_elasticity > 0)
+  std::vector<double> export_margin;
   std::vector<std::uint8_t> economic_shock;
   // per municipality: how its traffickers fill a place in the local market
   std::vector<double> import_share;  ///< share of victims wanted there they buy abroad

@@ -204,6 +204,9 @@ struct World {
 
   core::RandomSource random;
   std::uint32_t week = 0;  ///< the next step to take
+  /// victims delivered to the markets abroad a week, averaged over demand.export_memory_weeks:
+  /// what sets the price abroad when exports are a choice (starts at demand.export)
+  double exports_recent = 0.0;
   People people;
   SocialNetwork social;
   Municipalities municipalities;

@@ -7,8 +7,8 @@
 // exploited victims earn their trafficker money, may be identified (children more often under
 // child protection) or escape; those in assistance go home when it ends.
 //
-// Reads the context; writes people's state and traits and the victims' records. Identified
-// victims are listed for the assistance phase.
+// Reads the context; writes people's state and traits, the victims' records and the average of
+// recent deliveries abroad. Identified victims are listed for the assistance phase.
 
 #include <array>
 #include <cstdint>

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -32,6 +33,22 @@ TEST_CASE("variants x grid points x replicates expand to the right runs", "[plan
   CHECK(plan.varied_parameters() ==
         std::vector<std::string>{"policy.predeployment_training", "policy.enforcement"});
   CHECK(plan.varied_values(scenario) == std::vector<double>{1.0, 0.6});
+}
+
+TEST_CASE("every shipped batch file expands to runs of valid scenarios", "[plan]") {
+  std::size_t files = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(TIPSIM_SOURCE_DIR "/scenarios/batches")) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path().string());
+    ++files;
+    const batch::BatchPlan plan(io::load_batch(entry.path()));
+    REQUIRE(plan.runs() > 0);
+    // the first and last runs resolve to scenarios (every variant's overrides applied)
+    CHECK_NOTHROW(plan.scenario(plan.run(0)));
+    CHECK_NOTHROW(plan.scenario(plan.run(plan.runs() - 1)));
+  }
+  CHECK(files >= 4);
 }
 
 TEST_CASE("a grid takes every combination of its axes", "[plan]") {

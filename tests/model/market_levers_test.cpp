@@ -102,10 +102,12 @@ double exported_share(const model::RunData& data) {
 
 // With demand.export_elasticity set, exports are a choice: the price abroad falls as more are
 // delivered, and a municipality's traffickers fill their free places for sale while a sale pays.
-// The price settles where sales pay the sellers; more are sent than under the quota, whose
-// sellers seek their share whatever it pays.
-TEST_CASE("traffickers who choose send more abroad than the quota and stop before sales lose money",
-          "[market][exports]") {
+// The price settles above what the cheapest sale costs, not at its floor as when every free
+// place had a chance of being offered at a loss; more are sent than under the quota.
+TEST_CASE(
+    "traffickers who choose send more abroad than the quota and the price settles between "
+    "the cheapest sale's cost and the reference",
+    "[market][exports]") {
   const auto quota = kosovo({});
   const auto chosen = kosovo({"demand.export_elasticity=1"});
   const auto exported = whole(Metric::victims_exported);

@@ -225,7 +225,14 @@ TEST_CASE(
     // a glut or a shortage beyond tenfold moves the price no further
     f.world.exports_recent = 0;
     CHECK(f.context().export_price == Approx(1500 * std::pow(10.0, 1 / elasticity)));
+    f.world.exports_recent = 20 * taken;
+    CHECK(f.context().export_price == Approx(1500 * std::pow(10.0, -1 / elasticity)));
   }
+  // markets that take nobody pay the floor for those on the way and buy no more
+  PhaseFixture closed({"demand.export_elasticity=1", "demand.export=0"});
+  const StepContext none = closed.context();
+  CHECK(none.export_price == Approx(150));
+  for (double margin : none.export_margin) CHECK(margin == 0);
   PhaseFixture quota;
   quota.world.exports_recent = 2 * quota.context().export_flow;
   CHECK(quota.context().export_price == 1500);
@@ -245,7 +252,8 @@ TEST_CASE(
   // held the week she is recruited and the weeks on the road, he may be arrested each week
   f.world.municipalities.perceived_risk[0] = 0.1;
   const StepContext risky = f.context();
-  const double weeks_held = 1 + std::max(1.0, std::ceil(route.distance_km / 400));
+  const double speed = f.model->constant(ParameterId::transit_speed);
+  const double weeks_held = 1 + std::max(1.0, std::ceil(route.distance_km / speed));
   CHECK(risky.export_margin[0] ==
         Approx(risky.export_price * std::pow(0.9, weeks_held) - 200 - 0.5 * route.distance_km));
   for (std::size_t m = 1; m < f.model->municipality_count(); ++m)
@@ -255,4 +263,31 @@ TEST_CASE(
                             "authorities.rule_of_law_initial=1", "geography.route_risk=1"});
   CHECK(intercepted.context().export_margin[0] ==
         Approx(-200 - 0.5 * intercepted.model->export_routes[0].distance_km));
+}
+
+TEST_CASE("a trafficker choosing exports expects his share of recent sales only where a sale pays",
+          "[phases][environment][exports]") {
+  PhaseFixture f({"demand.export_elasticity=1", "authorities.border_interception=0",
+                  "demand.export_price=5000"});
+  f.world.municipalities.perceived_risk.assign(f.model->municipality_count(), 0.0);
+  // at a high price the sale pays even on long routes; a low price makes it pay nowhere
+  f.world.exports_recent = f.context().export_flow;
+  const StepContext few = f.context();
+  f.world.exports_recent *= 2;
+  const StepContext more = f.context();
+  bool some_pay = false;
+  for (std::size_t m = 0; m < f.model->municipality_count(); ++m) {
+    if (few.export_margin[m] <= 0 || more.export_margin[m] <= 0) continue;
+    some_pay = true;
+    // twice the sales, each worth less: his expected share moves by the difference
+    const double share = few.export_flow / std::max(1.0, few.traffickers_active);
+    CHECK(more.stay_margin[m] - few.stay_margin[m] ==
+          Approx(share * (2 * more.export_margin[m] - few.export_margin[m])).epsilon(1e-6));
+  }
+  REQUIRE(some_pay);
+  PhaseFixture cheap({"demand.export_elasticity=1", "demand.export_price=10"});
+  PhaseFixture none({"demand.export_elasticity=1", "demand.export=0"});
+  const StepContext unpaid = cheap.context(), closed = none.context();
+  for (std::size_t m = 0; m < cheap.model->municipality_count(); ++m)
+    CHECK(unpaid.stay_margin[m] == Approx(closed.stay_margin[m]));
 }

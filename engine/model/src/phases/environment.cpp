@@ -186,7 +186,7 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double decision_scale = model.constant(P::decision_scale);
   // When the markets abroad answer the price, the price answers what they have been sent
   // lately: deliveries above what they take at the reference price push it down. Markets that
-  // take nobody (demand.export 0) pay the floor.
+  // take nobody (demand.export 0) pay the floor for those already on the way, and buy no more.
   const double export_elasticity = model.constant(P::export_elasticity);
   const bool exports_chosen = export_elasticity > 0;
   if (exports_chosen) {
@@ -259,7 +259,7 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
     // he is not arrested before she is delivered (the week she is recruited and the weeks on
     // the road), less what recruiting and moving her cost. She is not in a local venue, so she
     // brings no tips and no identification in the meantime.
-    if (exports_chosen && route.reachable) {
+    if (exports_chosen && route.reachable && c.export_flow > 0) {
       const double weeks_held =
           1.0 + std::clamp(std::ceil(route.distance_km / transit_speed), 1.0, 65535.0);
       const double delivered =
@@ -275,14 +275,16 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
       const double price = newcomers > 0 ? market.price_at(demand, supplied) : c.price[m];
       const double local_revenue = local_victims * purchases_per_victim * price *
                                    std::min(1.0, demand / std::max(1.0, supplied));
-      // with a quota he expects his share of it; choosing, he expects his share of what the
-      // country has been selling lately, if the sale pays here
-      const double export_flow = !exports_chosen          ? c.export_flow
-                                 : c.export_margin[m] > 0 ? world.exports_recent
-                                                          : 0.0;
-      const double export_revenue = route.reachable ? export_flow / traffickers_in_country *
-                                                          c.export_price * (1.0 - intercepted)
-                                                    : 0.0;
+      // with a quota he expects his share of it at the price, less what the border stops;
+      // choosing, his share of what the country has sold lately (delivered, so past the
+      // border), each bringing what a sale leaves him here, if it pays
+      double export_revenue = 0.0;
+      if (route.reachable && !exports_chosen)
+        export_revenue =
+            c.export_flow / traffickers_in_country * c.export_price * (1.0 - intercepted);
+      else if (route.reachable)
+        export_revenue =
+            world.exports_recent / traffickers_in_country * std::max(0.0, c.export_margin[m]);
       // an arrest costs the weeks in custody, valued at the trafficker's own price of freedom
       // plus the earnings forgone meanwhile
       const double revenue = local_revenue + export_revenue;

@@ -370,23 +370,26 @@ std::string interval_text(const tipsim::batch::Interval& interval) {
 
 }  // namespace
 
-TEST_CASE(
-    "enforcement doubled in one municipality lowers traffickers there and sends starters next "
-    "door where the market keeps them few",
-    "[simulation][mechanism][local]") {
-  // 24 replicates paired by random streams (common random numbers): the same country, people
-  // and criminal groups, once with enforcement 0.3 everywhere and once with 0.6 in the
-  // municipality where most traffickers work. Four times the small country, for six years, so
-  // that a municipality has some ten traffickers; weeks after the first half-year are compared.
-  const Scenario country = small({"population.people=320000", "time.years=6"});
+namespace {
+
+// Enforcement doubled in the municipality where most traffickers work, against 0.3 everywhere:
+// paired changes (24 replicates, common random numbers) of the traffickers active there, next
+// door and in the country (mean from week 26 on), and over the run of moves, entries and
+// starts next door.
+struct Crackdown {
+  std::string target;
+  std::size_t neighbours = 0;
+  tipsim::batch::Interval there, next_door, country, moved, entered, started_next_door;
+};
+
+Crackdown crackdown_in_busiest(const Scenario& country) {
   const auto model = compile(country, 11);
   const std::uint32_t replicates = 24, from = 26;
   std::vector<double> busiest(model->municipality_count(), 0.0);
-  std::vector<PlaceRun> before;
   for (std::uint32_t r = 0; r < replicates; ++r) {
     // the target is chosen from the baseline runs alone; nothing is moved or counted yet
-    before.push_back(run_places(country, r, 0, {}, from));
-    for (std::size_t m = 0; m < busiest.size(); ++m) busiest[m] += before.back().traffickers[m];
+    const PlaceRun run = run_places(country, r, 0, {}, from);
+    for (std::size_t m = 0; m < busiest.size(); ++m) busiest[m] += run.traffickers[m];
   }
   const auto target =
       static_cast<std::size_t>(std::max_element(busiest.begin(), busiest.end()) - busiest.begin());
@@ -413,33 +416,63 @@ TEST_CASE(
     entries_there.push_back(after.entries_there - base.entries_there);
     starts_next_door.push_back(after.starts_next_door - base.starts_next_door);
   }
-  const auto in_target = tipsim::batch::mean_interval(there);
-  const auto in_neighbours = tipsim::batch::mean_interval(neighbours);
-  const auto in_country = tipsim::batch::mean_interval(everywhere);
-  const auto moved = tipsim::batch::mean_interval(moves_out);
-  const auto entered = tipsim::batch::mean_interval(entries_there);
-  const auto started_next_door = tipsim::batch::mean_interval(starts_next_door);
-  INFO("enforcement 0.6 in " << model->municipality_names[target] << " (" << next_door.size()
-                             << " neighbours); paired change, mean [95% interval]:");
-  INFO("traffickers active there " << interval_text(in_target));
-  INFO("traffickers active next door " << interval_text(in_neighbours));
-  INFO("traffickers active in the country " << interval_text(in_country));
-  INFO("moves from there to next door over the run " << interval_text(moved));
-  INFO("entries there over the run " << interval_text(entered));
-  INFO("members there who started next door over the run " << interval_text(started_next_door));
+  return {
+      model->municipality_names[target],           next_door.size(),
+      tipsim::batch::mean_interval(there),         tipsim::batch::mean_interval(neighbours),
+      tipsim::batch::mean_interval(everywhere),    tipsim::batch::mean_interval(moves_out),
+      tipsim::batch::mean_interval(entries_there), tipsim::batch::mean_interval(starts_next_door)};
+}
+
+std::string crackdown_text(const Crackdown& c) {
+  std::ostringstream out;
+  out << "enforcement 0.6 in " << c.target << " (" << c.neighbours
+      << " neighbours); paired change, mean [95% interval]:\n"
+      << "traffickers active there " << interval_text(c.there) << "\n"
+      << "traffickers active next door " << interval_text(c.next_door) << "\n"
+      << "traffickers active in the country " << interval_text(c.country) << "\n"
+      << "moves from there to next door over the run " << interval_text(c.moved) << "\n"
+      << "entries there over the run " << interval_text(c.entered) << "\n"
+      << "members there who started next door over the run " << interval_text(c.started_next_door);
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE(
+    "enforcement doubled in one municipality lowers traffickers there and sends starters next "
+    "door where the market keeps them few",
+    "[simulation][mechanism][local]") {
+  // Four times the small country, for six years, so that a municipality has some ten
+  // traffickers; weeks after the first half-year are compared.
+  const Crackdown c = crackdown_in_busiest(small({"population.people=320000", "time.years=6"}));
+  INFO(crackdown_text(c));
   // fewer traffickers where the police are stronger, and fewer in the country as a whole
-  CHECK(in_target.high < 0);
-  CHECK(in_country.high < 0);
+  CHECK(c.there.high < 0);
+  CHECK(c.country.high < 0);
   // fewer members take up trafficking there
-  CHECK(entered.high < 0);
-  // What the model does not show: displacement next door of any size. Members weigh the
+  CHECK(c.entered.high < 0);
+  // What the model does not show here: displacement next door of any size. Members weigh the
   // neighbours' margins when they start (traffickers.entry_reach) and traffickers who would
   // quit move next door when it pays, but each neighbour's market is its own: starters it gains
   // crowd it and those there quit sooner, so the neighbours keep about the traffickers their
   // markets pay for and gain only a small part of what the target loses (docs/model.md,
   // section 1.2). Moves out do not rise: those left there quit no more often.
-  CHECK(moved.low < 0);
-  CHECK(in_neighbours.high < 0.5 * std::abs(in_target.mean));
+  CHECK(c.moved.low < 0);
+  CHECK(c.next_door.high < 0.5 * std::abs(c.there.mean));
+}
+
+TEST_CASE(
+    "with clients who look next door enforcement doubled in one municipality raises traffickers "
+    "next door",
+    "[simulation][mechanism][local]") {
+  // The same crackdown where residents who find nobody to buy from at home look in the
+  // neighbouring municipalities (demand.client_travel): the market the crackdown thins at the
+  // target moves next door, and traffickers follow it.
+  const Crackdown c = crackdown_in_busiest(
+      small({"population.people=320000", "time.years=6", "demand.client_travel=1"}));
+  INFO(crackdown_text(c));
+  CHECK(c.there.high < 0);
+  CHECK(c.next_door.low > 0);
 }
 
 TEST_CASE("hiding under a crackdown keeps more victims and finds fewer of them per victim-week",

@@ -105,7 +105,6 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   out[Metric::arrests] = authorities.arrests;
   out[Metric::prosecutions] = authorities.prosecutions;
   out[Metric::convictions] = authorities.convictions;
-  out[Metric::rule_of_law] = c.rule_of_law;
 
   double active = 0, in_custody = 0;
   for (TraffickerStatus status : world.traffickers.status) {
@@ -116,7 +115,7 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
   out[Metric::traffickers_in_custody] = in_custody;
 
   const Municipalities& places = world.municipalities;
-  double population = 0, weighted_price_rise = 0, weighted_markup = 0;
+  double population = 0, weighted_price_rise = 0, weighted_markup = 0, weighted_rule_of_law = 0;
   double local_purchases = 0, clients_penalised = 0;
   for (std::size_t m = 0; m < count; ++m) {
     out.at(m, LocationMetric::victims_exploited_local) = places.victims_local[m];
@@ -128,8 +127,10 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
     out.at(m, LocationMetric::arrests) = authorities.arrests_in[m];
     out.at(m, LocationMetric::price_rise) = c.price_rise[m];
     out.at(m, LocationMetric::victims_exported) = victims.exported_from[m];
+    out.at(m, LocationMetric::purchases_from_next_door) = c.purchases_from_next_door[m];
     population += model.municipality_agents[m];
     weighted_price_rise += c.price_rise[m] * model.municipality_agents[m];
+    weighted_rule_of_law += c.rule_of_law[m] * model.municipality_agents[m];
     const double normal_price = model.constant(ParameterId::price) * (1.0 + c.price_rise[m]);
     if (normal_price > 0)
       weighted_markup += (c.price[m] / normal_price - 1.0) * model.municipality_agents[m];
@@ -137,6 +138,7 @@ StepMetrics collect_metrics(const CompiledModel& model, const StepContext& c,
     clients_penalised += c.clients_penalised[m];
   }
   out[Metric::mean_price_rise] = population > 0 ? weighted_price_rise / population : 0.0;
+  out[Metric::rule_of_law] = population > 0 ? weighted_rule_of_law / population : 0.0;
   out[Metric::mean_scarcity_markup] = population > 0 ? weighted_markup / population : 0.0;
   const double reference_price = model.constant(ParameterId::export_price);
   out[Metric::export_price_markup] =

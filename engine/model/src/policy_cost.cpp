@@ -33,9 +33,16 @@ double policy_cost(const CompiledModel& model, const StepContext& c, const StepO
   cost += thousands_deployed * model.constant(P::cost_reporting) * static_cast<double>(c.reporting);
   cost += thousands_deployed * model.constant(P::cost_whistleblower) * c.whistleblower;
   cost += thousands_deployed * model.constant(P::cost_off_limits) * c.off_limits;
-  if (c.year >= model.constant(P::rule_of_law_start))
-    cost += std::max(0.0, model.constant(P::rule_of_law_target) - c.rule_of_law) *
-            model.constant(P::cost_rule_of_law) * per_100k;
+  // the rule-of-law programme costs in proportion to the gap it has still to close, municipality
+  // by municipality, per inhabitant
+  if (c.year >= model.constant(P::rule_of_law_start)) {
+    const std::vector<double> target = model.values_by_municipality(P::rule_of_law_target, c.year);
+    double gap_people = 0;
+    for (std::size_t m = 0; m < target.size(); ++m)
+      gap_people += std::max(0.0, target[m] - c.rule_of_law[m]) * model.municipality_agents[m];
+    cost += gap_people / static_cast<double>(model.agents) * model.constant(P::cost_rule_of_law) *
+            per_100k;
+  }
   const auto assisted = static_cast<std::size_t>(PersonState::assisted);
   cost += static_cast<double>(world.state_counts[assisted] + world.foreign_counts[assisted]) *
           model.constant(P::cost_assistance);

@@ -116,15 +116,18 @@ void build_municipalities(const CompiledModel& model, World& world) {
       model.values_by_municipality(P::enforcement, model.start_year);
   const std::vector<double> patrol_leads =
       model.values_by_municipality(P::patrol_leads, model.start_year);
+  const std::vector<double> rule_of_law =
+      model.values_by_municipality(P::rule_of_law_initial, model.start_year);
   municipalities.perceived_risk.resize(count);
   for (std::size_t m = 0; m < count; ++m)
-    municipalities.perceived_risk[m] = patrol_leads[m] * model.constant(P::rule_of_law_initial) *
-                                       enforcement[m] * (1.0 - corruption[m]);
+    municipalities.perceived_risk[m] =
+        patrol_leads[m] * rule_of_law[m] * enforcement[m] * (1.0 - corruption[m]);
   municipalities.perceived_bribes.assign(count, 0.0);
 
   municipalities.economic_shock_until.assign(count, 0);
   municipalities.peacekeepers.assign(count, 0.0);
   municipalities.peacekeeper_purchases.assign(count, 0.0);
+  municipalities.clients_turned_away.assign(count, 0.0);
   municipalities.victims_local.assign(count, 0.0);
   municipalities.active.assign(count, {});
 }

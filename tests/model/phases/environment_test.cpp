@@ -11,11 +11,39 @@ TEST_CASE("the rule of law holds until its programme starts, then builds up to i
           "[phases][environment]") {
   PhaseFixture f({"policy.rule_of_law_start=2001", "authorities.rule_of_law_initial=0.2",
                   "policy.rule_of_law_target=0.8", "policy.rule_of_law_years=1"});
-  CHECK(f.context().rule_of_law == 0.2);
+  for (double level : f.context().rule_of_law) CHECK(level == 0.2);
   f.world.week = 52 * 4;  // about 2003.5: two time constants in
-  const double built = f.context().rule_of_law;
-  CHECK(built > 0.7);
-  CHECK(built < 0.8);
+  for (double built : f.context().rule_of_law) {
+    CHECK(built > 0.7);
+    CHECK(built < 0.8);
+  }
+}
+
+TEST_CASE("a municipality's rule of law builds from its own level towards its own target",
+          "[phases][environment][local]") {
+  const std::vector<std::string> programme{
+      "policy.rule_of_law_start=2001", "authorities.rule_of_law_initial=0.2",
+      "policy.rule_of_law_target=0.8", "policy.rule_of_law_years=1"};
+  PhaseFixture country(programme);
+  std::vector<std::string> with_local = programme;
+  with_local.push_back(
+      "local={ municipalities = [\"municipality-02\"], \"authorities.rule_of_law_initial\" = 0.5, "
+      "\"policy.rule_of_law_target\" = 0.6 }");
+  PhaseFixture local(with_local);
+  const StepContext before = local.context(), everywhere = country.context();
+  CHECK(before.rule_of_law[1] == 0.5);
+  // corruption there starts at its own level and falls with the gap the programme closes there
+  CHECK(before.corruption[1] == local.world.municipalities.corruption_at_start[1]);
+  local.world.week = country.world.week = 52 * 4;
+  const StepContext after = local.context(), country_after = country.context();
+  CHECK(after.rule_of_law[1] == Approx(0.6 - 0.1 * std::exp(-(after.year - 2001))));
+  CHECK(after.corruption[1] == Approx(local.world.municipalities.corruption_at_start[1] *
+                                      (1 - after.rule_of_law[1]) / 0.5));
+  for (std::size_t m : {0, 2, 3, 4, 5}) {
+    CHECK(before.rule_of_law[m] == everywhere.rule_of_law[m]);
+    CHECK(after.rule_of_law[m] == country_after.rule_of_law[m]);
+    CHECK(after.corruption[m] == country_after.corruption[m]);
+  }
 }
 
 TEST_CASE("corruption falls as the rule of law builds up", "[phases][environment]") {
@@ -290,4 +318,28 @@ TEST_CASE("a trafficker choosing exports expects his share of recent sales only 
   const StepContext unpaid = cheap.context(), closed = none.context();
   for (std::size_t m = 0; m < cheap.model->municipality_count(); ++m)
     CHECK(unpaid.stay_margin[m] == Approx(closed.stay_margin[m]));
+}
+
+TEST_CASE("residents who found nobody to buy from at home look next door the next week",
+          "[phases][environment][market]") {
+  for (const double travel : {0.0, 0.5}) {
+    PhaseFixture f({"demand.client_travel=" + std::to_string(travel),
+                    "demand.voluntary_sex_workers=0", "peacekeepers.purchase_probability=0"});
+    const std::size_t count = f.model->municipality_count();
+    f.world.municipalities.clients_turned_away.assign(count, 0.0);
+    const StepContext before = f.context();
+    // with no victims and no voluntary sellers, every resident's purchase found nobody
+    for (std::size_t m = 0; m < count; ++m)
+      CHECK(f.world.municipalities.clients_turned_away[m] == Approx(before.victims_wanted[m] * 25));
+    f.world.municipalities.clients_turned_away.assign(count, 0.0);
+    f.world.municipalities.clients_turned_away[0] = 100;
+    const StepContext after = f.context();
+    const std::vector<std::size_t>& next_door = f.model->neighbours[0];
+    REQUIRE_FALSE(next_door.empty());
+    for (std::size_t m = 0; m < count; ++m) {
+      const bool near = std::find(next_door.begin(), next_door.end(), m) != next_door.end();
+      const double visitors = near ? travel * 100 / static_cast<double>(next_door.size()) : 0.0;
+      CHECK(after.victims_wanted[m] == Approx(before.victims_wanted[m] + visitors / 25));
+    }
+  }
 }

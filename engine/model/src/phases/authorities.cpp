@@ -26,13 +26,13 @@ AuthorityOutcome authority_phase(const CompiledModel& model, const StepContext& 
     const std::vector<std::uint32_t>& here = places.active[m];
     const double active = static_cast<double>(here.size());
     // every facilitating peacekeeper shields the traffickers of the place a little more
-    const double leads_rate = c.patrol_leads[m] * c.rule_of_law * active *
+    const double leads_rate = c.patrol_leads[m] * c.rule_of_law[m] * active *
                                   std::pow(shield, peacekeepers.facilitators[m]) +
                               c.community_tips[m] * c.victims_seen[m];
     const std::uint64_t leads =
         stream.poisson(leads_rate) + static_cast<std::uint64_t>(peacekeepers.reports[m]);
     const std::uint64_t capacity = core::stochastic_round(
-        c.police_capacity[m] * model.municipality_agents[m] * scale / 100000.0 * c.rule_of_law,
+        c.police_capacity[m] * model.municipality_agents[m] * scale / 100000.0 * c.rule_of_law[m],
         stream);
     // a lead about nobody (no trafficker works here) is not an investigation
     const std::uint64_t cases = here.empty() ? 0 : std::min(leads, capacity);

@@ -26,13 +26,18 @@ void displace(const CompiledModel& model, World& world, std::size_t municipality
 }
 
 void read_policies(const CompiledModel& model, StepContext& c) {
+  // the programme starts on one date everywhere and builds up at one pace, from and towards
+  // each municipality's own levels
   const double start = model.constant(P::rule_of_law_start);
-  const double initial = model.constant(P::rule_of_law_initial);
-  const double target = model.constant(P::rule_of_law_target);
-  c.rule_of_law =
-      c.year < start ? initial
-                     : target - (target - initial) * std::exp(-(c.year - start) /
-                                                              model.constant(P::rule_of_law_years));
+  const std::vector<double> initial = model.values_by_municipality(P::rule_of_law_initial, c.year);
+  const std::vector<double> target = model.values_by_municipality(P::rule_of_law_target, c.year);
+  c.rule_of_law.resize(initial.size());
+  for (std::size_t m = 0; m < initial.size(); ++m)
+    c.rule_of_law[m] =
+        c.year < start
+            ? initial[m]
+            : target[m] - (target[m] - initial[m]) *
+                              std::exp(-(c.year - start) / model.constant(P::rule_of_law_years));
   c.enforcement = model.values_by_municipality(P::enforcement, c.year);
   c.prosecution = model.values_by_municipality(P::prosecution, c.year);
   c.conviction = model.values_by_municipality(P::conviction, c.year);
@@ -94,7 +99,8 @@ std::vector<double> scheduled_shocks(const CompiledModel& model, World& world, S
 // was before either elasticity existed, to the last bit.
 struct LocalMarket {
   double local_base;     ///< purchases local clients want at the normal price, unpenalised
-  double international;  ///< purchases internationals want, whatever the price
+  double international;  ///< purchases internationals and clients from next door want, whatever
+                         ///< the price
   double normal_price, expected_penalty, price_elasticity, client_elasticity;
 
   double local_demand(double price) const {
@@ -154,9 +160,10 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   for (const auto& list : places.active) c.traffickers_active += static_cast<double>(list.size());
   c.victims_local = places.victims_local;
   c.victims_seen = places.victims_seen;
-  for (auto* column : {&c.corruption, &c.price, &c.price_rise, &c.fill, &c.availability,
-                       &c.trafficked_share, &c.victims_wanted, &c.local_purchases,
-                       &c.clients_penalised, &c.entry_margin, &c.stay_margin, &c.expected_custody})
+  for (auto* column :
+       {&c.corruption, &c.price, &c.price_rise, &c.fill, &c.availability, &c.trafficked_share,
+        &c.victims_wanted, &c.local_purchases, &c.purchases_from_next_door, &c.clients_penalised,
+        &c.entry_margin, &c.stay_margin, &c.expected_custody})
     column->assign(count, 0.0);
   c.demand_factor.assign(count, 1.0);
   c.economic_shock.assign(count, 0);
@@ -166,8 +173,7 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
     c.import_supply.push_back(region.supply.at(c.year));
   const std::vector<double> extra_price = scheduled_shocks(model, world, c);
 
-  const double initial = model.constant(P::rule_of_law_initial);
-  const double initial_gap = 1.0 - initial;
+  const std::vector<double> initial = model.values_by_municipality(P::rule_of_law_initial, c.year);
   const double economic_rate = model.constant(P::economic_shock_rate) / weeks_per_year;
   const double displacement_rate = model.constant(P::displacement_shock_rate) / weeks_per_year;
   const double purchases_per_victim = model.constant(P::purchases_per_victim);
@@ -197,14 +203,25 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
   const double transport_cost = model.constant(P::import_transport_cost);
   const double transit_speed = model.constant(P::transit_speed);
   c.export_margin.assign(count, 0.0);
+  // Residents who found nobody to buy from at home last week: a share of them looks next door
+  // this week, spread evenly over the neighbours. They have decided to buy, so they do not
+  // answer the price there, and they look no further.
+  const double client_travel = model.constant(P::client_travel);
+  std::vector<double> visiting(count, 0.0);
+  if (client_travel > 0)
+    for (std::size_t n = 0; n < count; ++n)
+      for (std::size_t m : model.neighbours[n])
+        visiting[m] += client_travel * places.clients_turned_away[n] /
+                       static_cast<double>(model.neighbours[n].size());
   for (std::size_t m = 0; m < count; ++m) {
     const double population = model.municipality_agents[m] * scale;
     const double convicted = c.prosecution[m] * c.conviction[m];
     const double expected_custody =
         convicted * c.sentence_weeks[m] + (1.0 - convicted) * pretrial_weeks;
     c.expected_custody[m] = expected_custody;
+    const double initial_gap = 1.0 - initial[m];
     c.corruption[m] = places.corruption_at_start[m] *
-                      (initial_gap > 0 ? (1.0 - c.rule_of_law) / initial_gap : 1.0);
+                      (initial_gap > 0 ? (1.0 - c.rule_of_law[m]) / initial_gap : 1.0);
     // random local shocks
     auto stream = world.random.stream(week, static_cast<std::uint32_t>(m), Purpose::random_shock);
     if (stream.bernoulli(economic_rate))
@@ -224,11 +241,12 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
 
     // the local market: demand from residents, who answer the full price (the price and the
     // penalty a purchase is expected to bring), and from internationals (last week's
-    // purchases), who do not; the price answers scarcity
+    // purchases) and residents of the neighbours who came looking, who do not; the price
+    // answers scarcity
     const double voluntary = model.constant(P::voluntary_sex_workers) * population / 1000.0;
     const double supply = (c.victims_local[m] + voluntary) * purchases_per_victim;
     const LocalMarket market{local_demand[m] * places.adult_men[m] / 1000.0 * c.demand_factor[m],
-                             places.peacekeeper_purchases[m],
+                             places.peacekeeper_purchases[m] + visiting[m],
                              normal_price,
                              c.client_enforcement[m] * c.client_penalty,
                              price_elasticity,
@@ -243,7 +261,9 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
                                 : 0.0;
     c.victims_wanted[m] =
         std::max(0.0, demand - voluntary * purchases_per_victim) / purchases_per_victim;
-    c.local_purchases[m] = local_clients * c.availability[m];
+    c.local_purchases[m] = (local_clients + visiting[m]) * c.availability[m];
+    c.purchases_from_next_door[m] = visiting[m] * c.availability[m];
+    places.clients_turned_away[m] = local_clients * (1.0 - c.availability[m]);
     c.clients_penalised[m] = c.local_purchases[m] * c.client_enforcement[m];
 
     // What a trafficker expects to make here each week, and to lose: one thinking of coming in
@@ -253,7 +273,7 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
     const ExportRoute& route = model.export_routes[m];
     const double intercepted =
         route.reachable
-            ? 1.0 - std::pow(1.0 - border_interception * c.rule_of_law, route.transit_risk)
+            ? 1.0 - std::pow(1.0 - border_interception * c.rule_of_law[m], route.transit_risk)
             : 0.0;
     // A victim recruited here for sale abroad brings the price if she gets past the borders and
     // he is not arrested before she is delivered (the week she is recruited and the weeks on
@@ -304,7 +324,7 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
     // region that pays best.
     if (model.source_regions.empty()) continue;
     const double weekly = purchases_per_victim * c.price[m] * c.fill[m];
-    const double lost = c.identification_rate[m] * c.rule_of_law + places.perceived_risk[m];
+    const double lost = c.identification_rate[m] * c.rule_of_law[m] + places.perceived_risk[m];
     const double stay_local = 1.0 / std::max(1e-9, lost + self_exit);
     const double stay_bought = 1.0 / std::max(1e-9, lost + self_exit * escape_factor);
     const double recruited_value = weekly - recruitment_cost / stay_local;
@@ -313,7 +333,7 @@ StepContext environment_phase(const CompiledModel& model, World& world) {
       const CompiledSourceRegion& region = model.source_regions[r];
       if (c.import_supply[r] <= 0) continue;
       const double lost_on_way =
-          1.0 - std::pow(1.0 - border_interception * c.rule_of_law, region.transit_risk);
+          1.0 - std::pow(1.0 - border_interception * c.rule_of_law[m], region.transit_risk);
       bought_values.emplace_back(-((1.0 - lost_on_way) * weekly - region.cost / stay_bought),
                                  static_cast<std::uint16_t>(r));
     }

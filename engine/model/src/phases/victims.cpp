@@ -41,7 +41,9 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
   const double abroad = model.constant(P::abroad_identification_rate);
   const double self_exit = model.constant(P::self_exit_rate);
   const double self_referral = model.constant(P::self_referral);
-  const double interception = model.constant(P::border_interception) * c.rule_of_law;
+  // the border police are as strong as the rule of law of the municipality a route leaves from
+  // (or, on the way in, of the buyer's)
+  const double border_interception = model.constant(P::border_interception);
   const double revenue_abroad = model.constant(P::revenue_abroad);
   const double assistance_weeks = model.constant(P::assistance_weeks);
   const double cover = model.constant(P::hiding_cover);
@@ -108,6 +110,9 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
                 if (bought) {
                   // on the way in: past the borders she is put to work where her buyer is
                   const double risk = model.source_regions[victim.origin - 1u].transit_risk;
+                  const double interception =
+                      border_interception *
+                      c.rule_of_law[traffickers.municipality[victim.trafficker]];
                   if (stream.bernoulli(1.0 - std::pow(1.0 - interception, risk))) {
                     identify = true;
                     part.imports_intercepted += 1;
@@ -119,6 +124,7 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
                   break;
                 }
                 const double risk = model.export_routes[victim.location].transit_risk;
+                const double interception = border_interception * c.rule_of_law[victim.location];
                 if (stream.bernoulli(1.0 - std::pow(1.0 - interception, risk))) {
                   identify = true;
                   part.intercepted += 1;
@@ -140,7 +146,7 @@ VictimOutcome victim_phase(const CompiledModel& model, const StepContext& c,
                 auto found = found_stream();
                 const double factor = child ? child_factor : 1.0;
                 const double identification =
-                    c.identification_rate[victim.location] * c.rule_of_law;
+                    c.identification_rate[victim.location] * c.rule_of_law[victim.location];
                 if (found.bernoulli(identification * factor * (out_of_sight ? 1.0 - cover : 1.0))) {
                   identify = true;
                 } else if (stream.bernoulli(bought ? self_exit * escape_factor : self_exit)) {

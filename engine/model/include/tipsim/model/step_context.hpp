@@ -15,7 +15,6 @@ namespace tipsim::model {
 struct StepContext {
   std::uint32_t week = 0;
   double year = 0.0;
-  double rule_of_law = 0.0;
   double troop_factor = 1.0;  ///< scheduled surges and drawdowns of the whole force
   double export_flow = 0.0;   ///< victims/week (people) the markets abroad take from the country
   double export_price = 0.0;  ///< USD the markets abroad pay per victim delivered this week
@@ -26,18 +25,20 @@ struct StepContext {
   ReportingMechanism reporting = ReportingMechanism::confidential;
 
   // per municipality: the policies in force there
+  std::vector<double> rule_of_law;  ///< strength of the rule of law (0-1)
   std::vector<double> enforcement, prosecution, conviction, sentence_weeks, police_capacity;
   std::vector<double> patrol_leads, community_tips, identification_rate, client_enforcement;
   // per municipality: its market and authorities
-  std::vector<double> corruption;         ///< probability an official takes a bribe
-  std::vector<double> price;              ///< USD per purchase
-  std::vector<double> price_rise;         ///< relative to normal prices
-  std::vector<double> fill;               ///< share of supplied purchases that find a client
-  std::vector<double> availability;       ///< share of demanded purchases that find a supplier
-  std::vector<double> trafficked_share;   ///< share of sellers who are trafficked victims
-  std::vector<double> victims_wanted;     ///< victims the market could absorb
-  std::vector<double> local_purchases;    ///< purchases local clients make this week
-  std::vector<double> clients_penalised;  ///< local clients whose purchase brings a penalty
+  std::vector<double> corruption;        ///< probability an official takes a bribe
+  std::vector<double> price;             ///< USD per purchase
+  std::vector<double> price_rise;        ///< relative to normal prices
+  std::vector<double> fill;              ///< share of supplied purchases that find a client
+  std::vector<double> availability;      ///< share of demanded purchases that find a supplier
+  std::vector<double> trafficked_share;  ///< share of sellers who are trafficked victims
+  std::vector<double> victims_wanted;    ///< victims the market could absorb
+  std::vector<double> local_purchases;   ///< purchases local clients make this week
+  std::vector<double> purchases_from_next_door;  ///< of them, by residents of the neighbours
+  std::vector<double> clients_penalised;         ///< local clients whose purchase brings a penalty
   std::vector<double> entry_margin;      ///< expected weekly profit (USD) of a trafficker coming in
   std::vector<double> stay_margin;       ///< expected weekly profit (USD) of one already there
   std::vector<double> victims_local;     ///< victims exploited there at the start

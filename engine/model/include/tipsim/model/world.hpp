@@ -137,6 +137,8 @@ struct Municipalities {
   std::vector<std::uint32_t> economic_shock_until;  ///< week
   std::vector<double> peacekeepers;                 ///< based there last step
   std::vector<double> peacekeeper_purchases;        ///< last step
+  /// purchases residents wanted last step and found no seller for (some look next door)
+  std::vector<double> clients_turned_away;
   // tallies of the end of last step (update_tallies)
   std::vector<double> victims_local;  ///< victims exploited there
   std::vector<double> victims_seen;   ///< the same, less the share their traffickers hide

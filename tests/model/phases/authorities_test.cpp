@@ -102,3 +102,22 @@ TEST_CASE("enforcement set for one municipality arrests there and nowhere else",
     if (f.world.traffickers.status[k] == TraffickerStatus::in_custody)
       CHECK(f.world.traffickers.custody_until[k] == 52);
 }
+
+TEST_CASE("where the rule of law is absent the police there find no traffickers",
+          "[phases][authorities][local]") {
+  PhaseFixture f({"traffickers.initially_active=0", "authorities.patrol_leads=1",
+                  "policy.police_capacity=1000000", "policy.enforcement=1",
+                  "authorities.rule_of_law_initial=1", "policy.rule_of_law_target=1",
+                  "authorities.corruption=0",
+                  "local={ municipalities = [\"municipality-01\"], "
+                  "\"authorities.rule_of_law_initial\" = 0, \"policy.rule_of_law_target\" = 0 }"});
+  for (std::uint32_t k = 0; k < 20; ++k) f.activate(k, 0);
+  for (std::uint32_t k = 20; k < 40; ++k) f.activate(k, 1);
+  StepContext c = f.context();
+  CHECK(c.rule_of_law[0] == 0);
+  CHECK(c.rule_of_law[1] == 1);
+  const AuthorityOutcome outcome = authority_phase(*f.model, c, PeacekeeperOutcome(6), f.world);
+  CHECK(outcome.investigations_in[0] == 0);
+  CHECK(outcome.arrests_in[0] == 0);
+  CHECK(outcome.arrests_in[1] > 0);
+}

@@ -343,3 +343,32 @@ TEST_CASE("residents who found nobody to buy from at home look next door the nex
     }
   }
 }
+
+TEST_CASE(
+    "clients from next door buy as far as sellers suffice are penalised there and look no "
+    "further",
+    "[phases][environment][market]") {
+  PhaseFixture f({"demand.client_travel=1", "demand.voluntary_sex_workers=0.5",
+                  "peacekeepers.purchase_probability=0", "policy.client_enforcement=0.1"});
+  const std::size_t count = f.model->municipality_count();
+  f.world.municipalities.clients_turned_away.assign(count, 0.0);
+  const StepContext before = f.context();
+  f.world.municipalities.clients_turned_away.assign(count, 0.0);
+  f.world.municipalities.clients_turned_away[0] = 5000;
+  const StepContext after = f.context();
+  const std::vector<std::size_t>& next_door = f.model->neighbours[0];
+  REQUIRE_FALSE(next_door.empty());
+  for (std::size_t m : next_door) {
+    const double visitors = 5000 / static_cast<double>(next_door.size());
+    REQUIRE(before.availability[m] > 0);
+    const double residents = before.local_purchases[m] / before.availability[m];
+    // the sellers there are too few for residents and visitors together
+    REQUIRE(after.availability[m] < 1);
+    CHECK(after.purchases_from_next_door[m] == Approx(visitors * after.availability[m]));
+    CHECK(after.local_purchases[m] == Approx((residents + visitors) * after.availability[m]));
+    CHECK(after.clients_penalised[m] == Approx(0.1 * after.local_purchases[m]));
+    // only residents are turned away again; visitors who found nobody go home
+    CHECK(f.world.municipalities.clients_turned_away[m] ==
+          Approx(residents * (1 - after.availability[m])));
+  }
+}

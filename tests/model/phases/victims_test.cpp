@@ -212,3 +212,23 @@ TEST_CASE("a victim delivered abroad brings this week's price there and moves it
   CHECK(outcome.revenue == 900);
   CHECK(f.world.exports_recent == Approx(3 + (1 - 3) / 4.0));
 }
+
+TEST_CASE("the border stops victims as the rule of law is strong where their route leaves from",
+          "[phases][victims][local]") {
+  PhaseFixture f({"authorities.border_interception=1", "geography.route_risk=1",
+                  "authorities.rule_of_law_initial=1", "policy.rule_of_law_target=1",
+                  "local={ municipalities = [\"municipality-01\"], "
+                  "\"authorities.rule_of_law_initial\" = 0, \"policy.rule_of_law_target\" = 0 }"});
+  f.activate(0, 0);
+  f.activate(1, 1);
+  REQUIRE(f.model->export_routes[0].reachable);
+  REQUIRE(f.model->export_routes[1].reachable);
+  f.hold(100, 0, PersonState::in_transit, 1);
+  f.hold(101, 1, PersonState::in_transit, 1);
+  const StepContext c = f.context();
+  const VictimOutcome outcome = victim_phase(*f.model, c, f.world.victims.size(), f.world);
+  CHECK(outcome.exported_from[0] == 1);
+  CHECK(f.world.people.state[100] == PersonState::exploited_abroad);
+  CHECK(outcome.intercepted == 1);
+  CHECK(outcome.exported_from[1] == 0);
+}
